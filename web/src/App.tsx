@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  api,
+  setCsrfToken,
+  setUnauthorizedHandler,
+  type Group,
+  type Locale,
+  type Me,
+  type Member,
+} from './api';
+import { Alert } from './components/Alert';
+import { AppHeader } from './components/AppHeader';
+import { errorText } from './errors';
+import {
+  direction,
+  I18nContext,
+  storedLocale,
+  storeLocale,
+  translate,
+  type I18n,
+  type MessageKey,
+} from './i18n';
+import { LoginPage } from './pages/LoginPage';
+import { NewReportPage } from './pages/NewReportPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ObjectDetailPage } from './pages/ObjectDetailPage';
+import { ObjectsPage } from './pages/ObjectsPage';
+import { TokensPage } from './pages/TokensPage';
+import { matchPath, navigate, useLocation } from './router';
+import { SessionContext, type Session } from './session';
+
+/** `undefined` while we ask the server whether a session exists. */
+type MeState = Me | null | undefined;
+
+export function App() {
+  const [locale, setLocaleState] = useState<Locale>(storedLocale);
+  const [me, setMeState] = useState<MeState>(undefined);
+  const [members, setMembers] = useState<Map<string, Member>>(new Map());
+  const [groups, setGroups] = useState<Map<string, Group>>(new Map());
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+  const [localeError, setLocaleError] = useState<string | null>(null);
+
+  const i18n = useMemo<I18n>(
+    () => ({ locale, dir: direction(locale), t: (key, params) => translate(locale, key, params) }),
+    [locale],
+  );
+
+  const setMe = useCallback((next: Me | null) => {
+    setCsrfToken(next?.csrfToken ?? null);
+    setMeState(next);
+    if (next) {
+      setLocaleState(next.locale);
+      storeLocale(next.locale);
+    }
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setMe(null);
+      setNotice('common.sessionExpired');
+    });
+    api.me().then(setMe, () => setMe(null));
+    return () => setUnauthorizedHandler(null);
+  }, [setMe]);
+
+  useEffect(() => {
+    const root = document.documentElement;
+    root.lang = locale;
+    root.dir = direction(locale);
+  }, [locale]);
+
+  // The directory (members, groups) is needed to name owners, audiences and recipients.
+  const userId = me?.id;
+  useEffect(() => {
+    if (!userId) return;
+    let live = true;
+    api.members().then(
+      (page) => live && setMembers(new Map(page.items.map((member) => [member.code, member]))),
+      () => undefined,
+    );
+    api.groups().then(
+      (page) => live && setGroups(new Map(page.items.map((group) => [group.slug, group]))),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [userId]);
+
+  const changeLocale = useCallback(
+    (next: Locale) => {
+      setLocaleState(next);
+      storeLocale(next);
+      setLocaleError(null);
+      if (me) {
+        api.setLocale(next).then(
+          (updated) => {
+            setCsrfToken(updated.csrfToken);
+            setMeState(updated);
+          },
+          (error: unknown) => setLocaleError(errorText(i18n.t, error)),
+        );
+      }
+    },
+    [me, i18n],
+  );
+
+  const logout = useCallback(() => {
+    api.logout().then(
+      () => undefined,
+      () => undefined,
+    );
+    setMe(null);
+    setNotice(null);
+    navigate('/', { replace: true });
+  }, [setMe]);
+
+  const session = useMemo<Session | null>(
+    () => (me ? { me, members, groups, setLocale: changeLocale, logout } : null),
+    [me, members, groups, changeLocale, logout],
+  );
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      {me === undefined ? (
+        <div className="splash" aria-busy="true">
+          {i18n.t('common.loading')}
+        </div>
+      ) : session ? (
+        <SessionContext.Provider value={session}>
+          <a className="skip-link" href="#main">
+            {i18n.t('app.skipToContent')}
+          </a>
+          <AppHeader />
+          <main id="main" className="app-main">
+            {localeError && <Alert>{localeError}</Alert>}
+            <Routes />
+          </main>
+        </SessionContext.Provider>
+      ) : (
+        <LoginPage
+          notice={notice}
+          onLocale={changeLocale}
+          onLogin={(next) => {
+            setNotice(null);
+            setMe(next);
+          }}
+        />
+      )}
+    </I18nContext.Provider>
+  );
+}
+
+function Routes() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    if (pathname === '/' || pathname === '/login') navigate('/objects', { replace: true });
+  }, [pathname]);
+  if (pathname === '/' || pathname === '/login' || pathname === '/objects') return <ObjectsPage />;
+  if (pathname === '/reports/new') return <NewReportPage />;
+  if (pathname === '/tokens') return <TokensPage />;
+  const detail = matchPath('/objects/:id', pathname);
+  if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
+  return <NotFoundPage />;
+}

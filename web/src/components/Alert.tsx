@@ -1,0 +1,43 @@
+import type { ReactNode } from 'react';
+
+interface Props {
+  kind?: 'error' | 'warning' | 'info' | 'success';
+  testId?: string;
+  children: ReactNode;
+}
+
+export function Alert({ kind = 'error', testId, children }: Props) {
+  return (
+    <div
+      className={`alert alert-${kind}`}
+      role={kind === 'error' ? 'alert' : 'status'}
+      data-testid={testId}
+    >
+      {children}
+    </div>
+  );
+}
+
+/** An error or hint shown under one form field (`aria-describedby` points at its id). */
+export function FieldMessage({
+  id,
+  kind,
+  testId,
+  children,
+}: {
+  id: string;
+  kind: 'error' | 'warning';
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <p
+      id={id}
+      className={`field-message field-${kind}`}
+      role={kind === 'error' ? 'alert' : undefined}
+      data-testid={testId}
+    >
+      {children}
+    </p>
+  );
+}

@@ -1,0 +1,75 @@
+import { useI18n } from '../i18n';
+import { Link, useLocation } from '../router';
+import { useSession } from '../session';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function AppHeader() {
+  const { t, locale } = useI18n();
+  const { me, setLocale, logout } = useSession();
+  const { pathname } = useLocation();
+  const canWrite = me.role !== 'reader';
+  const nav = [
+    {
+      to: '/objects',
+      label: t('nav.objects'),
+      active: pathname.startsWith('/objects'),
+      id: 'objects',
+    },
+    ...(canWrite
+      ? [
+          {
+            to: '/reports/new',
+            label: t('nav.newReport'),
+            active: pathname === '/reports/new',
+            id: 'new-report',
+          },
+        ]
+      : []),
+    { to: '/tokens', label: t('nav.tokens'), active: pathname === '/tokens', id: 'tokens' },
+  ];
+  return (
+    <header className="app-header">
+      <div className="app-header-inner">
+        <Link to="/objects" className="brand" data-testid="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-text">
+            <span className="brand-name">{t('app.name')}</span>
+            <span className="brand-tagline">{t('app.tagline')}</span>
+          </span>
+        </Link>
+        <nav className="main-nav" aria-label={t('nav.main')}>
+          {nav.map((item) => (
+            <Link
+              key={item.to}
+              to={item.to}
+              className={item.active ? 'active' : undefined}
+              aria-current={item.active ? 'page' : undefined}
+              data-testid={`nav-${item.id}`}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="account">
+          <div className="account-who" title={t('header.account', { username: me.username })}>
+            <span className="account-member" data-testid="me-member">
+              {me.member.names[locale]}
+            </span>
+            <span className="account-role" data-testid="me-role">
+              <bdi>{me.username}</bdi> · {t(`role.${me.role}`)}
+            </span>
+          </div>
+          <LanguageSwitch onChange={setLocale} />
+          <button
+            type="button"
+            className="button button-ghost"
+            data-testid="logout"
+            onClick={logout}
+          >
+            {t('header.logout')}
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}

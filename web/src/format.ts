@@ -1,0 +1,60 @@
+import type { Locale } from './api';
+
+// The one place that turns our locales into Intl settings. Arabic uses Arabic-Indic digits
+// (numberingSystem 'arab'); English uses day-month order, as coalition correspondence does.
+const TAGS: Record<Locale, string> = { ar: 'ar', fr: 'fr-FR', en: 'en-GB' };
+
+function numbering(locale: Locale): { numberingSystem?: string } {
+  return locale === 'ar' ? { numberingSystem: 'arab' } : {};
+}
+
+const dateTimeCache = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}:${withTime}`;
+  let format = dateTimeCache.get(key);
+  if (!format) {
+    // Timestamps are shown in UTC: members work across several time zones.
+    format = new Intl.DateTimeFormat(TAGS[locale], {
+      ...numbering(locale),
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+      timeZone: 'UTC',
+      ...(withTime ? { timeZoneName: 'short' } : {}),
+    });
+    dateTimeCache.set(key, format);
+  }
+  return format;
+}
+
+/** RFC 3339 timestamps may carry microseconds; Date only keeps milliseconds. */
+function parseTimestamp(value: string): Date | null {
+  const date = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function formatDateTime(locale: Locale, value: string | null | undefined): string {
+  if (!value) return '';
+  const date = parseTimestamp(value);
+  return date ? dateTimeFormat(locale, true).format(date) : value;
+}
+
+export function formatDate(locale: Locale, value: string | null | undefined): string {
+  if (!value) return '';
+  const date = parseTimestamp(value);
+  return date ? dateTimeFormat(locale, false).format(date) : value;
+}
+
+export function formatNumber(locale: Locale, value: number): string {
+  return new Intl.NumberFormat(TAGS[locale], numbering(locale)).format(value);
+}
+
+export function formatList(locale: Locale, items: string[]): string {
+  return new Intl.ListFormat(TAGS[locale], { type: 'conjunction', style: 'short' }).format(items);
+}
+
+export function compareText(locale: Locale, a: string, b: string): number {
+  return a.localeCompare(b, TAGS[locale]);
+}

@@ -1,0 +1,74 @@
+import { createContext, useContext } from 'react';
+import type { Locale } from '../api';
+import ar from './ar.json';
+import en from './en.json';
+import fr from './fr.json';
+
+/** Message keys are derived from the English catalog; the others must have the same keys. */
+export type MessageKey = keyof typeof en;
+export type Catalog = Record<MessageKey, string>;
+export type Params = Record<string, string | number>;
+
+const catalogs: Record<Locale, Catalog> = { ar, fr, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'ar' || value === 'fr' || value === 'en';
+}
+
+export function direction(locale: Locale): 'rtl' | 'ltr' {
+  return locale === 'ar' ? 'rtl' : 'ltr';
+}
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  const template = catalogs[locale][key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A key built at run time (e.g. `stix.${type}`) is only used if the catalog has it. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export interface I18n {
+  locale: Locale;
+  dir: 'rtl' | 'ltr';
+  t: Translate;
+}
+
+export const I18nContext = createContext<I18n>({
+  locale: 'en',
+  dir: 'ltr',
+  t: (key, params) => translate('en', key, params),
+});
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}
+
+const STORAGE_KEY = 'tansiq.locale';
+
+/** Before login the choice lives in localStorage; after login the server keeps it per user. */
+export function storedLocale(): Locale {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (isLocale(stored)) return stored;
+  } catch {
+    // Storage may be disabled by policy; fall through to the browser language.
+  }
+  const preferred = navigator.language.slice(0, 2);
+  return isLocale(preferred) ? preferred : 'en';
+}
+
+export function storeLocale(locale: Locale): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Not fatal: the choice simply is not remembered.
+  }
+}

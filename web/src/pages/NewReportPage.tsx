@@ -1,0 +1,349 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { api, ApiError, LOCALES, TLPS, type Audience, type Locale, type Tlp } from '../api';
+import { Alert, FieldMessage } from '../components/Alert';
+import { tlpLabel } from '../components/TlpBadge';
+import { errorText } from '../errors';
+import { compareText, formatNumber } from '../format';
+import { direction, useI18n, type MessageKey } from '../i18n';
+import { navigate } from '../router';
+import { useSession } from '../session';
+import { useTitle } from '../useTitle';
+
+type Texts = Record<Locale, string>;
+const EMPTY: Texts = { ar: '', fr: '', en: '' };
+
+/** Form fields a server error can point at (`field` of the error, up to the first dot). */
+type ErrorField = 'names' | 'descriptions' | 'tlp' | 'audience' | 'federate' | 'form';
+
+function errorField(field: string | undefined): ErrorField {
+  const head = (field ?? '').split(/[.[/]/)[0];
+  switch (head) {
+    case 'names':
+    case 'name':
+      return 'names';
+    case 'descriptions':
+    case 'description':
+      return 'descriptions';
+    case 'tlp':
+    case 'marking':
+      return 'tlp';
+    case 'audience':
+    case 'recipients':
+      return 'audience';
+    case 'federate':
+      return 'federate';
+    default:
+      return 'form';
+  }
+}
+
+function filled(texts: Texts): Partial<Texts> {
+  const out: Partial<Texts> = {};
+  for (const code of LOCALES) {
+    const value = texts[code].trim();
+    if (value) out[code] = value;
+  }
+  return out;
+}
+
+export function NewReportPage() {
+  const { t, locale } = useI18n();
+  const { me, members } = useSession();
+  useTitle(t('report.title'));
+  const [names, setNames] = useState<Texts>(EMPTY);
+  const [descriptions, setDescriptions] = useState<Texts>(EMPTY);
+  const [tlp, setTlp] = useState<Tlp>('amber');
+  const [audienceKind, setAudienceKind] = useState<string>('member');
+  const [recipients, setRecipients] = useState<string[]>([]);
+  const [recipientFilter, setRecipientFilter] = useState('');
+  const [federate, setFederate] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [serverError, setServerError] = useState<{ field: ErrorField; text: string } | null>(null);
+
+  const myName = me.member.names[locale];
+  // The UI language first: it is the language the analyst most likely writes in.
+  const languages = [locale, ...LOCALES.filter((code) => code !== locale)];
+
+  const recipientOptions = useMemo(() => {
+    const needle = recipientFilter.trim().toLocaleLowerCase();
+    return [...members.values()]
+      .filter((member) => member.code !== me.member.code)
+      .map((member) => ({ code: member.code, name: member.names[locale] }))
+      .filter(
+        (member) =>
+          !needle ||
+          member.name.toLocaleLowerCase().includes(needle) ||
+          member.code.toLocaleLowerCase().includes(needle),
+      )
+      .sort((a, b) => compareText(locale, a.name, b.name));
+  }, [members, me.member.code, recipientFilter, locale]);
+
+  // Client-side guidance mirroring the server's rules (FIRST TLP 2.0); the server decides.
+  const warnings: Partial<Record<ErrorField, MessageKey[]>> = {};
+  const warn = (field: ErrorField, key: MessageKey) => (warnings[field] ??= []).push(key);
+  if (tlp === 'red' && audienceKind !== 'recipients') warn('audience', 'report.rule.redRecipients');
+  if (tlp === 'amber+strict' && audienceKind === 'coalition') {
+    warn('audience', 'report.rule.strictNoCoalition');
+  }
+  if (audienceKind === 'recipients' && recipients.length === 0) {
+    warn('audience', 'report.rule.recipientsEmpty');
+  }
+  if (tlp === 'red') warn('federate', 'report.rule.redNoFederate');
+
+  function chooseTlp(next: Tlp) {
+    setTlp(next);
+    // TLP:RED never leaves the instance: federation is not an option for it.
+    if (next === 'red') setFederate(false);
+  }
+
+  function toggleRecipient(code: string, checked: boolean) {
+    setRecipients((current) =>
+      checked ? [...current, code] : current.filter((existing) => existing !== code),
+    );
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const audience: Audience =
+      audienceKind === 'recipients'
+        ? { recipients }
+        : audienceKind === 'coalition'
+          ? 'coalition'
+          : audienceKind.startsWith('group:')
+            ? (audienceKind as `group:${string}`)
+            : 'member';
+    setBusy(true);
+    setServerError(null);
+    api
+      .createReport({
+        names: filled(names),
+        descriptions: filled(descriptions),
+        tlp,
+        audience,
+        federate: tlp === 'red' ? false : federate,
+      })
+      .then(
+        (item) => navigate(`/objects/${encodeURIComponent(item.object.id)}`),
+        (failure: unknown) => {
+          setBusy(false);
+          const field = failure instanceof ApiError ? errorField(failure.field) : 'form';
+          setServerError({ field, text: errorText(t, failure) });
+        },
+      );
+  }
+
+  if (me.role === 'reader') {
+    return (
+      <section className="page">
+        <div className="page-header">
+          <h1>{t('report.title')}</h1>
+        </div>
+        <Alert kind="info">{t('report.readOnly')}</Alert>
+      </section>
+    );
+  }
+
+  const fieldError = (field: ErrorField) =>
+    serverError?.field === field ? (
+      <FieldMessage id={`report-error-${field}`} kind="error" testId={`report-error-${field}`}>
+        {serverError.text}
+      </FieldMessage>
+    ) : null;
+  const fieldWarnings = (field: ErrorField) =>
+    (warnings[field] ?? []).map((key) => (
+      <FieldMessage
+        key={key}
+        id={`report-warning-${field}-${key}`}
+        kind="warning"
+        testId={`report-warning-${field}`}
+      >
+        {t(key)}
+      </FieldMessage>
+    ));
+  const describedBy = (field: ErrorField) =>
+    [
+      serverError?.field === field ? `report-error-${field}` : '',
+      ...(warnings[field] ?? []).map((key) => `report-warning-${field}-${key}`),
+    ]
+      .filter(Boolean)
+      .join(' ') || undefined;
+
+  return (
+    <section className="page">
+      <div className="page-header">
+        <div>
+          <h1>{t('report.title')}</h1>
+          <p className="muted">{t('report.subtitle', { member: myName })}</p>
+        </div>
+      </div>
+
+      <form className="report-form" onSubmit={submit} noValidate data-testid="report-form">
+        {serverError?.field === 'form' && (
+          <Alert testId="report-error">{t('report.error', { message: serverError.text })}</Alert>
+        )}
+
+        <div className="report-layout">
+          <section className="panel report-content">
+            <h2 className="panel-title">{t('report.content')}</h2>
+            <p className="hint">{t('report.contentHint')}</p>
+            {fieldError('names')}
+            {fieldError('descriptions')}
+            <div className="language-blocks">
+              {languages.map((code) => (
+                <fieldset key={code} className="language-block" lang={code} data-lang={code}>
+                  <legend>{t(`contentLang.${code}`)}</legend>
+                  <label className="field">
+                    <span className="label">{t('report.name')}</span>
+                    <input
+                      className="input"
+                      dir={direction(code)}
+                      lang={code}
+                      value={names[code]}
+                      onChange={(event) => setNames({ ...names, [code]: event.target.value })}
+                      aria-invalid={serverError?.field === 'names' || undefined}
+                      aria-describedby={describedBy('names')}
+                      data-testid={`report-name-${code}`}
+                    />
+                  </label>
+                  <label className="field">
+                    <span className="label">{t('report.description')}</span>
+                    <textarea
+                      className="textarea"
+                      dir={direction(code)}
+                      lang={code}
+                      rows={5}
+                      value={descriptions[code]}
+                      onChange={(event) =>
+                        setDescriptions({ ...descriptions, [code]: event.target.value })
+                      }
+                      aria-invalid={serverError?.field === 'descriptions' || undefined}
+                      aria-describedby={describedBy('descriptions')}
+                      data-testid={`report-description-${code}`}
+                    />
+                  </label>
+                </fieldset>
+              ))}
+            </div>
+          </section>
+
+          <section className="panel report-handling">
+            <h2 className="panel-title">{t('report.handling')}</h2>
+
+            <label className="field">
+              <span className="label">{t('report.tlp')}</span>
+              <select
+                className="select"
+                dir="ltr"
+                value={tlp}
+                onChange={(event) => chooseTlp(event.target.value as Tlp)}
+                aria-invalid={serverError?.field === 'tlp' || undefined}
+                aria-describedby={describedBy('tlp') ?? 'report-tlp-desc'}
+                data-testid="report-tlp"
+              >
+                {TLPS.map((code) => (
+                  <option key={code} value={code}>
+                    {tlpLabel(code)}
+                  </option>
+                ))}
+              </select>
+              <span className="hint" id="report-tlp-desc">
+                {t(`tlp.desc.${tlp}`)}
+              </span>
+              {fieldError('tlp')}
+            </label>
+
+            <label className="field">
+              <span className="label">{t('report.audience')}</span>
+              <select
+                className="select"
+                value={audienceKind}
+                onChange={(event) => setAudienceKind(event.target.value)}
+                aria-invalid={serverError?.field === 'audience' || undefined}
+                aria-describedby={describedBy('audience')}
+                data-testid="report-audience"
+              >
+                <option value="member">{t('report.audience.member', { member: myName })}</option>
+                {me.groups.map((group) => (
+                  <option key={group.slug} value={`group:${group.slug}`}>
+                    {t('report.audience.group', { group: group.names[locale] })}
+                  </option>
+                ))}
+                <option value="coalition">{t('report.audience.coalition')}</option>
+                <option value="recipients">{t('report.audience.recipients')}</option>
+              </select>
+            </label>
+            {fieldWarnings('audience')}
+            {fieldError('audience')}
+
+            {audienceKind === 'recipients' && (
+              <fieldset className="recipients" data-testid="report-recipients">
+                <legend>
+                  {t('report.recipients')}{' '}
+                  <span className="muted">
+                    (
+                    {t('report.recipientsSelected', {
+                      count: formatNumber(locale, recipients.length),
+                    })}
+                    )
+                  </span>
+                </legend>
+                <input
+                  className="input input-small"
+                  type="search"
+                  placeholder={t('report.recipientsFilter')}
+                  aria-label={t('report.recipientsFilter')}
+                  value={recipientFilter}
+                  onChange={(event) => setRecipientFilter(event.target.value)}
+                  data-testid="report-recipients-filter"
+                />
+                <div className="recipient-list">
+                  {recipientOptions.map((member) => (
+                    <label key={member.code} className="check">
+                      <input
+                        type="checkbox"
+                        checked={recipients.includes(member.code)}
+                        onChange={(event) => toggleRecipient(member.code, event.target.checked)}
+                        data-testid={`report-recipient-${member.code}`}
+                      />
+                      <span>{member.name}</span>
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+            )}
+
+            <label className="check check-block">
+              <input
+                type="checkbox"
+                checked={federate}
+                disabled={tlp === 'red'}
+                onChange={(event) => setFederate(event.target.checked)}
+                aria-describedby={describedBy('federate')}
+                data-testid="report-federate"
+              />
+              <span>
+                {t('report.federate')}
+                <span className="hint">{t('report.federateHint')}</span>
+              </span>
+            </label>
+            {fieldWarnings('federate')}
+            {fieldError('federate')}
+
+            <p className="hint rules-note">{t('report.serverAuthority')}</p>
+
+            <div className="form-actions">
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={busy}
+                data-testid="report-submit"
+              >
+                {busy ? t('report.submitting') : t('report.submit')}
+              </button>
+            </div>
+          </section>
+        </div>
+      </form>
+    </section>
+  );
+}

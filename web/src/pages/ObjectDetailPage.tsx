@@ -1,0 +1,293 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError, LOCALES, type Item, type ObjectDetail } from '../api';
+import { Alert } from '../components/Alert';
+import { CopyButton } from '../components/CopyButton';
+import { StixType, useAudienceText, useMemberName, useSourceText } from '../components/Names';
+import { TlpBadge } from '../components/TlpBadge';
+import { errorText } from '../errors';
+import { formatDateTime } from '../format';
+import { isLocale, useI18n } from '../i18n';
+import { Link } from '../router';
+import { useTitle } from '../useTitle';
+
+function textDir(lang: string | undefined): 'rtl' | 'ltr' | 'auto' {
+  if (lang === 'ar') return 'rtl';
+  return lang ? 'ltr' : 'auto';
+}
+
+export function ObjectDetailPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [detail, setDetail] = useState<ObjectDetail | null>(null);
+  const [versions, setVersions] = useState<Item[]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.object(id).then(
+      (found) => live && setDetail(found),
+      (failure: unknown) => live && setError(failure),
+    );
+    // The version list is secondary: the page still works without it.
+    api.objectVersions(id).then(
+      (page) => live && setVersions(page.items),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  useTitle(detail?.object.name ?? (detail ? detail.object.id : t('detail.title')));
+
+  if (error !== null) {
+    const notFound = error instanceof ApiError && error.status === 404;
+    return (
+      <section className="page">
+        <BackLink />
+        <Alert testId="detail-error">
+          {notFound ? t('detail.notFound') : t('common.error', { message: errorText(t, error) })}
+        </Alert>
+      </section>
+    );
+  }
+  if (!detail) {
+    return (
+      <section className="page">
+        <BackLink />
+        <p className="muted" aria-busy="true">
+          {t('common.loading')}
+        </p>
+      </section>
+    );
+  }
+
+  const shown: Item = (selected !== null ? versions[selected] : undefined) ?? detail;
+  return (
+    <ObjectView
+      detail={detail}
+      shown={shown}
+      versions={versions}
+      selected={selected}
+      onSelect={setSelected}
+    />
+  );
+}
+
+function BackLink() {
+  const { t } = useI18n();
+  return (
+    <Link to="/objects" className="back-link" data-testid="back-to-objects">
+      <span aria-hidden="true" className="back-arrow">
+        ‹
+      </span>{' '}
+      {t('common.backToObjects')}
+    </Link>
+  );
+}
+
+interface ViewProps {
+  detail: ObjectDetail;
+  shown: Item;
+  versions: Item[];
+  selected: number | null;
+  onSelect: (index: number | null) => void;
+}
+
+function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) {
+  const { t, locale } = useI18n();
+  const memberName = useMemberName();
+  const audienceText = useAudienceText();
+  const sourceText = useSourceText();
+  const { object } = shown;
+  const lang = typeof object.lang === 'string' ? object.lang : undefined;
+  const revoked = object.revoked === true;
+  const json = JSON.stringify(object, null, 2);
+  const translations = Object.entries(detail.translations).filter(
+    (entry): entry is [string, NonNullable<(typeof entry)[1]>] => entry[1] !== undefined,
+  );
+  const ordered = [
+    ...LOCALES.flatMap((code) => translations.filter(([key]) => key === code)),
+    ...translations.filter(([key]) => !isLocale(key)),
+  ];
+  const viewingOld = selected !== null && selected !== versions.length - 1;
+
+  return (
+    <section className="page" data-testid="object-detail" data-object-id={object.id}>
+      <BackLink />
+      <div className="page-header">
+        <div className="detail-heading">
+          <div className="detail-kicker">
+            <StixType type={object.type} />
+            <TlpBadge tlp={shown.tlp} />
+            {revoked && (
+              <span className="tag tag-revoked" data-testid="detail-revoked">
+                {t('detail.revoked')}
+              </span>
+            )}
+          </div>
+          <h1 lang={lang} dir={textDir(lang)} data-testid="detail-name">
+            {object.name ?? <code dir="ltr">{object.id}</code>}
+          </h1>
+        </div>
+      </div>
+
+      {revoked && <Alert kind="warning">{t('detail.revokedNotice')}</Alert>}
+      {viewingOld && (
+        <Alert kind="info">
+          {t('detail.versions.viewing', { date: formatDateTime(locale, object.modified) })}{' '}
+          <button type="button" className="link-button" onClick={() => onSelect(null)}>
+            {t('detail.versions.showLatest')}
+          </button>
+        </Alert>
+      )}
+
+      <div className="detail-grid">
+        <div className="detail-main">
+          {object.description && (
+            <section className="panel">
+              <h2 className="panel-title">{t('detail.description')}</h2>
+              <p className="content-text" lang={lang} dir={textDir(lang)}>
+                {object.description}
+              </p>
+            </section>
+          )}
+
+          <section className="panel" data-testid="detail-translations">
+            <h2 className="panel-title">{t('detail.translations')}</h2>
+            {ordered.length === 0 ? (
+              <p className="muted">{t('detail.translations.none')}</p>
+            ) : (
+              <div className="translations">
+                {ordered.map(([code, translation]) => (
+                  <article key={code} className="translation" data-lang={code}>
+                    <h3 className="translation-lang">
+                      {isLocale(code) ? t(`contentLang.${code}`) : code}
+                    </h3>
+                    {translation.name && (
+                      <p className="translation-name" lang={code} dir={textDir(code)}>
+                        {translation.name}
+                      </p>
+                    )}
+                    {translation.description && (
+                      <p className="content-text" lang={code} dir={textDir(code)}>
+                        {translation.description}
+                      </p>
+                    )}
+                  </article>
+                ))}
+              </div>
+            )}
+          </section>
+
+          <section className="panel">
+            <div className="panel-title-row">
+              <h2 className="panel-title">{t('detail.stix')}</h2>
+              <CopyButton text={json} label="detail.copyJson" testId="copy-json" />
+            </div>
+            {/* STIX JSON is code: always left-to-right, whatever the UI direction. */}
+            <pre className="json" dir="ltr" lang="en" data-testid="stix-json">
+              {json}
+            </pre>
+          </section>
+        </div>
+
+        <aside className="detail-side">
+          <section className="panel">
+            <h2 className="panel-title">{t('detail.summary')}</h2>
+            <dl className="facts">
+              <dt>{t('detail.id')}</dt>
+              <dd>
+                <code dir="ltr" className="break">
+                  {object.id}
+                </code>
+              </dd>
+              <dt>{t('detail.type')}</dt>
+              <dd>
+                <StixType type={object.type} /> <code dir="ltr">{object.type}</code>
+              </dd>
+              <dt>{t('detail.marking')}</dt>
+              <dd data-testid="detail-tlp">
+                <TlpBadge tlp={shown.tlp} />
+              </dd>
+              <dt>{t('detail.audience')}</dt>
+              <dd data-testid="detail-audience">{audienceText(shown.audience, shown.owner)}</dd>
+              <dt>{t('detail.owner')}</dt>
+              <dd data-testid="detail-owner">{memberName(shown.owner)}</dd>
+              <dt>{t('detail.federate')}</dt>
+              <dd data-testid="detail-federate" data-federate={shown.federate}>
+                {shown.federate ? t('detail.federate.yes') : t('detail.federate.no')}
+              </dd>
+              <dt>{t('detail.source')}</dt>
+              <dd>{sourceText(shown.source)}</dd>
+              <dt>{t('detail.added')}</dt>
+              <dd>{formatDateTime(locale, shown.date_added)}</dd>
+              {object.created && (
+                <>
+                  <dt>{t('detail.created')}</dt>
+                  <dd>{formatDateTime(locale, object.created)}</dd>
+                </>
+              )}
+              {object.modified && (
+                <>
+                  <dt>{t('detail.modified')}</dt>
+                  <dd>{formatDateTime(locale, object.modified)}</dd>
+                </>
+              )}
+              {lang && (
+                <>
+                  <dt>{t('detail.lang')}</dt>
+                  <dd>{isLocale(lang) ? t(`contentLang.${lang}`) : lang}</dd>
+                </>
+              )}
+              <dt>{t('detail.revoked')}</dt>
+              <dd>{revoked ? t('common.yes') : t('common.no')}</dd>
+            </dl>
+          </section>
+
+          {versions.length > 0 && (
+            <section className="panel">
+              <h2 className="panel-title">{t('detail.versions')}</h2>
+              <ol className="versions" data-testid="detail-versions">
+                {versions
+                  .map((version, index) => ({ version, index }))
+                  .reverse()
+                  .map(({ version, index }) => {
+                    const latest = index === versions.length - 1;
+                    const current = selected === null ? latest : selected === index;
+                    return (
+                      <li key={`${index}:${version.object.modified ?? ''}`}>
+                        <button
+                          type="button"
+                          className={current ? 'version active' : 'version'}
+                          aria-current={current ? 'true' : undefined}
+                          onClick={() => onSelect(latest ? null : index)}
+                          data-testid="version-item"
+                        >
+                          <span className="version-date">
+                            {formatDateTime(
+                              locale,
+                              version.object.modified ??
+                                version.object.created ??
+                                version.date_added,
+                            )}
+                          </span>
+                          <span className="version-meta">
+                            <TlpBadge tlp={version.tlp} />
+                            {latest && <span className="tag">{t('detail.versions.latest')}</span>}
+                            {version.object.revoked === true && (
+                              <span className="tag tag-revoked">{t('detail.revoked')}</span>
+                            )}
+                          </span>
+                        </button>
+                      </li>
+                    );
+                  })}
+              </ol>
+            </section>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}

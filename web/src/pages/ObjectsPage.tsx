@@ -1,0 +1,278 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api, exportUrl, TLPS, type Item, type ObjectFilters, type Tlp } from '../api';
+import { Alert } from '../components/Alert';
+import { StixType, useAudienceText, useMemberName } from '../components/Names';
+import { TlpBadge, tlpLabel } from '../components/TlpBadge';
+import { errorText } from '../errors';
+import { compareText, formatDateTime, formatNumber } from '../format';
+import { useI18n } from '../i18n';
+import { Link, navigate, useLocation } from '../router';
+import { useSession } from '../session';
+import { STIX_TYPES } from '../stixTypes';
+import { useTitle } from '../useTitle';
+
+const PAGE_SIZE = 50;
+
+function isTlp(value: string): value is Tlp {
+  return (TLPS as readonly string[]).includes(value);
+}
+
+/** The filters live in the URL so a filtered list can be bookmarked and shared. */
+function useFilters(): [ObjectFilters, (next: ObjectFilters) => void] {
+  const { search } = useLocation();
+  const type = search.get('type') ?? '';
+  const tlp = search.get('tlp') ?? '';
+  const owner = search.get('owner') ?? '';
+  const filters = useMemo<ObjectFilters>(
+    () => ({ type, tlp: isTlp(tlp) ? tlp : '', owner }),
+    [type, tlp, owner],
+  );
+  const setFilters = (next: ObjectFilters) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(next)) if (value) params.set(key, value);
+    const query = params.toString();
+    navigate(query ? `/objects?${query}` : '/objects', { replace: true });
+  };
+  return [filters, setFilters];
+}
+
+export function ObjectsPage() {
+  const { t, locale } = useI18n();
+  const { members } = useSession();
+  useTitle(t('objects.title'));
+  const [filters, setFilters] = useFilters();
+  const [items, setItems] = useState<Item[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(null);
+    api.objects(filters, undefined, PAGE_SIZE).then(
+      (page) => {
+        if (!live) return;
+        setItems(page.items);
+        setNext(page.next);
+        setLoading(false);
+      },
+      (failure: unknown) => {
+        if (!live) return;
+        setItems([]);
+        setNext(null);
+        setError(failure);
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [filters, attempt]);
+
+  function loadMore() {
+    if (!next) return;
+    setLoading(true);
+    setError(null);
+    api.objects(filters, next, PAGE_SIZE).then(
+      (page) => {
+        setItems((previous) => [...previous, ...page.items]);
+        setNext(page.next);
+        setLoading(false);
+      },
+      (failure: unknown) => {
+        setError(failure);
+        setLoading(false);
+      },
+    );
+  }
+
+  const memberOptions = useMemo(
+    () =>
+      [...members.values()]
+        .map((member) => ({ code: member.code, name: member.names[locale] }))
+        .sort((a, b) => compareText(locale, a.name, b.name)),
+    [members, locale],
+  );
+  const typeOptions = useMemo(
+    () =>
+      STIX_TYPES.map((type) => ({ type, label: t(`stix.${type}`) })).sort((a, b) =>
+        compareText(locale, a.label, b.label),
+      ),
+    [t, locale],
+  );
+  const filtered = Boolean(filters.type || filters.tlp || filters.owner);
+
+  return (
+    <section className="page">
+      <div className="page-header">
+        <div>
+          <h1>{t('objects.title')}</h1>
+          <p className="muted">{t('objects.subtitle')}</p>
+        </div>
+        <div className="page-actions">
+          <a
+            className="button"
+            href={exportUrl(filters)}
+            download
+            title={t('objects.exportHint')}
+            data-testid="export-bundle"
+          >
+            {t('objects.export')}
+          </a>
+        </div>
+      </div>
+
+      <form
+        className="filters"
+        aria-label={t('objects.filters')}
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <label className="field field-inline">
+          <span className="label">{t('objects.filter.type')}</span>
+          <select
+            className="select"
+            value={filters.type}
+            onChange={(event) => setFilters({ ...filters, type: event.target.value })}
+            data-testid="filter-type"
+          >
+            <option value="">{t('common.all')}</option>
+            {typeOptions.map((option) => (
+              <option key={option.type} value={option.type}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field-inline">
+          <span className="label">{t('objects.filter.tlp')}</span>
+          <select
+            className="select"
+            value={filters.tlp}
+            onChange={(event) => setFilters({ ...filters, tlp: event.target.value })}
+            data-testid="filter-tlp"
+            dir="ltr"
+          >
+            <option value="">{t('common.all')}</option>
+            {TLPS.map((tlp) => (
+              <option key={tlp} value={tlp}>
+                {tlpLabel(tlp)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field-inline">
+          <span className="label">{t('objects.filter.owner')}</span>
+          <select
+            className="select"
+            value={filters.owner}
+            onChange={(event) => setFilters({ ...filters, owner: event.target.value })}
+            data-testid="filter-owner"
+          >
+            <option value="">{t('common.all')}</option>
+            {memberOptions.map((member) => (
+              <option key={member.code} value={member.code}>
+                {member.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filtered && (
+          <button
+            type="button"
+            className="button button-ghost-dark"
+            onClick={() => setFilters({})}
+            data-testid="filter-reset"
+          >
+            {t('objects.filter.reset')}
+          </button>
+        )}
+        <span className="filters-count muted" data-testid="objects-count">
+          {t('objects.shown', { count: formatNumber(locale, items.length) })}
+        </span>
+      </form>
+
+      {error !== null && (
+        <Alert testId="objects-error">
+          {t('common.error', { message: errorText(t, error) })}{' '}
+          <button type="button" className="link-button" onClick={() => setAttempt((n) => n + 1)}>
+            {t('common.retry')}
+          </button>
+        </Alert>
+      )}
+
+      <div className="table-wrap">
+        <table className="table" data-testid="objects-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('objects.col.type')}</th>
+              <th scope="col" className="col-name">
+                {t('objects.col.name')}
+              </th>
+              <th scope="col">{t('objects.col.owner')}</th>
+              <th scope="col">{t('objects.col.tlp')}</th>
+              <th scope="col">{t('objects.col.audience')}</th>
+              <th scope="col">{t('objects.col.added')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <ObjectRow key={`${item.object.id}/${item.object.modified ?? ''}`} item={item} />
+            ))}
+            {!loading && error === null && items.length === 0 && (
+              <tr>
+                <td colSpan={6} className="table-empty" data-testid="objects-empty">
+                  {t('objects.empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      <div className="list-footer">
+        {loading ? (
+          <span className="muted" aria-live="polite">
+            {t('common.loading')}
+          </span>
+        ) : next ? (
+          <button type="button" className="button" onClick={loadMore} data-testid="load-more">
+            {t('objects.loadMore')}
+          </button>
+        ) : (
+          items.length > 0 && <span className="muted">{t('objects.end')}</span>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ObjectRow({ item }: { item: Item }) {
+  const { locale, t } = useI18n();
+  const memberName = useMemberName();
+  const audienceText = useAudienceText();
+  const { object } = item;
+  const href = `/objects/${encodeURIComponent(object.id)}`;
+  return (
+    <tr data-testid="object-row" data-object-id={object.id} data-object-type={object.type}>
+      <td className="cell-type">
+        <StixType type={object.type} />
+      </td>
+      <td className="col-name">
+        <Link to={href} className="object-link" data-testid="object-link">
+          {object.name ? <bdi>{object.name}</bdi> : <code dir="ltr">{object.id}</code>}
+        </Link>
+        {object.revoked === true && <span className="tag tag-revoked">{t('objects.revoked')}</span>}
+      </td>
+      <td>{memberName(item.owner)}</td>
+      <td>
+        <TlpBadge tlp={item.tlp} />
+      </td>
+      <td className="cell-audience">{audienceText(item.audience, item.owner)}</td>
+      <td className="cell-date">
+        <time dateTime={item.date_added}>{formatDateTime(locale, item.date_added)}</time>
+      </td>
+    </tr>
+  );
+}

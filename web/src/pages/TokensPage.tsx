@@ -1,0 +1,235 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, type ApiToken, type CreatedToken, type TokenScope } from '../api';
+import { Alert } from '../components/Alert';
+import { CopyButton } from '../components/CopyButton';
+import { errorText } from '../errors';
+import { formatDateTime } from '../format';
+import { useI18n } from '../i18n';
+import { useTitle } from '../useTitle';
+
+export function TokensPage() {
+  const { t, locale } = useI18n();
+  useTitle(t('tokens.title'));
+  const [tokens, setTokens] = useState<ApiToken[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState<TokenScope>('read');
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const [confirming, setConfirming] = useState<ApiToken | null>(null);
+
+  const reload = useCallback(() => {
+    setLoadError(null);
+    api.tokens().then(
+      (page) => setTokens(page.items),
+      (failure: unknown) => setLoadError(failure),
+    );
+  }, []);
+  useEffect(reload, [reload]);
+
+  function create(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setActionError(null);
+    api.createToken(name.trim(), scope).then(
+      (token) => {
+        setBusy(false);
+        setCreated(token);
+        setName('');
+        reload();
+      },
+      (failure: unknown) => {
+        setBusy(false);
+        setActionError(failure);
+      },
+    );
+  }
+
+  function revoke(token: ApiToken) {
+    setConfirming(null);
+    setActionError(null);
+    api.revokeToken(token.id).then(
+      () => {
+        setTokens((current) => current?.filter((existing) => existing.id !== token.id) ?? null);
+        if (created?.id === token.id) setCreated(null);
+      },
+      (failure: unknown) => setActionError(failure),
+    );
+  }
+
+  return (
+    <section className="page">
+      <div className="page-header">
+        <div>
+          <h1>{t('tokens.title')}</h1>
+          <p className="muted">{t('tokens.subtitle')}</p>
+        </div>
+      </div>
+
+      {created && (
+        <div className="token-reveal" role="status" data-testid="token-created">
+          <p>{t('tokens.created', { name: created.name })}</p>
+          <div className="token-value-row">
+            <code className="token-value" dir="ltr" data-testid="token-value">
+              {created.token}
+            </code>
+            <CopyButton text={created.token} testId="token-copy" />
+          </div>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => setCreated(null)}
+            data-testid="token-dismiss"
+          >
+            {t('tokens.dismiss')}
+          </button>
+        </div>
+      )}
+
+      {actionError !== null && (
+        <Alert testId="tokens-error">
+          {t('common.error', { message: errorText(t, actionError) })}
+        </Alert>
+      )}
+
+      <form className="panel token-form" onSubmit={create}>
+        <h2 className="panel-title">{t('tokens.new')}</h2>
+        <div className="token-form-row">
+          <label className="field">
+            <span className="label">{t('tokens.name')}</span>
+            <input
+              className="input"
+              value={name}
+              placeholder={t('tokens.namePlaceholder')}
+              maxLength={100}
+              onChange={(event) => setName(event.target.value)}
+              data-testid="token-name"
+            />
+          </label>
+          <label className="field">
+            <span className="label">{t('tokens.scope')}</span>
+            <select
+              className="select"
+              value={scope}
+              onChange={(event) => setScope(event.target.value === 'write' ? 'write' : 'read')}
+              data-testid="token-scope"
+            >
+              <option value="read">{t('tokens.scope.read')}</option>
+              <option value="write">{t('tokens.scope.write')}</option>
+            </select>
+          </label>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={busy || !name.trim()}
+            data-testid="token-create"
+          >
+            {busy ? t('tokens.creating') : t('tokens.create')}
+          </button>
+        </div>
+      </form>
+
+      {loadError !== null && (
+        <Alert>
+          {t('common.error', { message: errorText(t, loadError) })}{' '}
+          <button type="button" className="link-button" onClick={reload}>
+            {t('common.retry')}
+          </button>
+        </Alert>
+      )}
+
+      {confirming && (
+        <div
+          className="alert alert-warning confirm-bar"
+          role="alertdialog"
+          data-testid="token-revoke-dialog"
+        >
+          <span>{t('tokens.revokeConfirm', { name: confirming.name })}</span>
+          <span className="confirm-actions">
+            <button
+              type="button"
+              className="button button-small button-danger"
+              onClick={() => revoke(confirming)}
+              data-testid="token-revoke-confirm"
+            >
+              {t('tokens.revoke')}
+            </button>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => setConfirming(null)}
+              data-testid="token-revoke-cancel"
+            >
+              {t('common.cancel')}
+            </button>
+          </span>
+        </div>
+      )}
+
+      <div className="table-wrap">
+        <table className="table" data-testid="tokens-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('tokens.col.name')}</th>
+              <th scope="col">{t('tokens.col.scope')}</th>
+              <th scope="col">{t('tokens.col.user')}</th>
+              <th scope="col">{t('tokens.col.created')}</th>
+              <th scope="col">{t('tokens.col.lastUsed')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('tokens.revoke')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens === null && loadError === null && (
+              <tr>
+                <td colSpan={6} className="table-empty">
+                  {t('common.loading')}
+                </td>
+              </tr>
+            )}
+            {tokens?.length === 0 && (
+              <tr>
+                <td colSpan={6} className="table-empty" data-testid="tokens-empty">
+                  {t('tokens.empty')}
+                </td>
+              </tr>
+            )}
+            {tokens?.map((token) => (
+              <tr key={token.id} data-testid="token-row" data-token-id={token.id}>
+                <td>
+                  <bdi>{token.name}</bdi>
+                </td>
+                <td>
+                  <span className={`tag tag-scope-${token.scope}`}>
+                    {token.scope === 'write' ? t('tokens.scope.write') : t('tokens.scope.read')}
+                  </span>
+                </td>
+                <td>
+                  <bdi>{token.username}</bdi>
+                </td>
+                <td className="cell-date">{formatDateTime(locale, token.created_at)}</td>
+                <td className="cell-date">
+                  {token.last_used_at
+                    ? formatDateTime(locale, token.last_used_at)
+                    : t('tokens.never')}
+                </td>
+                <td className="cell-actions">
+                  <button
+                    type="button"
+                    className="button button-small button-danger"
+                    onClick={() => setConfirming(token)}
+                    data-testid="token-revoke"
+                  >
+                    {t('tokens.revoke')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
