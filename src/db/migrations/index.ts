@@ -1,0 +1,14 @@
+import type { Kysely, Migration } from 'kysely';
+import * as core from './001_core.ts';
+import type { Dialect } from '../index.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+/** One set of migrations for both databases; a migration that differs by dialect says so. */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '001_core': { up: (db: AnyDb) => core.up(db) },
+    '002_audit_append_only': { up: (db: AnyDb) => core.appendOnlyAudit(db, dialect) },
+  };
+}

@@ -1,0 +1,142 @@
+/** Row types of every table (one place, so repositories and the policy agree on columns). */
+
+
+export type Role = 'instance_admin' | 'member_admin' | 'analyst' | 'reader';
+export type Locale = 'ar' | 'fr' | 'en';
+export type AudienceKind = 'member' | 'group' | 'coalition' | 'recipients';
+
+export interface MembersTable {
+  id: string;
+  code: string;
+  iso2: string | null;
+  kind: 'state' | 'organisation';
+  name_ar: string;
+  name_fr: string;
+  name_en: string;
+  identity_id: string;
+  created_at: string;
+}
+
+export interface WorkingGroupsTable {
+  id: string;
+  slug: string;
+  name_ar: string;
+  name_fr: string;
+  name_en: string;
+  created_at: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  member_id: string;
+  role: 'member' | 'observer';
+}
+
+export interface ChairTermsTable {
+  id: string;
+  group_id: string;
+  member_id: string;
+  starts_on: string;
+  ends_on: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  member_id: string;
+  role: Role;
+  password_hash: string;
+  locale: Locale;
+  disabled: number;
+  totp_secret: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  scope: 'read' | 'write';
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  at_ms: number;
+}
+
+/** One stored version of a STIX object. `added` is date_added in µs: unique, strictly increasing. */
+export interface ObjectsTable {
+  added: number;
+  stix_id: string;
+  type: string;
+  version: string;
+  spec_version: string | null;
+  revoked: number;
+  owner_id: string;
+  audience: AudienceKind;
+  audience_group_id: string | null;
+  tlp: string;
+  federate: number;
+  source: string;
+  provenance: string | null;
+  /** For language-content and similar: the object it is about. */
+  refers_to: string | null;
+  body: string;
+}
+
+export interface ObjectRecipientsTable {
+  added: number;
+  member_id: string;
+}
+
+export interface ClockTable {
+  id: number;
+  last_added: number;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string | null;
+  member: string | null;
+  action: string;
+  subject: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface Database {
+  members: MembersTable;
+  working_groups: WorkingGroupsTable;
+  group_members: GroupMembersTable;
+  chair_terms: ChairTermsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  objects: ObjectsTable;
+  object_recipients: ObjectRecipientsTable;
+  clock: ClockTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+

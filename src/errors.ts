@@ -1,0 +1,44 @@
+/** One error shape for every surface: a status, a stable code, a message naming the field. */
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_json'
+  | 'validation'
+  | 'unauthorized'
+  | 'invalid_credentials'
+  | 'totp_required'
+  | 'account_disabled'
+  | 'forbidden'
+  | 'csrf'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'tlp_violation'
+  | 'unknown_audience'
+  | 'unknown_member'
+  | 'duplicate_object'
+  | 'invalid_objects'
+  | 'not_owner'
+  | 'unsupported_media_type'
+  | 'not_acceptable'
+  | 'internal';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+
+  toJSON(): { code: ErrorCode; message: string; field?: string } {
+    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+  }
+}
+
+export const badRequest = (field: string, message: string) =>
+  new AppError(400, 'validation', `${field}: ${message}`, field);
+export const notFound = (what = 'object') => new AppError(404, 'not_found', `${what} not found`);
+export const forbidden = (message: string) => new AppError(403, 'forbidden', message);

@@ -1,0 +1,123 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/index.ts';
+import type { ObjectsTable } from '../db/schema.ts';
+import { isLatestVisible, visibleTo } from '../policy/visibility.ts';
+import { nowMicros } from '../stix/timestamp.ts';
+
+/**
+ * Reserves `count` consecutive date_added values, strictly above every earlier one. The update
+ * takes the clock row's lock until commit, so concurrent writers (several app processes on
+ * PostgreSQL) commit in date_added order and a TAXII reader's `added_after` never skips a row.
+ */
+export async function reserveAdded(trx: Db, count: number): Promise<number> {
+  const now = nowMicros();
+  const row = await trx
+    .updateTable('clock')
+    .set({
+      last_added: sql<number>`CASE WHEN last_added + ${count} > ${now} THEN last_added + ${count} ELSE ${now} END`,
+    })
+    .where('id', '=', 1)
+    .returning('last_added')
+    .executeTakeFirstOrThrow();
+  return row.last_added - count + 1;
+}
+
+export interface KnownVersion {
+  stix_id: string;
+  version: string;
+  owner_id: string;
+}
+
+/** Versions already stored for these ids (any owner: ownership and duplicates are global). */
+export async function knownVersions(trx: Db, ids: string[]): Promise<KnownVersion[]> {
+  const out: KnownVersion[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    out.push(...(await trx.selectFrom('objects').select(['stix_id', 'version', 'owner_id'])
+      .where('stix_id', 'in', chunk).execute()));
+  }
+  return out;
+}
+
+export async function insertVersions(trx: Db, rows: ObjectsTable[], recipientIds: string[]): Promise<void> {
+  // 15 columns a row: 500 rows stay under every driver's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx.insertInto('objects').values(rows.slice(i, i + 500)).execute();
+  }
+  if (recipientIds.length === 0) return;
+  const links = rows.flatMap((r) => recipientIds.map((member_id) => ({ added: r.added, member_id })));
+  for (let i = 0; i < links.length; i += 1000) {
+    await trx.insertInto('object_recipients').values(links.slice(i, i + 1000)).execute();
+  }
+}
+
+export interface ObjectFilter {
+  types?: string[];
+  ids?: string[];
+  tlp?: string[];
+  ownerId?: string;
+  addedAfter?: number;
+  addedAfterCursor?: number;
+  specVersions?: string[];
+  /** 'latest' (default): the latest visible version of each object; 'all': every visible version. */
+  versions?: 'latest' | 'all' | 'first';
+  /** Only versions that may leave this instance (federation). */
+  federableOnly?: boolean;
+  audience?: { kind: 'member'; ownerId: string } | { kind: 'coalition' } | { kind: 'group'; groupId: string } | { kind: 'recipient'; memberId: string };
+}
+
+/** The one query behind every list of objects: the access policy sits in its WHERE clause. */
+export function visibleObjectsQuery(db: Db, memberId: string, filter: ObjectFilter) {
+  let q = db.selectFrom('objects as o').where(visibleTo(memberId, 'o'));
+  if (filter.versions === 'first') {
+    q = q.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM objects older WHERE older.stix_id = o.stix_id
+      AND older.version < o.version AND ${visibleTo(memberId, 'older')})`);
+  } else if (filter.versions !== 'all') {
+    q = q.where(isLatestVisible(memberId, 'o'));
+  }
+  if (filter.types?.length) q = q.where('o.type', 'in', filter.types);
+  if (filter.ids?.length) q = q.where('o.stix_id', 'in', filter.ids);
+  if (filter.tlp?.length) q = q.where('o.tlp', 'in', filter.tlp);
+  if (filter.ownerId) q = q.where('o.owner_id', '=', filter.ownerId);
+  if (filter.addedAfter !== undefined) q = q.where('o.added', '>', filter.addedAfter);
+  if (filter.addedAfterCursor !== undefined) q = q.where('o.added', '>', filter.addedAfterCursor);
+  if (filter.specVersions?.length) q = q.where('o.spec_version', 'in', filter.specVersions);
+  if (filter.federableOnly) q = q.where('o.federate', '=', 1).where('o.tlp', '!=', 'red');
+  const a = filter.audience;
+  if (a?.kind === 'member') q = q.where('o.audience', '=', 'member').where('o.owner_id', '=', a.ownerId);
+  if (a?.kind === 'coalition') q = q.where('o.audience', '=', 'coalition');
+  if (a?.kind === 'group') q = q.where('o.audience', '=', 'group').where('o.audience_group_id', '=', a.groupId);
+  if (a?.kind === 'recipient') {
+    q = q.where('o.audience', '=', 'recipients').where('o.owner_id', '!=', a.memberId);
+  }
+  return q;
+}
+
+export type StoredRow = ObjectsTable;
+
+export function listVisible(db: Db, memberId: string, filter: ObjectFilter, limit: number): Promise<StoredRow[]> {
+  return visibleObjectsQuery(db, memberId, filter).selectAll('o').orderBy('o.added').limit(limit).execute();
+}
+
+export function versionsVisible(db: Db, memberId: string, stixId: string): Promise<StoredRow[]> {
+  return visibleObjectsQuery(db, memberId, { ids: [stixId], versions: 'all' })
+    .selectAll('o').orderBy('o.version').execute();
+}
+
+/** Recipient member codes of the given stored versions. */
+export async function recipientCodes(db: Db, added: number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>();
+  if (added.length === 0) return map;
+  const rows = await db.selectFrom('object_recipients as r').innerJoin('members as m', 'm.id', 'r.member_id')
+    .select(['r.added', 'm.code']).where('r.added', 'in', added).orderBy('m.code').execute();
+  for (const row of rows) map.set(row.added, [...(map.get(row.added) ?? []), row.code]);
+  return map;
+}
+
+/** Marking definitions present in the store (any owner: a marking's definition is not secret). */
+export async function existingMarkingIds(trx: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await trx.selectFrom('objects').select('stix_id').distinct()
+    .where('type', '=', 'marking-definition').where('stix_id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.stix_id));
+}

@@ -1,0 +1,166 @@
+import type { Db } from '../db/index.ts';
+import type { ObjectsTable } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { appendAudit, type AuditEntry } from '../audit/audit.repository.ts';
+import { canWrite, type Actor } from '../policy/viewer.ts';
+import { sharingViolation, type Audience } from '../policy/sharing.ts';
+import { stricterTlp, tlpLabel, tlpRank, type TlpLevel } from '../stix/tlp.ts';
+import { validateObject, type StixProblem, type ValidObject } from '../stix/validate.ts';
+import { existingMarkingIds, insertVersions, knownVersions, reserveAdded } from './objects.repository.ts';
+import { formatMicros } from '../stix/timestamp.ts';
+
+export type ObjectSource = 'local' | 'api' | 'taxii' | 'import' | 'ingest' | 'peer' | 'demo' | 'system';
+
+export interface StoreRequest {
+  objects: unknown[];
+  audience: Audience;
+  federate: boolean;
+  /** The level recorded for objects that carry no TLP marking of their own (default AMBER). */
+  tlp?: TlpLevel;
+  source: ObjectSource;
+  /** Where a peer-pulled object came from (peer name, original date_added). */
+  provenance?: (object: Record<string, unknown>) => Record<string, unknown> | undefined;
+}
+
+export type ObjectResult =
+  | { index: number; id: string; status: 'stored'; version: string; date_added: string }
+  | { index: number; id: string; status: 'duplicate'; version: string }
+  | { index: number; id: string | null; status: 'rejected'; code: string; errors: StixProblem[] };
+
+export interface StoreOutcome {
+  results: ObjectResult[];
+  stored: number;
+  duplicates: number;
+  rejected: number;
+}
+
+/** Versions are keyed by `modified`, else `created`; SCOs (neither) have a single version. */
+function reject(index: number, id: string | undefined, code: string, problems: StixProblem[]): ObjectResult {
+  return { index, id: id ?? null, status: 'rejected', code, errors: problems };
+}
+
+/**
+ * Stores a batch of STIX objects for an actor, in one transaction. Each object gets its own result;
+ * an object is stored whole or not at all. Batch-level faults (who may write, the audience and TLP
+ * rules, duplicate versions in one batch) reject the whole batch before anything is written.
+ */
+export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Promise<StoreOutcome> {
+  if (!canWrite(actor)) throw new AppError(403, 'forbidden', 'this account may not write objects');
+  const defaultTlp = req.tlp ?? 'amber';
+  const batchViolation = sharingViolation(defaultTlp, req.audience, req.federate);
+  if (batchViolation) throw new AppError(422, 'tlp_violation', `${batchViolation.message} (rule ${batchViolation.rule})`, batchViolation.field);
+
+  const results: (ObjectResult | undefined)[] = new Array(req.objects.length);
+  const valid: { index: number; v: ValidObject; tlp: TlpLevel }[] = [];
+  const seen = new Map<string, number>();
+  req.objects.forEach((input, index) => {
+    const v = validateObject(input);
+    if (!v.ok) {
+      results[index] = reject(index, v.id, 'invalid_object', v.problems);
+      return;
+    }
+    const key = `${v.object.id}\u0000${v.version}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new AppError(400, 'duplicate_object',
+        `objects[${index}].id: ${v.object.id} appears twice in this batch with the same version (first at objects[${first}])`, `objects[${index}].id`);
+    }
+    seen.set(key, index);
+    // A marking the object carries is kept; the upload can only make it stricter, never lower it.
+    if (v.tlp && req.tlp && tlpRank(req.tlp) < tlpRank(v.tlp)) {
+      results[index] = reject(index, v.object.id, 'tlp_violation', [{ path: 'object_marking_refs',
+        reason: `the object carries ${tlpLabel(v.tlp)}; a marking is never lowered (upload asked for ${tlpLabel(req.tlp)})` }]);
+      return;
+    }
+    const tlp = v.tlp ? stricterTlp(v.tlp, req.tlp ?? v.tlp) : defaultTlp;
+    const violation = sharingViolation(tlp, req.audience, req.federate);
+    if (violation) {
+      results[index] = reject(index, v.object.id, 'tlp_violation', [{ path: 'object_marking_refs', reason: `${violation.message} (rule ${violation.rule})` }]);
+      return;
+    }
+    valid.push({ index, v, tlp });
+  });
+
+  return db.transaction().execute(async (trx) => {
+    const markingsInBatch = new Set(valid.filter((x) => x.v.object.type === 'marking-definition').map((x) => x.v.object.id));
+    const wanted = [...new Set(valid.flatMap((x) => x.v.otherMarkings))].filter((m) => !markingsInBatch.has(m));
+    const storedMarkings = await existingMarkingIds(trx, wanted);
+    const known = await knownVersions(trx, [...new Set(valid.map((x) => x.v.object.id))]);
+    const byId = new Map<string, { owner: string; versions: Set<string> }>();
+    for (const k of known) {
+      const entry = byId.get(k.stix_id) ?? { owner: k.owner_id, versions: new Set<string>() };
+      entry.versions.add(k.version);
+      byId.set(k.stix_id, entry);
+    }
+
+    const toStore: typeof valid = [];
+    for (const item of valid) {
+      const { object, version } = item.v;
+      const unknownMarking = item.v.otherMarkings.find((m) => !markingsInBatch.has(m) && !storedMarkings.has(m));
+      const existing = byId.get(object.id);
+      if (unknownMarking) {
+        results[item.index] = reject(item.index, object.id, 'invalid_object', [{ path: 'object_marking_refs',
+          reason: `unknown marking definition ${unknownMarking}: send its marking-definition first or in the same batch` }]);
+      } else if (existing && existing.owner !== actor.memberId) {
+        results[item.index] = reject(item.index, object.id, 'not_owner', [{ path: 'id', reason: 'only the member that owns this object adds versions of it' }]);
+      } else if (existing?.versions.has(version)) {
+        results[item.index] = { index: item.index, id: object.id, status: 'duplicate', version };
+      } else {
+        toStore.push(item);
+      }
+    }
+
+    const rows: ObjectsTable[] = [];
+    if (toStore.length > 0) {
+      const first = await reserveAdded(trx, toStore.length);
+      toStore.forEach((item, i) => {
+        const { object, version } = item.v;
+        const added = first + i;
+        const provenance = req.provenance?.(object);
+        rows.push({
+          added,
+          stix_id: object.id,
+          type: object.type,
+          version,
+          spec_version: typeof object.spec_version === 'string' ? object.spec_version : null,
+          revoked: object.revoked === true ? 1 : 0,
+          owner_id: actor.memberId,
+          audience: req.audience.kind,
+          audience_group_id: req.audience.kind === 'group' ? req.audience.groupId : null,
+          tlp: item.tlp,
+          federate: req.federate ? 1 : 0,
+          source: req.source,
+          provenance: provenance ? JSON.stringify(provenance) : null,
+          refers_to: object.type === 'language-content' && typeof object.object_ref === 'string' ? object.object_ref : null,
+          body: JSON.stringify(object),
+        });
+        results[item.index] = { index: item.index, id: object.id, status: 'stored', version: object.modified as string ?? version, date_added: formatMicros(added) };
+      });
+      await insertVersions(trx, rows, req.audience.kind === 'recipients' ? req.audience.memberIds : []);
+    }
+
+    const outcome = summarise(results as ObjectResult[]);
+    const entries: AuditEntry[] = [];
+    if (outcome.stored > 0) {
+      const ids = rows.map((r) => r.stix_id);
+      entries.push({
+        actor: actor.username, member: actor.memberCode, action: 'objects.write', subject: ids.length === 1 ? ids[0]! : null,
+        detail: { source: req.source, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected,
+          audience: req.audience.kind === 'group' ? `group:${req.audience.slug}` : req.audience.kind === 'recipients' ? { recipients: req.audience.codes } : req.audience.kind,
+          federate: req.federate, versions: rows.map((r) => `${r.stix_id}@${r.version}`) },
+      });
+    }
+    await appendAudit(trx, entries);
+    return outcome;
+  });
+}
+
+function summarise(results: ObjectResult[]): StoreOutcome {
+  let stored = 0, duplicates = 0, rejected = 0;
+  for (const r of results) {
+    if (r.status === 'stored') stored += 1;
+    else if (r.status === 'duplicate') duplicates += 1;
+    else rejected += 1;
+  }
+  return { results, stored, duplicates, rejected };
+}

@@ -1,0 +1,139 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import * as OTPAuth from 'otpauth';
+import type { Db } from '../db/index.ts';
+import type { UsersTable } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../policy/viewer.ts';
+import { memberById } from './members.repository.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import {
+  clearLoginFailures, deleteSession, insertSession, loginFailuresSince, recordLoginFailure,
+  sessionByHash, tokenByHash, touchToken, userById, userByUsername, updateUser,
+} from './users.repository.ts';
+
+export const SESSION_COOKIE = 'tansiq_session';
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_USER = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
+
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+async function actorOf(db: Db, user: UsersTable, via: Actor['via']): Promise<Actor> {
+  const member = await memberById(db, user.member_id);
+  if (!member) throw new AppError(401, 'unauthorized', 'account has no member');
+  return { userId: user.id, username: user.username, memberId: member.id, memberCode: member.code, role: user.role, via };
+}
+
+async function audit(db: Db, actor: string | null, member: string | null, action: string, detail: Record<string, unknown>): Promise<void> {
+  await db.transaction().execute((trx) => appendAudit(trx, [{ actor, member, action, subject: actor, detail }]));
+}
+
+// A fixed hash to verify against when the user does not exist, so timing does not reveal it.
+let dummyHash: Promise<string> | undefined;
+
+function totpValid(secretBase32: string, code: string): boolean {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secretBase32), digits: 6, period: 30 });
+  return totp.validate({ token: code.replace(/\s/g, ''), window: 1 }) !== null;
+}
+
+export interface LoginResult {
+  actor: Actor;
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/**
+ * Password (+ TOTP when enrolled) login. Failures are counted per user and per address in the
+ * database, so the limit holds across app processes.
+ */
+export async function checkCredentials(db: Db, username: string, password: string, address: string, totp?: string): Promise<{ user: UsersTable; actor: Actor }> {
+  const since = Date.now() - FAILURE_WINDOW_MS;
+  const [byUser, byAddress] = await Promise.all([
+    loginFailuresSince(db, `user:${username}`, since),
+    loginFailuresSince(db, `addr:${address}`, since),
+  ]);
+  if (byUser >= MAX_FAILURES_PER_USER || byAddress >= MAX_FAILURES_PER_ADDRESS) {
+    await audit(db, username, null, 'login.throttled', { address });
+    throw new AppError(429, 'rate_limited', 'too many failed logins: try again in 15 minutes');
+  }
+  const user = await userByUsername(db, username);
+  dummyHash ??= hashPassword(secret());
+  const ok = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash, password), false);
+  if (!user || !ok || user.disabled === 1) {
+    await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
+    await audit(db, username, null, 'login.failure', { address, reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled' });
+    throw new AppError(401, 'invalid_credentials', 'username or password is wrong', 'password');
+  }
+  if (user.totp_secret && !user.totp_secret.startsWith('pending:')) {
+    if (!totp) throw new AppError(401, 'totp_required', 'totp: enter the code of your authenticator app', 'totp');
+    if (!totpValid(user.totp_secret, totp)) {
+      await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
+      await audit(db, username, null, 'login.failure', { address, reason: 'wrong totp' });
+      throw new AppError(401, 'invalid_credentials', 'totp: the code is wrong or expired', 'totp');
+    }
+  }
+  await clearLoginFailures(db, `user:${username}`);
+  return { user, actor: await actorOf(db, user, 'session') };
+}
+
+export async function login(db: Db, input: { username: string; password: string; totp?: string }, address: string, ttlHours: number): Promise<LoginResult> {
+  const { user, actor } = await checkCredentials(db, input.username, input.password, address, input.totp);
+  const token = secret();
+  const csrfToken = secret();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + ttlHours * 3600 * 1000);
+  await insertSession(db, { token_hash: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt.toISOString() });
+  await audit(db, user.username, actor.memberCode, 'login.success', { address });
+  return { actor, token, csrfToken, expiresAt };
+}
+
+export async function logout(db: Db, token: string, actor: Actor): Promise<void> {
+  await deleteSession(db, sha256(token));
+  await audit(db, actor.username, actor.memberCode, 'logout', {});
+}
+
+export async function actorFromSession(db: Db, token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const session = await sessionByHash(db, sha256(token));
+  if (!session) return null;
+  if (session.expires_at < new Date().toISOString()) {
+    await deleteSession(db, session.token_hash);
+    return null;
+  }
+  const user = await userById(db, session.user_id);
+  if (!user || user.disabled === 1) return null;
+  return { actor: await actorOf(db, user, 'session'), csrfToken: session.csrf_token };
+}
+
+export async function actorFromApiToken(db: Db, token: string): Promise<Actor | null> {
+  const row = await tokenByHash(db, sha256(token));
+  if (!row) return null;
+  const user = await userById(db, row.user_id);
+  if (!user || user.disabled === 1) return null;
+  await touchToken(db, row.id, new Date().toISOString());
+  return actorOf(db, user, row.scope === 'write' ? 'token:write' : 'token:read');
+}
+
+export function newApiToken(): { token: string; hash: string; id: string } {
+  const token = `tsq_${secret()}`;
+  return { token, hash: sha256(token), id: randomUUID() };
+}
+
+/** TOTP enrolment: a pending secret until a first code confirms it. */
+export async function startTotp(db: Db, actor: Actor): Promise<{ secret: string; uri: string }> {
+  const totpSecret = new OTPAuth.Secret({ size: 20 });
+  await updateUser(db, actor.userId, { totp_secret: `pending:${totpSecret.base32}` });
+  const totp = new OTPAuth.TOTP({ issuer: 'Tansiq', label: actor.username, secret: totpSecret, digits: 6, period: 30 });
+  return { secret: totpSecret.base32, uri: totp.toString() };
+}
+
+export async function confirmTotp(db: Db, actor: Actor, code: string): Promise<void> {
+  const user = await userById(db, actor.userId);
+  const pending = user?.totp_secret?.startsWith('pending:') ? user.totp_secret.slice('pending:'.length) : null;
+  if (!pending) throw new AppError(409, 'conflict', 'totp: start enrolment first');
+  if (!totpValid(pending, code)) throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+  await updateUser(db, actor.userId, { totp_secret: pending });
+  await audit(db, actor.username, actor.memberCode, 'totp.enabled', {});
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { Config } from './config.ts';
+import type { DbHandle } from './db/index.ts';
+import { authentication } from './http/auth.ts';
+import { errorHandler } from './http/errors.ts';
+import { membersRoutes } from './members/members.routes.ts';
+import { objectsRoutes } from './exchange/objects.routes.ts';
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+export interface AppOptions {
+  config: Config;
+  handle: DbHandle;
+  /** Extra capabilities (TAXII, federation) register themselves here. */
+  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+}
+
+/** Builds the HTTP app from the capabilities; `listen` is the caller's business. */
+export async function buildApp({ config, handle, plugins = [] }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { allErrors: false } },
+  });
+  const { db } = handle;
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/taxii2')) {
+      return reply.status(404).send({ code: 'not_found', message: `${request.method} ${request.url.split('?')[0]}: no such endpoint` });
+    }
+    // The web app routes on the client: any other path is the app's page.
+    if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).type('text/plain').send('The web app is not built: run `npm run build:web`.');
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'], fontSrc: ["'self'"], connectSrc: ["'self'"], objectSrc: ["'none'"],
+        frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"], upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tansiq API', version: '1', description: 'Exchange of STIX 2.1 objects under TLP 2.0 and audiences. Errors: {code, message, field?}.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'tansiq_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(authentication, { db });
+  await app.register(async (api) => {
+    await membersRoutes(api, { db, config });
+    await objectsRoutes(api, { db, config });
+    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  }, { prefix: '/api/v1' });
+  for (const plugin of plugins) await app.register(plugin);
+  if (fs.existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { openAndMigrate, type DbHandle } from './db/index.ts';
+import { generatePassword, loadDemo, type DemoLogins } from './members/demo.ts';
+
+/** Opens the configured database (SQLite in the data folder, or PostgreSQL) and migrates it. */
+export function openConfigured(config: Config): Promise<DbHandle> {
+  return openAndMigrate({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+export async function isEmpty(handle: DbHandle): Promise<boolean> {
+  const row = await handle.db.selectFrom('members').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+const credentialsFile = (config: Config) => path.join(config.dataDir, 'demo-password.txt');
+
+/**
+ * Loads the demo coalition into an empty database only. The password is TANSIQ_DEMO_PASSWORD or
+ * generated; a generated one is kept (mode 600) in the data folder so later starts can print it.
+ */
+export async function ensureDemo(handle: DbHandle, config: Config): Promise<DemoLogins & { loaded: boolean }> {
+  if (!(await isEmpty(handle))) {
+    const kept = fs.existsSync(credentialsFile(config)) ? fs.readFileSync(credentialsFile(config), 'utf8').trim() : null;
+    const users = await handle.db.selectFrom('users').select('username').orderBy('username').execute();
+    return { loaded: false, password: config.demoPassword ?? kept ?? '(set when the demo was loaded)', usernames: users.map((u) => u.username) };
+  }
+  const password = config.demoPassword ?? generatePassword();
+  const logins = await loadDemo(handle.db, password);
+  if (!config.demoPassword) {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(credentialsFile(config), `${password}\n`, { mode: 0o600 });
+  }
+  return { ...logins, loaded: true };
+}
