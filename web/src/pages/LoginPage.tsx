@@ -58,7 +58,10 @@ export function LoginPage({ notice, onLocale, onLogin }: Props) {
           <p className="muted">{t('login.subtitle')}</p>
           {notice && <Alert kind="info">{t(notice)}</Alert>}
           {error !== null && (
-            <Alert testId="login-error">
+            <Alert
+              testId="login-error"
+              kind={error instanceof ApiError && error.code === 'totp_required' ? 'info' : 'error'}
+            >
               <LoginErrorText error={error} />
             </Alert>
           )}

@@ -190,7 +190,7 @@ export function NewReportPage() {
             {fieldError('descriptions')}
             <div className="language-blocks">
               {languages.map((code) => (
-                <fieldset key={code} className="language-block" lang={code} data-lang={code}>
+                <fieldset key={code} className="language-block" data-lang={code}>
                   <legend>{t(`contentLang.${code}`)}</legend>
                   <label className="field">
                     <span className="label">{t('report.name')}</span>
