@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import type { DbHandle } from './db/index.ts';
 import { authentication } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
+import { validatorCompiler } from './http/validation.ts';
 import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
 
@@ -29,9 +30,9 @@ export async function buildApp({ config, handle, plugins = [] }: AppOptions): Pr
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
-    ajv: { customOptions: { allErrors: false } },
   });
   const { db } = handle;
+  app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/taxii2')) {

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../members/users.service.ts';
+import { DEMO_PASSWORD, DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
+import type { TlpLevel } from '../stix/tlp.ts';
+
+/**
+ * The access-policy matrix: roles × TLP levels × audience kinds × (list, get, export), on both
+ * databases. Objects are owned by Nigeria (NG); viewers cover every role and relation to them.
+ */
+type AudienceCase = 'member' | 'group' | 'coalition' | 'recipients';
+const AUDIENCES: Record<AudienceCase, unknown> = {
+  member: 'member',
+  group: 'group:africa-focus-group',
+  coalition: 'coalition',
+  recipients: { recipients: ['NE'] },
+};
+const TLPS: TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
+
+/** Which TLP/audience pairs the sharing rules allow at all (FIRST TLP 2.0). */
+function allowed(tlp: TlpLevel, audience: AudienceCase): boolean {
+  if (tlp === 'red') return audience === 'recipients';
+  if (tlp === 'amber+strict') return audience !== 'coalition';
+  return true;
+}
+
+interface Viewer { username: string; member: string; role: string; inGroup: boolean }
+const VIEWERS: Viewer[] = [
+  { username: 'analyst-ng', member: 'NG', role: 'analyst (owner)', inGroup: true },
+  { username: 'analyst-ne', member: 'NE', role: 'analyst (recipient)', inGroup: true },
+  { username: 'admin-ne', member: 'NE', role: 'member admin (recipient)', inGroup: true },
+  { username: 'analyst-ma', member: 'MA', role: 'analyst', inGroup: true },
+  { username: 'reader-ma', member: 'MA', role: 'reader', inGroup: true },
+  { username: 'admin', member: 'MA', role: 'instance admin', inGroup: true },
+  { username: 'analyst-fr', member: 'FR', role: 'analyst outside the group', inGroup: false },
+  { username: 'observer-unoct', member: 'UNOCT', role: 'analyst of an observer', inGroup: false },
+];
+
+function expectedVisible(viewer: Viewer, audience: AudienceCase): boolean {
+  if (viewer.member === 'NG') return true;
+  switch (audience) {
+    case 'coalition': return true;
+    case 'group': return viewer.inGroup;
+    case 'recipients': return viewer.member === 'NE';
+    case 'member': return false;
+  }
+}
+
+describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
+  let t: TestApp;
+  const objects: { id: string; tlp: TlpLevel; audience: AudienceCase }[] = [];
+
+  beforeAll(async () => {
+    t = await testApp(dialect);
+    await createUser(t.handle.db, null, { username: 'observer-unoct', password: DEMO_PASSWORD, role: 'analyst', member: 'UNOCT' });
+    const ng = await t.login('analyst-ng');
+    for (const tlp of TLPS) {
+      for (const audience of Object.keys(AUDIENCES) as AudienceCase[]) {
+        if (!allowed(tlp, audience)) continue;
+        const id = `report--${randomUUID()}`;
+        const now = new Date().toISOString();
+        const res = await t.app.inject({
+          method: 'POST', url: '/api/v1/objects', headers: ng,
+          payload: {
+            objects: [{ type: 'report', spec_version: '2.1', id, created: now, modified: now, name: `matrix ${tlp} ${audience}`, published: now, object_refs: [id.replace('report', 'identity')] }],
+            audience: AUDIENCES[audience], tlp, federate: false,
+          },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        objects.push({ id, tlp, audience });
+      }
+    }
+  });
+  afterAll(() => t.close());
+
+  it('stores every allowed TLP/audience pair (16 of 20)', () => {
+    expect(objects).toHaveLength(16);
+  });
+
+  it('refuses the forbidden pairs with the rule named', async () => {
+    const ng = await t.login('analyst-ng');
+    for (const tlp of TLPS) {
+      for (const audience of Object.keys(AUDIENCES) as AudienceCase[]) {
+        if (allowed(tlp, audience)) continue;
+        const now = new Date().toISOString();
+        const res = await t.app.inject({
+          method: 'POST', url: '/api/v1/objects', headers: ng,
+          payload: { objects: [{ type: 'incident', spec_version: '2.1', id: `incident--${randomUUID()}`, created: now, modified: now, name: 'x' }], audience: AUDIENCES[audience], tlp },
+        });
+        expect(res.statusCode).toBe(422);
+        expect(json(res)).toMatchObject({ code: 'tlp_violation', field: 'audience' });
+      }
+    }
+  });
+
+  for (const viewer of VIEWERS) {
+    it(`${viewer.username} (${viewer.role}) sees exactly what its member may see: list, get, export`, async () => {
+      const headers = await t.login(viewer.username);
+      const expected = new Set(objects.filter((o) => expectedVisible(viewer, o.audience)).map((o) => o.id));
+
+      const list = await t.app.inject({ url: '/api/v1/objects?type=report&owner=NG&limit=1000', headers });
+      expect(list.statusCode).toBe(200);
+      const listed = new Set(json<{ items: { object: { id: string } }[] }>(list).items.map((i) => i.object.id));
+      expect(listed).toEqual(expected);
+
+      const exported = await t.app.inject({ url: '/api/v1/export?type=report&owner=NG', headers });
+      expect(exported.statusCode).toBe(200);
+      const bundle = json<{ type: string; objects: { id: string }[] }>(exported);
+      expect(bundle.type).toBe('bundle');
+      expect(new Set(bundle.objects.map((o) => o.id))).toEqual(expected);
+
+      for (const o of objects) {
+        const res = await t.app.inject({ url: `/api/v1/objects/${o.id}`, headers });
+        // Not allowed and not found look the same.
+        expect(res.statusCode, `${viewer.username} GET ${o.tlp}/${o.audience}`).toBe(expected.has(o.id) ? 200 : 404);
+        if (res.statusCode === 404) expect(json(res)).toEqual({ code: 'not_found', message: 'object not found' });
+        else expect(json(res)).toMatchObject({ tlp: o.tlp, owner: 'NG' });
+      }
+      const unknown = await t.app.inject({ url: `/api/v1/objects/report--${randomUUID()}`, headers });
+      expect(unknown.statusCode).toBe(404);
+      expect(json(unknown)).toEqual({ code: 'not_found', message: 'object not found' });
+    });
+  }
+
+  it('a reader and a read-scoped token cannot write; an analyst can', async () => {
+    const now = new Date().toISOString();
+    const payload = () => ({ objects: [{ type: 'incident', spec_version: '2.1', id: `incident--${randomUUID()}`, created: now, modified: now, name: 'w' }], audience: 'member' });
+    const reader = await t.app.inject({ method: 'POST', url: '/api/v1/objects', headers: await t.login('reader-ma'), payload: payload() });
+    expect(reader.statusCode).toBe(403);
+    const ma = await t.login('analyst-ma');
+    const tokens = await Promise.all(['read', 'write'].map(async (scope) => json<{ token: string }>(await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: ma, payload: { name: scope, scope } })).token));
+    const byRead = await t.app.inject({ method: 'POST', url: '/api/v1/objects', headers: { authorization: `Bearer ${tokens[0]}` }, payload: payload() });
+    expect(byRead.statusCode).toBe(403);
+    const byWrite = await t.app.inject({ method: 'POST', url: '/api/v1/objects', headers: { authorization: `Bearer ${tokens[1]}` }, payload: payload() });
+    expect(byWrite.statusCode).toBe(200);
+    expect(json(byWrite)).toMatchObject({ stored: 1 });
+  });
+
+  it('audits reads of AMBER+STRICT and RED, not of the others', async () => {
+    const red = objects.find((o) => o.tlp === 'red')!;
+    const green = objects.find((o) => o.tlp === 'green' && o.audience === 'coalition')!;
+    const before = await t.handle.db.selectFrom('audit_log').select(['action', 'detail', 'actor']).where('action', '=', 'objects.read').execute();
+    await t.app.inject({ url: `/api/v1/objects/${green.id}`, headers: await t.login('analyst-ne') });
+    await t.app.inject({ url: `/api/v1/objects/${red.id}`, headers: await t.login('analyst-ne') });
+    const after = await t.handle.db.selectFrom('audit_log').select(['action', 'detail', 'actor', 'subject']).where('action', '=', 'objects.read').execute();
+    const added = after.slice(before.length);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ actor: 'analyst-ne', subject: red.id });
+  });
+});
