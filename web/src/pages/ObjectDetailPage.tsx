@@ -110,6 +110,9 @@ function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) 
     ...LOCALES.flatMap((code) => translations.filter(([key]) => key === code)),
     ...translations.filter(([key]) => !isLocale(key)),
   ];
+  // The name in the reader's language, when the object was written in another one.
+  const translatedName = detail.translations[locale]?.name;
+  const localName = lang !== locale && translatedName !== object.name ? translatedName : undefined;
   const viewingOld = selected !== null && selected !== versions.length - 1;
 
   return (
@@ -129,6 +132,16 @@ function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) 
           <h1 lang={lang} dir={textDir(lang)} data-testid="detail-name">
             {object.name ?? <code dir="ltr">{object.id}</code>}
           </h1>
+          {localName && (
+            <p
+              className="detail-alt-name"
+              lang={locale}
+              dir={textDir(locale)}
+              data-testid="detail-local-name"
+            >
+              {localName}
+            </p>
+          )}
         </div>
       </div>
 
