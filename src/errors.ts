@@ -29,12 +29,14 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** For sharing-rule violations: which rule (e.g. `tlp_red_recipients`), so a UI can translate it. */
+    readonly rule?: string,
   ) {
     super(message);
   }
 
-  toJSON(): { code: ErrorCode; message: string; field?: string } {
-    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+  toJSON(): { code: ErrorCode; message: string; field?: string; rule?: string } {
+    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}), ...(this.rule ? { rule: this.rule } : {}) };
   }
 }
 

@@ -33,9 +33,13 @@ export interface Page {
   next: string | null;
 }
 
-export async function listObjects(db: Db, actor: Actor, filter: ObjectFilter, limit: number, cursor?: string): Promise<Page> {
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  const rows = await listVisible(db, actor.memberId, { ...filter, addedAfterCursor: after }, limit + 1);
+/** Oldest first by default (what a synchronising client wants); newest first for people. */
+export async function listObjects(db: Db, actor: Actor, filter: ObjectFilter, limit: number, cursor?: string, order: 'asc' | 'desc' = 'asc'): Promise<Page> {
+  const at = cursor ? decodeCursor(cursor) : undefined;
+  const rows = order === 'asc'
+    ? await listVisible(db, actor.memberId, { ...filter, addedAfterCursor: at }, limit + 1)
+    : await visibleObjectsQuery(db, actor.memberId, filter).selectAll('o')
+      .$if(at !== undefined, (q) => q.where('o.added', '<', at!)).orderBy('o.added', 'desc').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   await auditSensitiveReads(db, actor, page, 'api.list');
   return {

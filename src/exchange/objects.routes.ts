@@ -86,16 +86,17 @@ export async function objectsRoutes(root: FastifyInstance, opts: { db: Db; confi
 
   app.get('/objects', {
     schema: {
-      tags: ['objects'], summary: 'The latest version of each object you may see, oldest first',
+      tags: ['objects'], summary: 'The latest version of each object you may see, by date added',
       querystring: Type.Intersect([Filters, Type.Object({
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
         cursor: Type.Optional(Type.String({ maxLength: 64 })),
+        order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'by date added: asc (default) or desc' })),
       })]),
     },
   }, async (request) => {
     const actor = requireActor(request);
     const q = request.query;
-    return listObjects(db, actor, await toFilter(db, q), q.limit ?? 100, q.cursor);
+    return listObjects(db, actor, await toFilter(db, q), q.limit ?? 100, q.cursor, q.order);
   });
 
   app.get('/objects/:id', {
