@@ -38,6 +38,16 @@ export async function addGroupMember(db: Db, groupId: string, memberId: string, 
   await db.insertInto('group_members').values({ group_id: groupId, member_id: memberId, role }).execute();
 }
 
+export async function setGroupMember(db: Db, groupId: string, memberId: string, role: 'member' | 'observer'): Promise<void> {
+  await db.deleteFrom('group_members').where('group_id', '=', groupId).where('member_id', '=', memberId).execute();
+  await db.insertInto('group_members').values({ group_id: groupId, member_id: memberId, role }).execute();
+}
+
+export async function removeGroupMember(db: Db, groupId: string, memberId: string): Promise<number> {
+  const res = await db.deleteFrom('group_members').where('group_id', '=', groupId).where('member_id', '=', memberId).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
 export function groupMemberships(db: Db) {
   return db.selectFrom('group_members as gm').innerJoin('members as m', 'm.id', 'gm.member_id')
     .select(['gm.group_id', 'gm.role', 'm.code', 'm.id as member_id']).orderBy('m.code').execute();

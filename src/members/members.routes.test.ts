@@ -116,6 +116,31 @@ describe.each(DIALECTS)('accounts, sessions and tokens on %s', (dialect) => {
     expect((await t.app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
+  it('instance admins manage members, groups, memberships and chair terms; others may not', async () => {
+    const admin = await t.login('admin');
+    const member = await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: admin,
+      payload: { code: 'SN', iso2: 'SN', kind: 'state', names: { ar: 'السنغال', fr: 'Sénégal', en: 'Senegal' } } });
+    expect(member.statusCode, member.body).toBe(201);
+    expect(json(member)).toMatchObject({ code: 'SN', names: { fr: 'Sénégal' }, identity_id: expect.stringMatching(/^identity--/) });
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/members', headers: admin, payload: { code: 'SN', kind: 'state', names: { ar: 'x', fr: 'x', en: 'x' } } })).statusCode).toBe(409);
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/groups/africa-focus-group/members/SN', headers: admin, payload: { role: 'member' } })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/groups/africa-focus-group/chairs', headers: admin, payload: { member: 'SN', from: '2030-01-01' } })).statusCode).toBe(201);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/groups/africa-focus-group/chairs', headers: admin, payload: { member: 'SN', from: '2030-01-01', to: '2029-01-01' } });
+    expect(json(bad)).toMatchObject({ code: 'validation', field: 'to' });
+    const groups = json<{ items: { slug: string; members: string[]; chairs: string[] }[] }>(await t.app.inject({ url: '/api/v1/groups?date=2030-06-01', headers: admin }));
+    const afg = groups.items.find((g) => g.slug === 'africa-focus-group')!;
+    expect(afg.members).toContain('SN');
+    expect(afg.chairs).toEqual(['IT', 'MA', 'SA', 'SN', 'US']);
+    const group = await t.app.inject({ method: 'POST', url: '/api/v1/groups', headers: admin, payload: { slug: 'sahel-cell', names: { ar: 'خلية الساحل', fr: 'Cellule Sahel', en: 'Sahel cell' } } });
+    expect(group.statusCode).toBe(201);
+    for (const username of ['admin-ne', 'analyst-ma']) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/groups', headers: await t.login(username), payload: { slug: 'x-group', names: { ar: 'x', fr: 'x', en: 'x' } } });
+      expect(res.statusCode).toBe(403);
+    }
+    const actions = (await t.handle.db.selectFrom('audit_log').select('action').execute()).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['member.create', 'group.member.set', 'group.chair.add', 'group.create']));
+  });
+
   it('TOTP second factor: enrol, confirm, then login needs the code', async () => {
     const headers = await t.login('analyst-ke');
     const start = json<{ secret: string; uri: string }>(await t.app.inject({ method: 'POST', url: '/api/v1/me/totp', headers }));

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
 import { confirmTotp, login, logout, SESSION_COOKIE, startTotp } from './auth.service.ts';
-import { groupsOverview, me, members } from './members.service.ts';
+import { administration, groupsOverview, me, members } from './members.service.ts';
 import { updateUser, userById } from './users.repository.ts';
 import { changeUser, createToken, createUser, revokeTokenFor, tokensFor, usersFor } from './users.service.ts';
 
@@ -75,6 +75,42 @@ export async function membersRoutes(root: FastifyInstance, opts: { db: Db; confi
   }, async (request) => {
     requireActor(request);
     return { items: await groupsOverview(db, request.query.date) };
+  });
+
+  const Names = Type.Object({ ar: Type.String({ minLength: 1, maxLength: 200 }), fr: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+  const Slug = Type.Object({ slug: Type.String({ maxLength: 64 }) });
+
+  app.post('/members', {
+    schema: { tags: ['admin'], summary: 'Add a member (instance admins): a state or an organisation, with its STIX identity',
+      body: Type.Object({ code: Type.String({ maxLength: 16 }), iso2: Type.Optional(Type.Union([Type.String({ maxLength: 2 }), Type.Null()])), kind: Type.Union([Type.Literal('state'), Type.Literal('organisation')]), names: Names }, { additionalProperties: false }) },
+  }, async (request, reply) => reply.status(201).send(await administration.addMember(db, requireActor(request), request.body)));
+
+  app.post('/groups', {
+    schema: { tags: ['admin'], summary: 'Add a working group (instance admins)', body: Type.Object({ slug: Type.String({ maxLength: 64 }), names: Names }, { additionalProperties: false }) },
+  }, async (request, reply) => reply.status(201).send(await administration.addGroup(db, requireActor(request), request.body)));
+
+  app.put('/groups/:slug/members/:code', {
+    schema: { tags: ['admin'], summary: 'Put a member in a group as member or observer (instance admins)',
+      params: Type.Object({ slug: Type.String({ maxLength: 64 }), code: Type.String({ maxLength: 16 }) }),
+      body: Type.Object({ role: Type.Union([Type.Literal('member'), Type.Literal('observer')]) }, { additionalProperties: false }) },
+  }, async (request, reply) => {
+    await administration.setMembership(db, requireActor(request), request.params.slug, request.params.code, request.body.role);
+    return reply.status(204).send();
+  });
+
+  app.delete('/groups/:slug/members/:code', {
+    schema: { tags: ['admin'], summary: 'Take a member out of a group (instance admins)', params: Type.Object({ slug: Type.String({ maxLength: 64 }), code: Type.String({ maxLength: 16 }) }) },
+  }, async (request, reply) => {
+    await administration.setMembership(db, requireActor(request), request.params.slug, request.params.code, null);
+    return reply.status(204).send();
+  });
+
+  app.post('/groups/:slug/chairs', {
+    schema: { tags: ['admin'], summary: 'Record a chair term: member, from, to (open when absent)', params: Slug,
+      body: Type.Object({ member: Type.String({ maxLength: 16 }), from: Type.String({ maxLength: 10 }), to: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])) }, { additionalProperties: false }) },
+  }, async (request, reply) => {
+    await administration.addChairTerm(db, requireActor(request), request.params.slug, request.body);
+    return reply.status(201).send();
   });
 
   app.get('/users', { schema: { tags: ['admin'], summary: 'Users (instance admins: all; member admins: their member)' } }, async (request) => {

@@ -7,7 +7,7 @@ import { storeObjects } from '../exchange/objects.service.ts';
 import type { Actor } from '../policy/viewer.ts';
 import {
   addChairTerm, addGroupMember, chairTerms, groupBySlug, groupMemberships, groupsOfMember, insertGroup,
-  insertMember, listGroups, listMembers, memberByCode, memberById,
+  insertMember, listGroups, listMembers, memberByCode, memberById, removeGroupMember, setGroupMember,
 } from './members.repository.ts';
 import { userById } from './users.repository.ts';
 
@@ -81,7 +81,7 @@ export async function groupsOverview(db: Db, date = today()) {
       id: g.id, ...presentGroupRef(g),
       members: memberships.filter((m) => m.group_id === g.id && m.role === 'member').map((m) => m.code),
       observers: memberships.filter((m) => m.group_id === g.id && m.role === 'observer').map((m) => m.code),
-      chairs: mine.filter((t) => t.starts_on <= date && (t.ends_on === null || t.ends_on > date)).map((t) => t.code),
+      chairs: mine.filter((t) => t.starts_on <= date && (t.ends_on === null || t.ends_on > date)).map((t) => t.code).sort(),
       chairTerms: mine.map((t) => ({ member: t.code, from: t.starts_on, to: t.ends_on })),
     };
   });
@@ -105,5 +105,48 @@ export async function me(db: Db, actor: Actor, csrfToken: string | null) {
 export async function auditAdmin(db: Db, actor: Actor, action: string, subject: string, detail: Record<string, unknown>): Promise<void> {
   await db.transaction().execute((trx) => appendAudit(trx, [{ actor: actor.username, member: actor.memberCode, action, subject, detail }]));
 }
+
+function requireInstanceAdmin(actor: Actor): void {
+  if (actor.role !== 'instance_admin' || actor.via === 'token:read') throw new AppError(403, 'forbidden', 'only an instance admin manages members and groups');
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Instance administration of members, groups, memberships and chair terms, each audited. */
+export const administration = {
+  async addMember(db: Db, actor: Actor, input: { code: string; iso2?: string | null; kind: 'state' | 'organisation'; names: Names }) {
+    requireInstanceAdmin(actor);
+    const iso2 = input.iso2 ? input.iso2.toUpperCase() : null;
+    if (iso2 && !/^[A-Z]{2}$/.test(iso2)) throw new AppError(422, 'validation', 'iso2: an ISO 3166-1 alpha-2 code such as NE', 'iso2');
+    const member = await createMember(db, { ...input, iso2 });
+    await auditAdmin(db, actor, 'member.create', member.code, { names: input.names, kind: input.kind });
+    return presentMember(member);
+  },
+  async addGroup(db: Db, actor: Actor, input: { slug: string; names: Names }) {
+    requireInstanceAdmin(actor);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.slug)) throw new AppError(422, 'validation', 'slug: lower-case letters, digits and hyphens', 'slug');
+    if (await groupBySlug(db, input.slug)) throw new AppError(409, 'conflict', `slug: group ${input.slug} exists`, 'slug');
+    const group = await createGroup(db, input);
+    await auditAdmin(db, actor, 'group.create', group.slug, { names: input.names });
+    return { id: group.id, ...presentGroupRef(group) };
+  },
+  async setMembership(db: Db, actor: Actor, slug: string, code: string, role: 'member' | 'observer' | null) {
+    requireInstanceAdmin(actor);
+    const group = await groupBySlug(db, slug);
+    const member = await memberByCode(db, code);
+    if (!group) throw new AppError(404, 'not_found', `slug: no group ${slug}`, 'slug');
+    if (!member) throw new AppError(404, 'not_found', `code: no member ${code}`, 'code');
+    if (role) await setGroupMember(db, group.id, member.id, role);
+    else if ((await removeGroupMember(db, group.id, member.id)) === 0) throw new AppError(404, 'not_found', `${code} is not in ${slug}`);
+    await auditAdmin(db, actor, role ? 'group.member.set' : 'group.member.remove', slug, { member: member.code, role });
+  },
+  async addChairTerm(db: Db, actor: Actor, slug: string, input: { member: string; from: string; to?: string | null }) {
+    requireInstanceAdmin(actor);
+    if (!DATE.test(input.from)) throw new AppError(422, 'validation', 'from: a date such as 2023-11-15', 'from');
+    if (input.to && (!DATE.test(input.to) || input.to <= input.from)) throw new AppError(422, 'validation', 'to: a date after from', 'to');
+    await addChair(db, slug, input.member, input.from, input.to ?? null);
+    await auditAdmin(db, actor, 'group.chair.add', slug, { member: input.member.toUpperCase(), from: input.from, to: input.to ?? null });
+  },
+};
 
 export const ROLES: Role[] = ['instance_admin', 'member_admin', 'analyst', 'reader'];
