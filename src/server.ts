@@ -14,6 +14,7 @@ import { errorHandler } from './http/errors.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
+import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -70,9 +71,10 @@ export async function buildApp({ config, handle, plugins = [] }: AppOptions): Pr
     await objectsRoutes(api, { db, config });
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
+  await app.register(taxiiRoutes, { db, config, prefix: TAXII_PREFIX });
   for (const plugin of plugins) await app.register(plugin);
   if (fs.existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: ['index.html'] });
   }
   return app;
 }

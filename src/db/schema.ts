@@ -124,6 +124,43 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** A TAXII 2.1 status resource (§4.3), as JSON, readable by the user who posted. */
+export interface TaxiiStatusTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  body: string;
+}
+
+/** Another TAXII 2.1 server (often another Tansiq) this instance pulls from and pushes to. */
+export interface PeersTable {
+  id: string;
+  name: string;
+  url: string;
+  username: string;
+  secret_kind: 'password' | 'token';
+  secret: string;
+  /** The local member that owns what is pulled from this peer. */
+  member_id: string;
+  /** Audience spec (`member`, `coalition`, `group:<slug>`, `recipients:A,B`) for pulled objects. */
+  audience: string;
+  /** JSON list of remote collection ids; empty = every collection the account may read. */
+  collections: string;
+  interval_seconds: number;
+  created_at: string;
+  last_pull_at: string | null;
+  last_error: string | null;
+}
+
+export interface PeerCheckpointsTable {
+  peer_id: string;
+  direction: 'pull' | 'push';
+  collection_id: string;
+  /** date_added (remote for pull, local for push) of the last object handled. */
+  added_after: string;
+  updated_at: string;
+}
+
 export interface Database {
   members: MembersTable;
   working_groups: WorkingGroupsTable;
@@ -138,5 +175,8 @@ export interface Database {
   clock: ClockTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  taxii_status: TaxiiStatusTable;
+  peers: PeersTable;
+  peer_checkpoints: PeerCheckpointsTable;
 }
 

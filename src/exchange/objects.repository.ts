@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { ObjectsTable } from '../db/schema.ts';
 import { isLatestVisible, visibleTo } from '../policy/visibility.ts';
@@ -61,6 +61,11 @@ export interface ObjectFilter {
   specVersions?: string[];
   /** 'latest' (default): the latest visible version of each object; 'all': every visible version. */
   versions?: 'latest' | 'all' | 'first';
+  /**
+   * TAXII 2.1 `match[version]` (§3.4.1): any of first, last, or exact versions (version keys), OR-ed.
+   * When present it replaces `versions`; `{}` means every version.
+   */
+  versionMatch?: { first?: boolean; last?: boolean; keys?: string[] };
   /** Only versions that may leave this instance (federation). */
   federableOnly?: boolean;
   audience?: { kind: 'member'; ownerId: string } | { kind: 'coalition' } | { kind: 'group'; groupId: string } | { kind: 'recipient'; memberId: string };
@@ -69,9 +74,17 @@ export interface ObjectFilter {
 /** The one query behind every list of objects: the access policy sits in its WHERE clause. */
 export function visibleObjectsQuery(db: Db, memberId: string, filter: ObjectFilter) {
   let q = db.selectFrom('objects as o').where(visibleTo(memberId, 'o'));
-  if (filter.versions === 'first') {
-    q = q.where(sql<boolean>`NOT EXISTS (SELECT 1 FROM objects older WHERE older.stix_id = o.stix_id
-      AND older.version < o.version AND ${visibleTo(memberId, 'older')})`);
+  const isFirst = sql<SqlBool>`NOT EXISTS (SELECT 1 FROM objects older WHERE older.stix_id = o.stix_id
+      AND older.version < o.version AND ${visibleTo(memberId, 'older')})`;
+  const vm = filter.versionMatch;
+  if (vm) {
+    const any: RawBuilder<SqlBool>[] = [];
+    if (vm.first) any.push(isFirst);
+    if (vm.last) any.push(isLatestVisible(memberId, 'o'));
+    if (vm.keys?.length) any.push(sql<SqlBool>`o.version IN (${sql.join(vm.keys)})`);
+    if (any.length > 0) q = q.where(sql<SqlBool>`(${sql.join(any, sql` OR `)})`);
+  } else if (filter.versions === 'first') {
+    q = q.where(isFirst);
   } else if (filter.versions !== 'all') {
     q = q.where(isLatestVisible(memberId, 'o'));
   }

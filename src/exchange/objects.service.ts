@@ -18,6 +18,8 @@ export interface StoreRequest {
   /** The level recorded for objects that carry no TLP marking of their own (default AMBER). */
   tlp?: TlpLevel;
   source: ObjectSource;
+  /** A level per object (a peer pull keeps each object's level at the peer); falls back to `tlp`. */
+  tlpOf?: (object: Record<string, unknown>) => TlpLevel | undefined;
   /** Where a peer-pulled object came from (peer name, original date_added). */
   provenance?: (object: Record<string, unknown>) => Record<string, unknown> | undefined;
 }
@@ -48,7 +50,7 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
   if (!canWrite(actor)) throw new AppError(403, 'forbidden', 'this account may not write objects');
   const defaultTlp = req.tlp ?? 'amber';
   const batchViolation = sharingViolation(defaultTlp, req.audience, req.federate);
-  if (batchViolation) throw new AppError(422, 'tlp_violation', `${batchViolation.message} (rule ${batchViolation.rule})`, batchViolation.field);
+  if (batchViolation) throw new AppError(422, 'tlp_violation', `${batchViolation.message} (rule ${batchViolation.rule})`, batchViolation.field, batchViolation.rule);
 
   const results: (ObjectResult | undefined)[] = new Array(req.objects.length);
   const valid: { index: number; v: ValidObject; tlp: TlpLevel }[] = [];
@@ -67,12 +69,13 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
     }
     seen.set(key, index);
     // A marking the object carries is kept; the upload can only make it stricter, never lower it.
-    if (v.tlp && req.tlp && tlpRank(req.tlp) < tlpRank(v.tlp)) {
+    const asked = req.tlpOf?.(v.object) ?? req.tlp;
+    if (v.tlp && asked && tlpRank(asked) < tlpRank(v.tlp)) {
       results[index] = reject(index, v.object.id, 'tlp_violation', [{ path: 'object_marking_refs',
-        reason: `the object carries ${tlpLabel(v.tlp)}; a marking is never lowered (upload asked for ${tlpLabel(req.tlp)})` }]);
+        reason: `the object carries ${tlpLabel(v.tlp)}; a marking is never lowered (upload asked for ${tlpLabel(asked)})` }]);
       return;
     }
-    const tlp = v.tlp ? stricterTlp(v.tlp, req.tlp ?? v.tlp) : defaultTlp;
+    const tlp = v.tlp ? stricterTlp(v.tlp, asked ?? v.tlp) : asked ?? defaultTlp;
     const violation = sharingViolation(tlp, req.audience, req.federate);
     if (violation) {
       results[index] = reject(index, v.object.id, 'tlp_violation', [{ path: 'object_marking_refs', reason: `${violation.message} (rule ${violation.rule})` }]);

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import * as core from './001_core.ts';
+import * as taxii from './003_taxii.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -10,5 +11,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001_core': { up: (db: AnyDb) => core.up(db) },
     '002_audit_append_only': { up: (db: AnyDb) => core.appendOnlyAudit(db, dialect) },
+    '003_taxii': { up: (db: AnyDb) => taxii.up(db) },
   };
 }

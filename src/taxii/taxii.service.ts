@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+import { AppError, notFound } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { auditSensitiveReads, encodeCursor } from '../exchange/objects.read.ts';
+import { storeObjects, type ObjectResult } from '../exchange/objects.service.ts';
+import type { Actor } from '../policy/viewer.ts';
+import { formatMicros } from '../stix/timestamp.ts';
+import type { Collection } from './collections.ts';
+import { parseQuery, type Query } from './filters.ts';
+import { STIX_MEDIA } from './media.ts';
+import { deleteVersions, insertStatus, pageOfManifest, pageOfRows, statusById, type PageQuery } from './taxii.repository.ts';
+
+/** What a TAXII list answer carries besides its body: the X-TAXII-Date-Added-* headers (§3.3). */
+export interface Listing<T> {
+  body: T;
+  first: string | null;
+  last: string | null;
+}
+
+/** Stored version keys have nine fractional digits; clients see the usual form (at least ms). */
+export function presentVersion(key: string, added: number): string {
+  if (key === '') return formatMicros(added);
+  const m = /^(.*)\.(\d{9})Z$/.exec(key);
+  if (!m) return key;
+  const fraction = m[2]!.replace(/0+$/, '').padEnd(3, '0');
+  return `${m[1]}.${fraction}Z`;
+}
+
+function pageQuery(actor: Actor, coll: Collection, q: Query, versionDefault: 'last' | 'all', allowVersion = true, id?: string): PageQuery {
+  const parsed = parseQuery(q, { versionDefault, allowVersion });
+  const filter = { ...parsed.filter, audience: coll.scope, ...(id ? { ids: [id] } : {}) };
+  return { memberId: actor.memberId, filter, specVersions: parsed.specVersions, limit: parsed.limit };
+}
+
+function edges(rows: { added: number }[]): { first: string | null; last: string | null } {
+  return { first: rows[0] ? formatMicros(rows[0].added) : null, last: rows.length ? formatMicros(rows[rows.length - 1]!.added) : null };
+}
+
+/**
+ * §5.4 Get Objects: an envelope written from the stored JSON text, so objects leave exactly as
+ * they were stored (no parse and re-serialise).
+ */
+export async function getObjects(db: Db, actor: Actor, coll: Collection, q: Query, id?: string): Promise<Listing<string>> {
+  const p = pageQuery(actor, coll, q, 'last', true, id);
+  const { rows, more } = await pageOfRows(db, p);
+  if (id && rows.length === 0) await mustExist(db, actor, coll, id);
+  await auditSensitiveReads(db, actor, rows, id ? 'taxii.object' : 'taxii.objects');
+  const next = more ? `,"next":${JSON.stringify(encodeCursor(rows[rows.length - 1]!.added))}` : '';
+  const objects = rows.length ? `,"objects":[${rows.map((r) => r.body).join(',')}]` : '';
+  return { body: `{"more":${more}${next}${objects}}`, ...edges(rows) };
+}
+
+async function mustExist(db: Db, actor: Actor, coll: Collection, id: string): Promise<void> {
+  const any = await pageOfManifest(db, { memberId: actor.memberId, filter: { ids: [id], audience: coll.scope, versionMatch: {} }, limit: 1 });
+  if (any.rows.length === 0) throw notFound();
+}
+
+/** §5.3 Get Object Manifests; `x_tansiq_tlp` tells a peer the level each version is held at. */
+export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Query) {
+  const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'last'));
+  const body = {
+    more,
+    ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
+    ...(rows.length ? {
+      objects: rows.map((r) => ({
+        id: r.stix_id, date_added: formatMicros(r.added), version: presentVersion(r.version, r.added), media_type: STIX_MEDIA, x_tansiq_tlp: r.tlp,
+      })),
+    } : {}),
+  };
+  return { body, ...edges(rows) };
+}
+
+/** §5.8 Get Object Versions: every visible version, by date_added. */
+export async function getVersions(db: Db, actor: Actor, coll: Collection, id: string, q: Query) {
+  const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'all', false, id));
+  if (rows.length === 0) await mustExist(db, actor, coll, id);
+  const body = {
+    more,
+    ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
+    ...(rows.length ? { versions: rows.map((r) => presentVersion(r.version, r.added)) } : {}),
+  };
+  return { body, ...edges(rows) };
+}
+
+/** §5.6 Delete an Object: only the owner member; every matching version goes (default: all). */
+export async function deleteObject(db: Db, actor: Actor, coll: Collection, id: string, q: Query): Promise<void> {
+  if (!coll.canWrite) throw new AppError(403, 'forbidden', 'this collection is read-only for you');
+  const p = pageQuery(actor, coll, { ...q, limit: undefined }, 'all', true, id);
+  const filter = { ...p.filter, audience: undefined };
+  await mustExist(db, actor, coll, id);
+  const { rows } = await pageOfManifest(db, { ...p, filter, limit: 100_000 });
+  if (rows.length === 0) throw notFound();
+  const owners = await db.selectFrom('objects').select('owner_id').distinct().where('added', 'in', rows.map((r) => r.added)).execute();
+  if (owners.some((o) => o.owner_id !== actor.memberId)) throw new AppError(403, 'not_owner', 'only the member that owns this object deletes it');
+  await db.transaction().execute(async (trx) => {
+    await deleteVersions(trx, rows.map((r) => r.added));
+    await appendAudit(trx, [{
+      actor: actor.username, member: actor.memberCode, action: 'objects.delete', subject: id,
+      detail: { surface: 'taxii', versions: rows.map((r) => `${r.stix_id}@${r.version}`) },
+    }]);
+  });
+}
+
+interface StatusDetails { id: string; version: string; message?: string }
+
+/** §4.3 status resource. Everything is processed before the answer, so it is always complete. */
+export interface Status {
+  id: string;
+  status: 'complete';
+  request_timestamp: string;
+  total_count: number;
+  success_count: number;
+  successes: StatusDetails[];
+  failure_count: number;
+  failures: StatusDetails[];
+  pending_count: 0;
+  pendings: StatusDetails[];
+}
+
+function versionOf(input: unknown): string {
+  const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const v = o.modified ?? o.created;
+  return typeof v === 'string' ? v : '';
+}
+
+const STATUS_KEEP_MS = 7 * 24 * 3600 * 1000;
+
+/** §5.5 Add Objects: the collection's audience; an exact duplicate is a success, not a failure. */
+export async function addObjects(db: Db, actor: Actor, coll: Collection, envelope: unknown): Promise<Status> {
+  if (!coll.canWrite || !coll.audience) throw new AppError(403, 'forbidden', 'you may not write to this collection');
+  const objects = (envelope as { objects?: unknown } | null)?.objects;
+  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope) || !Array.isArray(objects)) {
+    throw new AppError(422, 'invalid_objects', 'body: must be a TAXII envelope {"objects": [...]}', 'objects');
+  }
+  const requested = new Date();
+  let results: ObjectResult[] = [];
+  if (objects.length > 0) {
+    try {
+      results = (await storeObjects(db, actor, { objects, audience: coll.audience, federate: false, source: 'taxii' })).results;
+    } catch (e) {
+      // A batch-level fault (an id twice with one version, an audience the level forbids) is content the server cannot process.
+      if (e instanceof AppError && e.status === 400) throw new AppError(422, e.code, e.message, e.field);
+      throw e;
+    }
+  }
+  const successes: StatusDetails[] = [];
+  const failures: StatusDetails[] = [];
+  for (const r of results) {
+    const version = versionOf(objects[r.index]);
+    if (r.status === 'stored') successes.push({ id: r.id, version });
+    else if (r.status === 'duplicate') successes.push({ id: r.id, version, message: 'already present: nothing changed' });
+    else failures.push({ id: r.id ?? '', version, message: r.errors.map((e) => (e.path ? `${e.path}: ${e.reason}` : e.reason)).join('; ') });
+  }
+  const status: Status = {
+    id: randomUUID(), status: 'complete', request_timestamp: formatMicros(requested.getTime() * 1000), total_count: objects.length,
+    success_count: successes.length, successes, failure_count: failures.length, failures, pending_count: 0, pendings: [],
+  };
+  await insertStatus(db, { id: status.id, user_id: actor.userId, created_at: requested.toISOString(), body: JSON.stringify(status) },
+    new Date(requested.getTime() - STATUS_KEEP_MS).toISOString());
+  return status;
+}
+
+/** §4.3 Get Status: only the user who posted reads it (kept a week, at least the 24 h asked). */
+export async function getStatus(db: Db, actor: Actor, id: string): Promise<unknown> {
+  const row = await statusById(db, id, actor.userId);
+  if (!row) throw notFound('status');
+  return JSON.parse(row.body) as unknown;
+}
