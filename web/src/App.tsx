@@ -20,6 +20,9 @@ import {
   type I18n,
   type MessageKey,
 } from './i18n';
+import { AccountPage } from './pages/AccountPage';
+import { AdminUsersPage } from './pages/AdminUsersPage';
+import { GroupsPage } from './pages/GroupsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NewReportPage } from './pages/NewReportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -159,6 +162,9 @@ function Routes() {
   if (pathname === '/' || pathname === '/login' || pathname === '/objects') return <ObjectsPage />;
   if (pathname === '/reports/new') return <NewReportPage />;
   if (pathname === '/tokens') return <TokensPage />;
+  if (pathname === '/groups') return <GroupsPage />;
+  if (pathname === '/account') return <AccountPage />;
+  if (pathname === '/admin/users') return <AdminUsersPage />;
   const detail = matchPath('/objects/:id', pathname);
   if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
   return <NotFoundPage />;

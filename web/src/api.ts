@@ -5,7 +5,8 @@ export const LOCALES = ['ar', 'fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export type Localized = Record<Locale, string>;
 
-export type Role = 'instance_admin' | 'member_admin' | 'analyst' | 'reader';
+export const ROLES = ['instance_admin', 'member_admin', 'analyst', 'reader'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Member {
   id: string;
@@ -97,6 +98,40 @@ export interface ObjectFilters {
   owner?: string;
 }
 
+/** By date added: newest first is what analysts expect; `asc` replays history. */
+export type ObjectOrder = 'asc' | 'desc';
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  locale: Locale;
+  disabled: boolean;
+  created_at: string;
+  member_id: string;
+  member_code: string;
+}
+
+export interface NewUser {
+  username: string;
+  password: string;
+  role: Role;
+  /** The member's code. */
+  member: string;
+  locale?: Locale;
+}
+
+export interface UserChange {
+  disabled?: boolean;
+  role?: Role;
+  password?: string;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+}
+
 export type TokenScope = 'read' | 'write';
 
 export interface ApiToken {
@@ -124,13 +159,15 @@ export interface NewReport {
   object_refs?: string[];
 }
 
-/** The API's one error shape: `{code, message, field?}` with a 4xx status. */
+/** The API's one error shape: `{code, message, field?, rule?}` with a 4xx status. `rule` names
+ * the sharing rule a request broke (e.g. `tlp_red_recipients`), so the UI can explain it. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly rule?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -166,7 +203,8 @@ async function toApiError(response: Response): Promise<ApiError> {
   if (isRecord(body) && typeof body.code === 'string') {
     const message = typeof body.message === 'string' ? body.message : body.code;
     const field = typeof body.field === 'string' ? body.field : undefined;
-    return new ApiError(response.status, body.code, message, field);
+    const rule = typeof body.rule === 'string' ? body.rule : undefined;
+    return new ApiError(response.status, body.code, message, field, rule);
   }
   return new ApiError(response.status, `http_${response.status}`, response.statusText);
 }
@@ -223,8 +261,8 @@ export const api = {
   members: () => request<{ items: Member[] }>('GET', '/members'),
   groups: () => request<{ items: Group[] }>('GET', '/groups'),
 
-  objects: (filters: ObjectFilters, cursor?: string, limit = 50) =>
-    request<Page<Item>>('GET', `/objects${query({ ...filters, limit, cursor })}`),
+  objects: (filters: ObjectFilters, order: ObjectOrder, cursor?: string, limit = 50) =>
+    request<Page<Item>>('GET', `/objects${query({ ...filters, order, limit, cursor })}`),
   object: (id: string) => request<ObjectDetail>('GET', `/objects/${encodeURIComponent(id)}`),
   objectVersions: (id: string) =>
     request<{ items: Item[] }>('GET', `/objects/${encodeURIComponent(id)}?versions=all`),
@@ -234,6 +272,19 @@ export const api = {
   createToken: (name: string, scope: TokenScope) =>
     request<CreatedToken>('POST', '/tokens', { body: { name, scope } }),
   revokeToken: (id: string) => request<void>('DELETE', `/tokens/${encodeURIComponent(id)}`),
+
+  users: () => request<{ items: User[] }>('GET', '/users'),
+  createUser: (user: NewUser) =>
+    request<{ id: string; username: string; role: Role }>('POST', '/users', { body: user }),
+  changeUser: (id: string, change: UserChange) =>
+    request<{ id: string; username: string; role: Role; disabled: boolean }>(
+      'PATCH',
+      `/users/${encodeURIComponent(id)}`,
+      { body: change },
+    ),
+
+  startTotp: () => request<TotpEnrolment>('POST', '/me/totp'),
+  confirmTotp: (code: string) => request<void>('POST', '/me/totp/confirm', { body: { code } }),
 };
 
 /** A plain link (not fetch): the browser downloads the bundle with the session cookie. */

@@ -58,3 +58,17 @@ export function formatList(locale: Locale, items: string[]): string {
 export function compareText(locale: Locale, a: string, b: string): number {
   return a.localeCompare(b, TAGS[locale]);
 }
+
+/** Digits as typed on an Arabic or Persian keyboard (٠–٩, ۰–۹) become ASCII; everything else
+ * but digits is dropped. For one-time codes, which servers compare as ASCII. */
+export function asciiDigits(text: string): string {
+  return text
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/\D/g, '');
+}
+
+/** A base32 secret in groups of four, easier to read out and type by hand. */
+export function groupSecret(secret: string): string {
+  return secret.replace(/(.{4})(?=.)/g, '$1 ');
+}

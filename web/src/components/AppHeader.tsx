@@ -1,5 +1,6 @@
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
+import { isAdmin } from '../roles';
 import { useSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -25,7 +26,18 @@ export function AppHeader() {
           },
         ]
       : []),
+    { to: '/groups', label: t('nav.groups'), active: pathname === '/groups', id: 'groups' },
     { to: '/tokens', label: t('nav.tokens'), active: pathname === '/tokens', id: 'tokens' },
+    ...(isAdmin(me.role)
+      ? [
+          {
+            to: '/admin/users',
+            label: t('nav.admin'),
+            active: pathname === '/admin/users',
+            id: 'admin',
+          },
+        ]
+      : []),
   ];
   return (
     <header className="app-header">
@@ -51,14 +63,20 @@ export function AppHeader() {
           ))}
         </nav>
         <div className="account">
-          <div className="account-who" title={t('header.account', { username: me.username })}>
+          <Link
+            to="/account"
+            className={pathname === '/account' ? 'account-who active' : 'account-who'}
+            title={`${t('header.account', { username: me.username })} — ${t('nav.account')}`}
+            aria-current={pathname === '/account' ? 'page' : undefined}
+            data-testid="nav-account"
+          >
             <span className="account-member" data-testid="me-member">
               {me.member.names[locale]}
             </span>
             <span className="account-role" data-testid="me-role">
               <bdi>{me.username}</bdi> · {t(`role.${me.role}`)}
             </span>
-          </div>
+          </Link>
           <LanguageSwitch onChange={setLocale} />
           <button
             type="button"

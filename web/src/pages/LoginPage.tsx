@@ -3,6 +3,7 @@ import { api, ApiError, type Locale, type Me } from '../api';
 import { Alert } from '../components/Alert';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { errorText } from '../errors';
+import { asciiDigits } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { useTitle } from '../useTitle';
 
@@ -32,7 +33,7 @@ export function LoginPage({ notice, onLocale, onLogin }: Props) {
     setBusy(true);
     setError(null);
     api
-      .login(username.trim(), password, needTotp ? totp.trim() : undefined)
+      .login(username.trim(), password, needTotp ? asciiDigits(totp) : undefined)
       .then(onLogin, (failure: unknown) => {
         setBusy(false);
         if (failure instanceof ApiError && failure.code === 'totp_required') setNeedTotp(true);
@@ -104,7 +105,6 @@ export function LoginPage({ notice, onLocale, onLogin }: Props) {
                 name="totp"
                 inputMode="numeric"
                 autoComplete="one-time-code"
-                pattern="[0-9]*"
                 maxLength={8}
                 dir="ltr"
                 value={totp}

@@ -1,5 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api, exportUrl, TLPS, type Item, type ObjectFilters, type Tlp } from '../api';
+import {
+  api,
+  exportUrl,
+  TLPS,
+  type Item,
+  type ObjectFilters,
+  type ObjectOrder,
+  type Tlp,
+} from '../api';
 import { Alert } from '../components/Alert';
 import { StixType, useAudienceText, useMemberName } from '../components/Names';
 import { TlpBadge, tlpLabel } from '../components/TlpBadge';
@@ -17,30 +25,37 @@ function isTlp(value: string): value is Tlp {
   return (TLPS as readonly string[]).includes(value);
 }
 
-/** The filters live in the URL so a filtered list can be bookmarked and shared. */
-function useFilters(): [ObjectFilters, (next: ObjectFilters) => void] {
+/** The filters and the order live in the URL so a list can be bookmarked and shared.
+ * Newest first is the default and is left out of the URL. */
+function useFilters(): [
+  ObjectFilters,
+  ObjectOrder,
+  (next: ObjectFilters, order?: ObjectOrder) => void,
+] {
   const { search } = useLocation();
   const type = search.get('type') ?? '';
   const tlp = search.get('tlp') ?? '';
   const owner = search.get('owner') ?? '';
+  const order: ObjectOrder = search.get('order') === 'asc' ? 'asc' : 'desc';
   const filters = useMemo<ObjectFilters>(
     () => ({ type, tlp: isTlp(tlp) ? tlp : '', owner }),
     [type, tlp, owner],
   );
-  const setFilters = (next: ObjectFilters) => {
+  const setFilters = (next: ObjectFilters, nextOrder: ObjectOrder = order) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(next)) if (value) params.set(key, value);
+    if (nextOrder === 'asc') params.set('order', 'asc');
     const query = params.toString();
     navigate(query ? `/objects?${query}` : '/objects', { replace: true });
   };
-  return [filters, setFilters];
+  return [filters, order, setFilters];
 }
 
 export function ObjectsPage() {
   const { t, locale } = useI18n();
   const { members } = useSession();
   useTitle(t('objects.title'));
-  const [filters, setFilters] = useFilters();
+  const [filters, order, setFilters] = useFilters();
   const [items, setItems] = useState<Item[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -51,7 +66,7 @@ export function ObjectsPage() {
     let live = true;
     setLoading(true);
     setError(null);
-    api.objects(filters, undefined, PAGE_SIZE).then(
+    api.objects(filters, order, undefined, PAGE_SIZE).then(
       (page) => {
         if (!live) return;
         setItems(page.items);
@@ -69,13 +84,13 @@ export function ObjectsPage() {
     return () => {
       live = false;
     };
-  }, [filters, attempt]);
+  }, [filters, order, attempt]);
 
   function loadMore() {
     if (!next) return;
     setLoading(true);
     setError(null);
-    api.objects(filters, next, PAGE_SIZE).then(
+    api.objects(filters, order, next, PAGE_SIZE).then(
       (page) => {
         setItems((previous) => [...previous, ...page.items]);
         setNext(page.next);
@@ -176,6 +191,18 @@ export function ObjectsPage() {
                 {member.name}
               </option>
             ))}
+          </select>
+        </label>
+        <label className="field field-inline">
+          <span className="label">{t('objects.order')}</span>
+          <select
+            className="select"
+            value={order}
+            onChange={(event) => setFilters(filters, event.target.value === 'asc' ? 'asc' : 'desc')}
+            data-testid="objects-order"
+          >
+            <option value="desc">{t('objects.order.desc')}</option>
+            <option value="asc">{t('objects.order.asc')}</option>
           </select>
         </label>
         {filtered && (

@@ -1,0 +1,220 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, type ChairTerm, type Group } from '../api';
+import { Alert } from '../components/Alert';
+import { useMemberName } from '../components/Names';
+import { errorText } from '../errors';
+import { compareText, formatDate, formatNumber } from '../format';
+import { useI18n } from '../i18n';
+import { useSession } from '../session';
+import { useTitle } from '../useTitle';
+
+/** Today as the server compares chair terms: an ISO date, in UTC. */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** A term runs from its first day up to, not including, its end date (as the server counts). */
+function isCurrent(term: ChairTerm, date: string): boolean {
+  return term.from <= date && (term.to === null || term.to > date);
+}
+
+export function GroupsPage() {
+  const { t, locale } = useI18n();
+  useTitle(t('groups.title'));
+  const [groups, setGroups] = useState<Group[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(() => {
+    setError(null);
+    api.groups().then(
+      (page) => setGroups(page.items),
+      (failure: unknown) => setError(failure),
+    );
+  }, []);
+  useEffect(load, [load]);
+
+  const sorted = useMemo(
+    () =>
+      groups === null
+        ? null
+        : [...groups].sort((a, b) => compareText(locale, a.names[locale], b.names[locale])),
+    [groups, locale],
+  );
+
+  return (
+    <section className="page">
+      <div className="page-header">
+        <div>
+          <h1>{t('groups.title')}</h1>
+          <p className="muted">{t('groups.subtitle')}</p>
+        </div>
+      </div>
+      {error !== null && (
+        <Alert testId="groups-error">
+          {t('common.error', { message: errorText(t, error) })}{' '}
+          <button type="button" className="link-button" onClick={load}>
+            {t('common.retry')}
+          </button>
+        </Alert>
+      )}
+      {sorted === null && error === null && (
+        <p className="muted" aria-busy="true">
+          {t('common.loading')}
+        </p>
+      )}
+      {sorted?.length === 0 && (
+        <div className="empty-state" data-testid="groups-empty">
+          {t('groups.empty')}
+        </div>
+      )}
+      {sorted?.map((group) => (
+        <GroupCard key={group.id} group={group} />
+      ))}
+    </section>
+  );
+}
+
+function GroupCard({ group }: { group: Group }) {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const memberName = useMemberName();
+  const date = today();
+  const chairs = new Set(group.chairs);
+  const byName = (codes: string[]) =>
+    [...codes].sort((a, b) => compareText(locale, memberName(a), memberName(b)));
+  // Newest term first: the history reads from the present backwards.
+  const terms = [...group.chairTerms].sort(
+    (a, b) => b.from.localeCompare(a.from) || a.member.localeCompare(b.member),
+  );
+  const currentTerm = (code: string) =>
+    terms.find((term) => term.member === code && isCurrent(term, date));
+  const mine = me.groups.some((own) => own.slug === group.slug);
+  const headingId = `group-${group.slug}`;
+
+  return (
+    <article
+      className="panel group-card"
+      aria-labelledby={headingId}
+      data-testid="group-card"
+      data-group={group.slug}
+    >
+      <div className="group-card-header">
+        <h2 id={headingId} className="group-name">
+          {group.names[locale]}
+        </h2>
+        {mine && <span className="tag tag-mine">{t('groups.yours')}</span>}
+        <span className="muted group-counts">
+          {t('groups.counts', {
+            members: formatNumber(locale, group.members.length),
+            observers: formatNumber(locale, group.observers.length),
+          })}
+        </span>
+      </div>
+
+      <section className="group-chairs" aria-label={t('groups.chairs')}>
+        <h3 className="panel-title">{t('groups.chairs')}</h3>
+        {group.chairs.length === 0 ? (
+          <p className="muted" data-testid="group-no-chair">
+            {t('groups.noChair')}
+          </p>
+        ) : (
+          <ul className="chair-list">
+            {byName(group.chairs).map((code) => {
+              const term = currentTerm(code);
+              return (
+                <li key={code} className="chair" data-testid="group-chair" data-member={code}>
+                  <span className="chair-name">{memberName(code)}</span>
+                  {term && (
+                    <span className="chair-since">
+                      {term.to
+                        ? t('groups.term.until', { date: formatDate(locale, term.to) })
+                        : t('groups.term.since', { date: formatDate(locale, term.from) })}
+                    </span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <div className="group-columns">
+        <section>
+          <h3 className="panel-title">
+            {t('groups.members')} ({formatNumber(locale, group.members.length)})
+          </h3>
+          {group.members.length === 0 ? (
+            <p className="muted">{t('groups.none')}</p>
+          ) : (
+            <ul className="member-list" data-testid="group-members">
+              {byName(group.members).map((code) => (
+                <li
+                  key={code}
+                  data-member={code}
+                  className={chairs.has(code) ? 'is-chair' : undefined}
+                >
+                  <span>{memberName(code)}</span>
+                  {chairs.has(code) && <span className="tag tag-chair">{t('groups.coChair')}</span>}
+                  {code === me.member.code && (
+                    <span className="tag tag-mine">{t('groups.you')}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section>
+          <h3 className="panel-title">
+            {t('groups.observers')} ({formatNumber(locale, group.observers.length)})
+          </h3>
+          {group.observers.length === 0 ? (
+            <p className="muted">{t('groups.none')}</p>
+          ) : (
+            <ul className="member-list" data-testid="group-observers">
+              {byName(group.observers).map((code) => (
+                <li key={code} data-member={code}>
+                  <span>{memberName(code)}</span>
+                  {code === me.member.code && (
+                    <span className="tag tag-mine">{t('groups.you')}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section>
+          <h3 className="panel-title">{t('groups.history')}</h3>
+          {terms.length === 0 ? (
+            <p className="muted">{t('groups.noTerms')}</p>
+          ) : (
+            <ol className="term-list" data-testid="group-terms">
+              {terms.map((term) => {
+                const current = isCurrent(term, date);
+                return (
+                  <li
+                    key={`${term.member}/${term.from}`}
+                    className={current ? 'term term-current' : 'term'}
+                    data-testid="group-term"
+                    data-current={current}
+                  >
+                    <span className="term-member">{memberName(term.member)}</span>
+                    <span className="term-dates">
+                      <time dateTime={term.from}>{formatDate(locale, term.from)}</time>
+                      {' – '}
+                      {term.to ? (
+                        <time dateTime={term.to}>{formatDate(locale, term.to)}</time>
+                      ) : (
+                        t('groups.term.open')
+                      )}
+                    </span>
+                    {current && <span className="tag tag-chair">{t('groups.term.current')}</span>}
+                  </li>
+                );
+              })}
+            </ol>
+          )}
+        </section>
+      </div>
+    </article>
+  );
+}
