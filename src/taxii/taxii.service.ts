@@ -134,18 +134,38 @@ export async function addObjects(db: Db, actor: Actor, coll: Collection, envelop
     throw new AppError(422, 'invalid_objects', 'body: must be a TAXII envelope {"objects": [...]}', 'objects');
   }
   const requested = new Date();
+  // An envelope may repeat an object (the same id and version): the repeat is a duplicate, and a
+  // repeat with other content a failure; the store sees each version once.
+  const firstAt = new Map<string, number>();
+  const repeats: { index: number; same: boolean }[] = [];
+  const unique: number[] = [];
+  objects.forEach((o, index) => {
+    const rec = (typeof o === 'object' && o !== null ? o : {}) as Record<string, unknown>;
+    if (typeof rec.id !== 'string') { unique.push(index); return; }
+    const k = `${rec.id}\u0000${versionOf(o)}`;
+    const first = firstAt.get(k);
+    if (first === undefined) { firstAt.set(k, index); unique.push(index); return; }
+    repeats.push({ index, same: JSON.stringify(o) === JSON.stringify(objects[first]) });
+  });
   let results: ObjectResult[] = [];
-  if (objects.length > 0) {
+  if (unique.length > 0) {
     try {
-      results = (await storeObjects(db, actor, { objects, audience: coll.audience, federate: false, source: 'taxii' })).results;
+      const outcome = await storeObjects(db, actor, { objects: unique.map((i) => objects[i]), audience: coll.audience, federate: false, source: 'taxii' });
+      results = outcome.results.map((r) => ({ ...r, index: unique[r.index]! }));
     } catch (e) {
-      // A batch-level fault (an id twice with one version, an audience the level forbids) is content the server cannot process.
+      // A batch-level fault (an audience the level forbids) is content the server cannot process.
       if (e instanceof AppError && e.status === 400) throw new AppError(422, e.code, e.message, e.field);
       throw e;
     }
   }
   const successes: StatusDetails[] = [];
   const failures: StatusDetails[] = [];
+  for (const { index, same } of repeats) {
+    const id = String((objects[index] as { id: string }).id);
+    if (same) results.push({ index, id, status: 'duplicate', version: versionOf(objects[index]) });
+    else results.push({ index, id, status: 'rejected', code: 'duplicate_object', errors: [{ path: 'id', reason: 'this version appears earlier in the envelope with other content' }] });
+  }
+  results.sort((a, b) => a.index - b.index);
   for (const r of results) {
     const version = versionOf(objects[r.index]);
     if (r.status === 'stored') successes.push({ id: r.id, version });
