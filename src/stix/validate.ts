@@ -42,22 +42,25 @@ function checkReferences(value: unknown, path: string, problems: StixProblem[]):
     return;
   }
   if (!isPlainObject(value)) return;
-  for (const [key, child] of Object.entries(value)) {
-    const at = path ? `${path}.${key}` : key;
+  // Runs on every property of every object stored: paths are only built for a problem or a descent.
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = value[key];
     if (key.endsWith('_ref') && !isIdentifier(child)) {
-      problems.push({ path: at, reason: 'must be a STIX identifier (type--UUID)' });
+      problems.push({ path: at(key), reason: 'must be a STIX identifier (type--UUID)' });
     } else if (key.endsWith('_refs')) {
       if (!Array.isArray(child)) {
-        problems.push({ path: at, reason: 'must be a list of STIX identifiers' });
+        problems.push({ path: at(key), reason: 'must be a list of STIX identifiers' });
       } else {
         child.forEach((ref, i) => {
           if (!isIdentifier(ref)) {
-            problems.push({ path: `${at}[${i}]`, reason: 'must be a STIX identifier (type--UUID)' });
+            problems.push({ path: `${at(key)}[${i}]`, reason: 'must be a STIX identifier (type--UUID)' });
           }
         });
       }
-    } else if (typeof child === 'object') {
-      checkReferences(child, at, problems);
+    } else if (typeof child === 'object' && child !== null) {
+      checkReferences(child, at(key), problems);
     }
   }
 }

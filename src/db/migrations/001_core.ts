@@ -111,7 +111,9 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.createIndex('objects_version').unique().on('objects').columns(['stix_id', 'version']).execute();
   await db.schema.createIndex('objects_type').on('objects').columns(['type', 'added']).execute();
   await db.schema.createIndex('objects_owner').on('objects').columns(['owner_id', 'added']).execute();
-  await db.schema.createIndex('objects_refers').on('objects').columns(['refers_to']).execute();
+  // Only language-content refers to another object: a partial index spares every other insert.
+  await db.schema.createIndex('objects_refers').on('objects').columns(['refers_to'])
+    .where(sql.ref('refers_to'), 'is not', null).execute();
 
   await db.schema
     .createTable('object_recipients')

@@ -1,0 +1,190 @@
+/**
+ * Issue 2, "Speed": import N STIX 2.1 objects through the API's code path (JSON text → JSON.parse →
+ * storeObjects, one transaction per batch) and compare with a raw baseline measured in the same run
+ * (JSON.parse of the same text and plain inserts into a bare SQLite table keyed by (id, modified),
+ * same durability). Target on SQLite: ratio ≥ 0.5 and peak RSS ≤ 512 MB.
+ *
+ *   npm run bench:ingest -- [--count 100000] [--batch 1000] [--no-postgres]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { openAndMigrate, type DbHandle } from '../src/db/index.ts';
+import { resolveAudience, type AudienceSpec } from '../src/exchange/audience.ts';
+import { storeObjects } from '../src/exchange/objects.service.ts';
+import { DEMO_GROUP, loadDemo } from '../src/members/demo.ts';
+import { memberById } from '../src/members/members.repository.ts';
+import { userByUsername } from '../src/members/users.repository.ts';
+import type { Actor } from '../src/policy/viewer.ts';
+import type { TlpLevel } from '../src/stix/tlp.ts';
+import { ExerciseObjects } from './exercise-objects.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    count: { type: 'string', default: '100000' },
+    batch: { type: 'string', default: '1000' },
+    'no-postgres': { type: 'boolean', default: false },
+  },
+});
+const COUNT = Number(args.count);
+const BATCH = Number(args.batch);
+if (!Number.isInteger(COUNT) || COUNT < 1 || !Number.isInteger(BATCH) || BATCH < 1) {
+  process.stderr.write('--count and --batch take positive integers\n');
+  process.exit(2);
+}
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SEED = 2;
+const TARGET_RATIO = 0.5;
+const TARGET_RSS_MB = 512;
+
+/** The sharing situations of a real exchange, in turn: each batch goes to one audience at one level. */
+const AUDIENCES: { spec: AudienceSpec; tlp: TlpLevel; federate: boolean }[] = [
+  { spec: 'coalition', tlp: 'green', federate: true },
+  { spec: `group:${DEMO_GROUP}`, tlp: 'amber', federate: true },
+  { spec: `group:${DEMO_GROUP}`, tlp: 'amber+strict', federate: false },
+  { spec: { recipients: ['NE', 'US'] }, tlp: 'red', federate: false },
+];
+
+function* batches(): Generator<{ index: number; text: string; tlp: TlpLevel; count: number }> {
+  const source = new ExerciseObjects(SEED);
+  for (let index = 0, done = 0; done < COUNT; index += 1) {
+    const size = Math.min(BATCH, COUNT - done);
+    const { tlp } = AUDIENCES[index % AUDIENCES.length]!;
+    yield { index, tlp, ...source.batch(index, size, tlp) };
+    done += size;
+  }
+}
+
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-bench-'));
+
+interface Figure {
+  seconds: number;
+  bytes: number;
+}
+
+/** The floor: JSON.parse and plain inserts into a bare table, same pragmas, one transaction a batch. */
+function openBaseline(dir: string): { run(text: string): bigint; close(): void } {
+  const db = new SQLite(path.join(dir, 'raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE raw (id TEXT NOT NULL, modified TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (id, modified))');
+  const insert = db.prepare('INSERT INTO raw (id, modified, body) VALUES (?, ?, ?)');
+  const insertAll = db.transaction((objects: Record<string, unknown>[]) => {
+    for (const o of objects) insert.run(o.id, o.modified ?? o.created ?? '', JSON.stringify(o));
+  });
+  return {
+    run(text) {
+      const t0 = process.hrtime.bigint();
+      insertAll(JSON.parse(text) as Record<string, unknown>[]);
+      return process.hrtime.bigint() - t0;
+    },
+    close: () => db.close(),
+  };
+}
+
+/**
+ * The store, as the API drives it; only JSON.parse and storeObjects are timed. With a baseline, each
+ * batch also goes to it, in alternating order, so both see the same machine load (fsync times vary).
+ */
+async function runStore(handle: DbHandle, baseline?: ReturnType<typeof openBaseline>): Promise<{ store: Figure; baseline: Figure }> {
+  await loadDemo(handle.db, 'bench-password-1');
+  const user = (await userByUsername(handle.db, 'analyst-ma'))!;
+  const member = (await memberById(handle.db, user.member_id))!;
+  const actor: Actor = { userId: user.id, username: user.username, memberId: member.id, memberCode: member.code, role: user.role, via: 'token:write' };
+  const audiences = await Promise.all(AUDIENCES.map((a) => resolveAudience(handle.db, actor, a.spec)));
+  let ns = 0n, rawNs = 0n, bytes = 0, stored = 0;
+  for (const b of batches()) {
+    if (baseline && b.index % 2 === 0) rawNs += baseline.run(b.text);
+    const a = AUDIENCES[b.index % AUDIENCES.length]!;
+    const t0 = process.hrtime.bigint();
+    const objects = JSON.parse(b.text) as unknown[];
+    const outcome = await storeObjects(handle.db, actor, {
+      objects, audience: audiences[b.index % AUDIENCES.length]!, federate: a.federate, tlp: a.tlp, source: 'api',
+    });
+    ns += process.hrtime.bigint() - t0;
+    if (baseline && b.index % 2 === 1) rawNs += baseline.run(b.text);
+    bytes += b.text.length;
+    stored += outcome.stored;
+    if (outcome.stored !== b.count) {
+      const bad = outcome.results.find((r) => r.status !== 'stored');
+      throw new Error(`batch ${b.index}: ${outcome.stored}/${b.count} stored; first problem: ${JSON.stringify(bad)}`);
+    }
+  }
+  if (stored !== COUNT) throw new Error(`${stored} of ${COUNT} objects stored`);
+  return { store: { seconds: Number(ns) / 1e9, bytes }, baseline: { seconds: Number(rawNs) / 1e9, bytes } };
+}
+
+async function runSqlite(): Promise<{ store: Figure; baseline: Figure }> {
+  const dir = tempDir();
+  const handle = await openAndMigrate({ databaseUrl: null, dataDir: dir });
+  const baseline = openBaseline(dir);
+  try {
+    return await runStore(handle, baseline);
+  } finally {
+    baseline.close();
+    await handle.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A fresh PostgreSQL schema, dropped afterwards (as test/helpers.ts freshDb does). */
+async function runPostgres(): Promise<Figure> {
+  const schema = `bench_${randomUUID().replace(/-/g, '')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const handle = await openAndMigrate({ databaseUrl: PG_URL, dataDir: os.tmpdir(), pgSchema: schema });
+    try {
+      return (await runStore(handle)).store;
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
+}
+
+const perSecond = (f: Figure) => COUNT / f.seconds;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const row = (cells: string[]) => `  ${cells[0]!.padEnd(30)}${cells.slice(1).map((c) => c.padStart(13)).join('')}\n`;
+
+process.stdout.write(`bench/ingest: ${fmt(COUNT)} STIX 2.1 objects (exercise data), batches of ${fmt(BATCH)}, node ${process.version}\n`);
+const { store, baseline } = await runSqlite();
+const storeRss = peakRssMb();
+let postgres: Figure | string;
+if (args['no-postgres']) {
+  postgres = 'skipped';
+} else {
+  try {
+    postgres = await runPostgres();
+  } catch (e) {
+    postgres = `unavailable (${(e as Error).message})`;
+  }
+}
+
+const ratio = perSecond(store) / perSecond(baseline);
+const mb = (f: Figure) => (f.bytes / 1024 / 1024 / f.seconds).toFixed(1);
+let out = `\n  JSON text: ${(store.bytes / 1024 / 1024).toFixed(1)} MB, ${Math.round(store.bytes / COUNT)} bytes an object\n\n`;
+out += row(['', 'objects/s', 'MB/s', 'seconds', 'ratio']);
+out += row(['raw baseline (SQLite)', fmt(perSecond(baseline)), mb(baseline), baseline.seconds.toFixed(2), '1.00']);
+out += row(['Tansiq store, SQLite', fmt(perSecond(store)), mb(store), store.seconds.toFixed(2), ratio.toFixed(2)]);
+if (typeof postgres === 'string') {
+  out += `  Tansiq store, PostgreSQL      ${postgres}\n`;
+} else {
+  out += row(['Tansiq store, PostgreSQL', fmt(perSecond(postgres)), mb(postgres), postgres.seconds.toFixed(2), (perSecond(postgres) / perSecond(baseline)).toFixed(2)]);
+}
+out += `\n  peak RSS: ${storeRss.toFixed(0)} MB after the SQLite runs (store and baseline), ${peakRssMb().toFixed(0)} MB for the whole run\n`;
+const ratioMet = ratio >= TARGET_RATIO;
+const rssMet = storeRss <= TARGET_RSS_MB;
+out += `  target (SQLite): ratio ≥ ${TARGET_RATIO} ${ratioMet ? 'met' : 'NOT met'} (${ratio.toFixed(2)}), `;
+out += `peak RSS ≤ ${TARGET_RSS_MB} MB ${rssMet ? 'met' : 'NOT met'} (${storeRss.toFixed(0)} MB)\n`;
+out += `  => ${ratioMet && rssMet ? 'TARGET MET' : 'TARGET NOT MET'}\n`;
+process.stdout.write(out);
+if (!(ratioMet && rssMet)) process.exitCode = 1;
