@@ -62,11 +62,20 @@ export function UserCreateForm({ onCreated }: Props) {
           failure instanceof ApiError && failure.field && FIELDS.includes(failure.field)
             ? (failure.field as Field)
             : 'form';
-        setError({ field, text: errorText(t, failure) });
+        // The server's messages are English; the one an admin meets despite the guidance is ours.
+        const taken =
+          failure instanceof ApiError && failure.code === 'conflict' && field === 'username';
+        setError({
+          field,
+          text: taken ? t('users.usernameTaken', { username }) : errorText(t, failure),
+        });
       },
     );
   }
 
+  const clear = (field: Field) => {
+    if (error?.field === field) setError(null);
+  };
   const errorId = (field: Field) => `${ids}-${field}-error`;
   const errorFor = (field: Field) =>
     error?.field === field ? (
@@ -95,7 +104,10 @@ export function UserCreateForm({ onCreated }: Props) {
             spellCheck={false}
             value={username}
             maxLength={63}
-            onChange={(event) => setUsername(event.target.value.toLowerCase())}
+            onChange={(event) => {
+              setUsername(event.target.value.toLowerCase());
+              clear('username');
+            }}
             aria-invalid={invalid('username', usernameBad)}
             aria-describedby={described('username', `${ids}-username-hint`)}
             data-testid="user-create-username"
@@ -105,14 +117,17 @@ export function UserCreateForm({ onCreated }: Props) {
           </span>
           {errorFor('username')}
         </label>
-        <div className="field">
+        <div className="field field-wide">
           <label className="label" htmlFor={`${ids}-password`}>
             {t('users.password')}
           </label>
           <PasswordInput
             id={`${ids}-password`}
             value={password}
-            onChange={setPassword}
+            onChange={(value) => {
+              setPassword(value);
+              clear('password');
+            }}
             invalid={invalid('password', passwordShort)}
             describedBy={described('password', `${ids}-password-hint`)}
             testId="user-create-password"

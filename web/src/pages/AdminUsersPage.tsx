@@ -31,13 +31,15 @@ export function AdminUsersPage() {
   const [confirmDisable, setConfirmDisable] = useState<User | null>(null);
   const [resetFor, setResetFor] = useState<string | null>(null);
 
+  const admin = isAdmin(me.role);
   const reload = useCallback(() => {
+    if (!admin) return;
     setLoadError(null);
     api.users().then(
       (page) => setUsers(page.items),
       (failure: unknown) => setLoadError(failure),
     );
-  }, []);
+  }, [admin]);
   useEffect(reload, [reload]);
 
   const shown = useMemo(() => {
@@ -57,7 +59,7 @@ export function AdminUsersPage() {
       );
   }, [users, search, memberName, locale]);
 
-  if (!isAdmin(me.role)) {
+  if (!admin) {
     return (
       <section className="page">
         <div className="page-header">

@@ -3,7 +3,7 @@ import { api, type ChairTerm, type Group } from '../api';
 import { Alert } from '../components/Alert';
 import { useMemberName } from '../components/Names';
 import { errorText } from '../errors';
-import { compareText, formatDate, formatNumber } from '../format';
+import { compareText, formatDate, formatList, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -16,6 +16,30 @@ function today(): string {
 /** A term runs from its first day up to, not including, its end date (as the server counts). */
 function isCurrent(term: ChairTerm, date: string): boolean {
   return term.from <= date && (term.to === null || term.to > date);
+}
+
+interface ChairPeriod {
+  from: string;
+  to: string | null;
+  current: boolean;
+  members: string[];
+}
+
+/** Co-chairs are appointed together: terms sharing their dates read as one period. */
+function chairPeriods(terms: ChairTerm[], date: string): ChairPeriod[] {
+  const periods = new Map<string, ChairPeriod>();
+  for (const term of terms) {
+    const key = `${term.from}/${term.to ?? ''}`;
+    const period = periods.get(key) ?? {
+      from: term.from,
+      to: term.to,
+      current: isCurrent(term, date),
+      members: [],
+    };
+    period.members.push(term.member);
+    periods.set(key, period);
+  }
+  return [...periods.values()];
 }
 
 export function GroupsPage() {
@@ -86,6 +110,7 @@ function GroupCard({ group }: { group: Group }) {
   const terms = [...group.chairTerms].sort(
     (a, b) => b.from.localeCompare(a.from) || a.member.localeCompare(b.member),
   );
+  const periods = chairPeriods(terms, date);
   const currentTerm = (code: string) =>
     terms.find((term) => term.member === code && isCurrent(term, date));
   const mine = me.groups.some((own) => own.slug === group.slug);
@@ -184,33 +209,34 @@ function GroupCard({ group }: { group: Group }) {
         </section>
         <section>
           <h3 className="panel-title">{t('groups.history')}</h3>
-          {terms.length === 0 ? (
+          {periods.length === 0 ? (
             <p className="muted">{t('groups.noTerms')}</p>
           ) : (
             <ol className="term-list" data-testid="group-terms">
-              {terms.map((term) => {
-                const current = isCurrent(term, date);
-                return (
-                  <li
-                    key={`${term.member}/${term.from}`}
-                    className={current ? 'term term-current' : 'term'}
-                    data-testid="group-term"
-                    data-current={current}
-                  >
-                    <span className="term-member">{memberName(term.member)}</span>
-                    <span className="term-dates">
-                      <time dateTime={term.from}>{formatDate(locale, term.from)}</time>
-                      {' – '}
-                      {term.to ? (
-                        <time dateTime={term.to}>{formatDate(locale, term.to)}</time>
-                      ) : (
-                        t('groups.term.open')
-                      )}
-                    </span>
-                    {current && <span className="tag tag-chair">{t('groups.term.current')}</span>}
-                  </li>
-                );
-              })}
+              {periods.map((period) => (
+                <li
+                  key={`${period.from}/${period.to ?? ''}`}
+                  className={period.current ? 'term term-current' : 'term'}
+                  data-testid="group-term"
+                  data-current={period.current}
+                >
+                  <span className="term-dates">
+                    <time dateTime={period.from}>{formatDate(locale, period.from)}</time>
+                    {' – '}
+                    {period.to ? (
+                      <time dateTime={period.to}>{formatDate(locale, period.to)}</time>
+                    ) : (
+                      t('groups.term.open')
+                    )}
+                  </span>
+                  {period.current && (
+                    <span className="tag tag-chair">{t('groups.term.current')}</span>
+                  )}
+                  <span className="term-member">
+                    {formatList(locale, byName(period.members).map(memberName))}
+                  </span>
+                </li>
+              ))}
             </ol>
           )}
         </section>
