@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { DbHandle } from './db/index.ts';
 import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
 import { buildApp } from './server.ts';
+import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser, createToken } from './members/users.service.ts';
 import { userByUsername } from './members/users.repository.ts';
@@ -101,6 +102,7 @@ program.command('serve')
       lines.push('This installation is empty. Create the first admin with: npx tansiq user add --admin --username admin --member XX');
     }
     process.stdout.write(`${lines.join('\n')}\n`);
+    startScheduledPulls(handle.db, app.log);
     const stop = async () => { await app.close(); await handle.close(); process.exit(0); };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
@@ -203,6 +205,8 @@ program.command('audit').description('the audit log').command('verify').descript
     if (verdict.ok) process.stdout.write(`audit log intact: ${verdict.entries} entries\n`);
     else { process.stdout.write(`audit log BROKEN at entry ${verdict.badSeq}: ${verdict.reason}\n`); process.exitCode = 1; }
   }));
+
+registerPeerCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

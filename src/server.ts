@@ -15,6 +15,7 @@ import { validatorCompiler } from './http/validation.ts';
 import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
+import { peersRoutes } from './federation/peers.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -69,6 +70,7 @@ export async function buildApp({ config, handle, plugins = [] }: AppOptions): Pr
   await app.register(async (api) => {
     await membersRoutes(api, { db, config });
     await objectsRoutes(api, { db, config });
+    await api.register(peersRoutes, { db, prefix: '/peers' });
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api/v1' });
   await app.register(taxiiRoutes, { db, config, prefix: TAXII_PREFIX });

@@ -20,6 +20,8 @@ export interface Collection {
   scope: NonNullable<ObjectFilter['audience']>;
   /** The audience posted objects get; null for read-only collections. */
   audience: Audience | null;
+  /** Set for a federation peer: only versions that may leave this instance (never RED). */
+  federableOnly?: boolean;
 }
 
 export async function collectionsFor(db: Db, actor: Actor): Promise<Collection[]> {

@@ -10,6 +10,7 @@ import { checkAccept, checkContentType, TAXII_MEDIA } from './media.ts';
 import { addObjects, deleteObject, getManifest, getObjects, getStatus, getVersions } from './taxii.service.ts';
 
 export const TAXII_PREFIX = '/taxii2';
+export const FEDERATION_HEADER = 'x-tansiq-federation';
 const API_ROOT = `${TAXII_PREFIX}/api/`;
 
 /** TAXII 2.1 §3.6.1 error resource; `http_status` is the response's status, as a string. */
@@ -82,6 +83,15 @@ export async function taxiiRoutes(app: FastifyInstance, opts: { db: Db; config: 
     checkAccept(request.headers.accept);
   });
 
+  /**
+   * A Tansiq peer pulling for federation says so with `X-Tansiq-Federation: 1`; it then gets only
+   * what may be federated (PRODUCT.md: RED and non-federable objects never leave the instance).
+   */
+  const collectionOf = async (request: FastifyRequest<{ Params: { collection: string } }>, actor: Actor) => {
+    const coll = await collectionFor(db, actor, request.params.collection);
+    return request.headers[FEDERATION_HEADER] === '1' ? { ...coll, federableOnly: true } : coll;
+  };
+
   app.get('/', async (request, reply) => reply.header('content-type', TAXII_MEDIA).send({
     title: 'Tansiq TAXII 2.1',
     description: 'STIX 2.1 exchange of the coalition working group: each collection is an audience you belong to.',
@@ -104,43 +114,43 @@ export async function taxiiRoutes(app: FastifyInstance, opts: { db: Db; config: 
     });
 
     root.get<CollParams>('/collections/:collection/', async (request, reply) =>
-      reply.header('content-type', TAXII_MEDIA).send(presentCollection(await collectionFor(db, actorOf(request), request.params.collection))));
+      reply.header('content-type', TAXII_MEDIA).send(presentCollection(await collectionOf(request, actorOf(request)))));
 
     root.get<CollParams>('/collections/:collection/manifest/', async (request, reply) => {
       const actor = actorOf(request);
-      const coll = await collectionFor(db, actor, request.params.collection);
+      const coll = await collectionOf(request, actor);
       return sendListing(reply, await getManifest(db, actor, coll, request.query));
     });
 
     root.get<CollParams>('/collections/:collection/objects/', async (request, reply) => {
       const actor = actorOf(request);
-      const coll = await collectionFor(db, actor, request.params.collection);
+      const coll = await collectionOf(request, actor);
       return sendListing(reply, await getObjects(db, actor, coll, request.query));
     });
 
     root.post<CollParams>('/collections/:collection/objects/', { bodyLimit: config.bundleLimitBytes }, async (request, reply) => {
       const actor = actorOf(request);
-      const coll = await collectionFor(db, actor, request.params.collection);
+      const coll = await collectionOf(request, actor);
       const status = await addObjects(db, actor, coll, request.body);
       return reply.status(202).header('content-type', TAXII_MEDIA).send(status);
     });
 
     root.get<ObjParams>('/collections/:collection/objects/:object/', async (request, reply) => {
       const actor = actorOf(request);
-      const coll = await collectionFor(db, actor, request.params.collection);
+      const coll = await collectionOf(request, actor);
       return sendListing(reply, await getObjects(db, actor, coll, request.query, request.params.object));
     });
 
     root.delete<ObjParams>('/collections/:collection/objects/:object/', async (request, reply) => {
       const actor = actorOf(request);
-      const coll = await collectionFor(db, actor, request.params.collection);
+      const coll = await collectionOf(request, actor);
       await deleteObject(db, actor, coll, request.params.object, request.query);
       return reply.status(200).header('content-type', TAXII_MEDIA).send('');
     });
 
     root.get<ObjParams>('/collections/:collection/objects/:object/versions/', async (request, reply) => {
       const actor = actorOf(request);
-      const coll = await collectionFor(db, actor, request.params.collection);
+      const coll = await collectionOf(request, actor);
       return sendListing(reply, await getVersions(db, actor, coll, request.params.object, request.query));
     });
   }, { prefix: '/api' });

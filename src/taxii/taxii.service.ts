@@ -29,7 +29,7 @@ export function presentVersion(key: string, added: number): string {
 
 function pageQuery(actor: Actor, coll: Collection, q: Query, versionDefault: 'last' | 'all', allowVersion = true, id?: string): PageQuery {
   const parsed = parseQuery(q, { versionDefault, allowVersion });
-  const filter = { ...parsed.filter, audience: coll.scope, ...(id ? { ids: [id] } : {}) };
+  const filter = { ...parsed.filter, audience: coll.scope, federableOnly: coll.federableOnly, ...(id ? { ids: [id] } : {}) };
   return { memberId: actor.memberId, filter, specVersions: parsed.specVersions, limit: parsed.limit };
 }
 
@@ -52,7 +52,7 @@ export async function getObjects(db: Db, actor: Actor, coll: Collection, q: Quer
 }
 
 async function mustExist(db: Db, actor: Actor, coll: Collection, id: string): Promise<void> {
-  const any = await pageOfManifest(db, { memberId: actor.memberId, filter: { ids: [id], audience: coll.scope, versionMatch: {} }, limit: 1 });
+  const any = await pageOfManifest(db, { memberId: actor.memberId, filter: { ids: [id], audience: coll.scope, federableOnly: coll.federableOnly, versionMatch: {} }, limit: 1 });
   if (any.rows.length === 0) throw notFound();
 }
 

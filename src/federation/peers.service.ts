@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+import type { PeersTable } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { resolveAudience, type AudienceSpec } from '../exchange/audience.ts';
+import { listMembers, memberByCode, memberById } from '../members/members.repository.ts';
+import type { Actor } from '../policy/viewer.ts';
+import { checkpoints, deletePeerRow, insertPeer, listPeerRows, peerByName } from './peers.repository.ts';
+
+export interface PeerInput {
+  name: string;
+  url: string;
+  username: string;
+  password?: string;
+  token?: string;
+  /** Local member code that owns what is pulled; default: the member of the admin adding it. */
+  member?: string;
+  /** `member`, `coalition`, `group:<slug>` or `recipients:A,B`. */
+  audience: string;
+  collections?: string[];
+  interval_seconds?: number;
+}
+
+export function audienceSpec(value: string): AudienceSpec {
+  return value.startsWith('recipients:') ? { recipients: value.slice('recipients:'.length).split(',').filter(Boolean) } : value;
+}
+
+const invalid = (field: string, message: string) => new AppError(422, 'validation', `${field}: ${message}`, field);
+
+export async function addPeer(db: Db, actor: Pick<Actor, 'username' | 'memberId' | 'memberCode'> | null, input: PeerInput): Promise<PeersTable> {
+  if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(input.name)) throw invalid('name', '1 to 63 letters, digits, dots, hyphens or underscores');
+  let url: URL;
+  try { url = new URL(input.url); } catch { throw invalid('url', 'not a URL'); }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', 'must be http(s)');
+  if (!input.username) throw invalid('username', 'required');
+  if (!!input.password === !!input.token) throw invalid('password', 'give a password or a token (one of them)');
+  const member = input.member ? await memberByCode(db, input.member) : actor ? await memberById(db, actor.memberId) : (await listMembers(db))[0];
+  if (!member) throw invalid('member', `no member ${input.member ?? ''}`);
+  // The audience must be one the owning member may address (same rule as for its own writes).
+  await resolveAudience(db, { memberId: member.id }, audienceSpec(input.audience));
+  const interval = input.interval_seconds ?? 300;
+  if (!Number.isInteger(interval) || interval < 0 || interval > 7 * 86400) throw invalid('interval_seconds', '0 (no scheduled pull) to 604800');
+  const collections = input.collections ?? [];
+  if (!collections.every((c) => /^[0-9a-f-]{36}$/i.test(c))) throw invalid('collections', 'collection ids are UUIDs');
+  if (await peerByName(db, input.name)) throw new AppError(409, 'conflict', `name: peer ${input.name} exists`, 'name');
+  const row: PeersTable = {
+    id: randomUUID(), name: input.name, url: url.toString(), username: input.username,
+    secret_kind: input.password ? 'password' : 'token', secret: (input.password ?? input.token)!,
+    member_id: member.id, audience: input.audience, collections: JSON.stringify(collections), interval_seconds: interval,
+    created_at: new Date().toISOString(), last_pull_at: null, last_error: null,
+  };
+  await insertPeer(db, row);
+  await db.transaction().execute((trx) => appendAudit(trx, [{
+    actor: actor?.username ?? 'cli', member: actor?.memberCode ?? null, action: 'peer.add', subject: row.name,
+    detail: { url: row.url, username: row.username, member: member.code, audience: row.audience, collections, interval },
+  }]));
+  return row;
+}
+
+export async function removePeer(db: Db, actor: Pick<Actor, 'username' | 'memberCode'> | null, name: string): Promise<void> {
+  const row = await peerByName(db, name);
+  if (!row) throw new AppError(404, 'not_found', `peer ${name} not found`);
+  await deletePeerRow(db, row.id);
+  await db.transaction().execute((trx) => appendAudit(trx, [{
+    actor: actor?.username ?? 'cli', member: actor?.memberCode ?? null, action: 'peer.remove', subject: name, detail: {},
+  }]));
+}
+
+/** What the admin UI and the CLI show of a peer: never its password or token. */
+export interface PresentedPeer {
+  name: string;
+  url: string;
+  username: string;
+  auth: 'password' | 'token';
+  member: string;
+  audience: string;
+  collections: string[];
+  interval_seconds: number;
+  created_at: string;
+  last_pull_at: string | null;
+  last_error: string | null;
+  checkpoints: { direction: 'pull' | 'push'; collection_id: string; added_after: string; updated_at: string }[];
+}
+
+export async function presentPeer(db: Db, row: PeersTable): Promise<PresentedPeer> {
+  const member = await memberById(db, row.member_id);
+  return {
+    name: row.name, url: row.url, username: row.username, auth: row.secret_kind, member: member?.code ?? row.member_id,
+    audience: row.audience, collections: JSON.parse(row.collections) as string[], interval_seconds: row.interval_seconds,
+    created_at: row.created_at, last_pull_at: row.last_pull_at, last_error: row.last_error,
+    checkpoints: (await checkpoints(db, row.id)).map((c) => ({ direction: c.direction, collection_id: c.collection_id, added_after: c.added_after, updated_at: c.updated_at })),
+  };
+}
+
+export async function listPeers(db: Db): Promise<PresentedPeer[]> {
+  return Promise.all((await listPeerRows(db)).map((row) => presentPeer(db, row)));
+}
+
+export async function requirePeer(db: Db, name: string): Promise<PeersTable> {
+  const row = await peerByName(db, name);
+  if (!row) throw new AppError(404, 'not_found', `peer ${name} not found`);
+  return row;
+}
