@@ -28,6 +28,17 @@ export interface DbOptions {
 // int8 (bigint) columns hold microsecond timestamps and sequence numbers, all below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+const sqliteConnections = new WeakMap<Db, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection under a SQLite Kysely instance. Kysely runs every SQLite query,
+ * transactions included, on this one connection, so a prepared statement run on it inside a Kysely
+ * transaction belongs to that transaction. Used only where statement reuse pays (bulk ingest).
+ */
+export function sqliteConnection(db: Db): SQLite.Database | undefined {
+  return sqliteConnections.get(db);
+}
+
 export function sqliteFile(dataDir: string): string {
   return path.join(dataDir, 'tansiq.sqlite');
 }
@@ -50,6 +61,7 @@ export function openDb(options: DbOptions): DbHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteConnections.set(db, sqlite);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

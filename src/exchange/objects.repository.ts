@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../db/index.ts';
+import type SQLite from 'better-sqlite3';
+import { sqliteConnection, type Db } from '../db/index.ts';
 import type { ObjectsTable } from '../db/schema.ts';
 import { isLatestVisible, visibleTo } from '../policy/visibility.ts';
 import { nowMicros } from '../stix/timestamp.ts';
@@ -29,7 +30,7 @@ export interface KnownVersion {
 }
 
 /** Versions already stored for these ids (any owner: ownership and duplicates are global). */
-export async function knownVersions(trx: Db, ids: string[]): Promise<KnownVersion[]> {
+async function knownVersions(trx: Db, ids: string[]): Promise<KnownVersion[]> {
   const out: KnownVersion[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -39,7 +40,48 @@ export async function knownVersions(trx: Db, ids: string[]): Promise<KnownVersio
   return out;
 }
 
-export async function insertVersions(trx: Db, rows: ObjectsTable[], recipientIds: string[]): Promise<void> {
+/** The write path's two steps: which versions exist already, and storing new ones. */
+export interface VersionStore {
+  known(trx: Db, ids: string[]): Promise<KnownVersion[]>;
+  write(trx: Db, rows: ObjectsTable[], recipientIds: string[]): Promise<void>;
+}
+
+const OBJECT_COLUMNS = [
+  'added', 'stix_id', 'type', 'version', 'spec_version', 'revoked', 'owner_id', 'audience',
+  'audience_group_id', 'tlp', 'federate', 'source', 'provenance', 'refers_to', 'body',
+] as const satisfies readonly (keyof ObjectsTable)[];
+
+interface Prepared { object: SQLite.Statement; recipient: SQLite.Statement; versions: SQLite.Statement<[string], KnownVersion> }
+const prepared = new WeakMap<SQLite.Database, Prepared>();
+
+/**
+ * The write path for this database. On PostgreSQL, multi-row statements (one round trip per 500
+ * rows). On SQLite, statements prepared once and run per row on the transaction's own connection:
+ * preparing a 7,500-parameter statement per chunk cost more than writing the rows.
+ */
+export function versionStore(db: Db): VersionStore {
+  const sqlite = sqliteConnection(db);
+  if (!sqlite) return { known: knownVersions, write: insertVersions };
+  let statements = prepared.get(sqlite);
+  if (!statements) {
+    statements = {
+      object: sqlite.prepare(`INSERT INTO objects (${OBJECT_COLUMNS.join(', ')}) VALUES (${OBJECT_COLUMNS.map((c) => `@${c}`).join(', ')})`),
+      recipient: sqlite.prepare('INSERT INTO object_recipients (added, member_id) VALUES (?, ?)'),
+      versions: sqlite.prepare<[string], KnownVersion>('SELECT stix_id, version, owner_id FROM objects WHERE stix_id = ?'),
+    };
+    prepared.set(sqlite, statements);
+  }
+  const { object, recipient, versions } = statements;
+  return {
+    known: async (_trx, ids) => ids.flatMap((id) => versions.all(id)),
+    write: async (_trx, rows, recipientIds) => {
+      for (const row of rows) object.run(row);
+      for (const row of rows) for (const member of recipientIds) recipient.run(row.added, member);
+    },
+  };
+}
+
+async function insertVersions(trx: Db, rows: ObjectsTable[], recipientIds: string[]): Promise<void> {
   // 15 columns a row: 500 rows stay under every driver's bound-parameter limit.
   for (let i = 0; i < rows.length; i += 500) {
     await trx.insertInto('objects').values(rows.slice(i, i + 500)).execute();

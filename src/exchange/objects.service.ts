@@ -6,7 +6,7 @@ import { canWrite, type Actor } from '../policy/viewer.ts';
 import { sharingViolation, type Audience } from '../policy/sharing.ts';
 import { stricterTlp, tlpLabel, tlpRank, type TlpLevel } from '../stix/tlp.ts';
 import { validateObject, type StixProblem, type ValidObject } from '../stix/validate.ts';
-import { existingMarkingIds, insertVersions, knownVersions, reserveAdded } from './objects.repository.ts';
+import { existingMarkingIds, versionStore, reserveAdded } from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 
 export type ObjectSource = 'local' | 'api' | 'taxii' | 'import' | 'ingest' | 'peer' | 'demo' | 'system';
@@ -84,11 +84,12 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
     valid.push({ index, v, tlp });
   });
 
+  const versions = versionStore(db);
   return db.transaction().execute(async (trx) => {
     const markingsInBatch = new Set(valid.filter((x) => x.v.object.type === 'marking-definition').map((x) => x.v.object.id));
     const wanted = [...new Set(valid.flatMap((x) => x.v.otherMarkings))].filter((m) => !markingsInBatch.has(m));
     const storedMarkings = await existingMarkingIds(trx, wanted);
-    const known = await knownVersions(trx, [...new Set(valid.map((x) => x.v.object.id))]);
+    const known = await versions.known(trx, [...new Set(valid.map((x) => x.v.object.id))]);
     const byId = new Map<string, { owner: string; versions: Set<string> }>();
     for (const k of known) {
       const entry = byId.get(k.stix_id) ?? { owner: k.owner_id, versions: new Set<string>() };
@@ -139,7 +140,7 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
         });
         results[item.index] = { index: item.index, id: object.id, status: 'stored', version: object.modified as string ?? version, date_added: formatMicros(added) };
       });
-      await insertVersions(trx, rows, req.audience.kind === 'recipients' ? req.audience.memberIds : []);
+      await versions.write(trx, rows, req.audience.kind === 'recipients' ? req.audience.memberIds : []);
     }
 
     const outcome = summarise(results as ObjectResult[]);
@@ -150,12 +151,21 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
         actor: actor.username, member: actor.memberCode, action: 'objects.write', subject: ids.length === 1 ? ids[0]! : null,
         detail: { source: req.source, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected,
           audience: req.audience.kind === 'group' ? `group:${req.audience.slug}` : req.audience.kind === 'recipients' ? { recipients: req.audience.codes } : req.audience.kind,
-          federate: req.federate, versions: rows.map((r) => `${r.stix_id}@${r.version}`) },
+          federate: req.federate, ...writtenVersions(rows) },
       });
     }
     await appendAudit(trx, entries);
     return outcome;
   });
+}
+
+/**
+ * Which versions a write stored. A batch's rows have consecutive date_added values, so a large
+ * batch is named exactly by that range (the entry stays small); a small one also lists them.
+ */
+function writtenVersions(rows: ObjectsTable[]): Record<string, unknown> {
+  const range = { date_added_from: formatMicros(rows[0]!.added), date_added_to: formatMicros(rows[rows.length - 1]!.added) };
+  return rows.length <= 50 ? { ...range, versions: rows.map((r) => `${r.stix_id}@${r.version}`) } : range;
 }
 
 function summarise(results: ObjectResult[]): StoreOutcome {
