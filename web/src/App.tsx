@@ -28,6 +28,7 @@ import { NewReportPage } from './pages/NewReportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
+import { PeersPage } from './pages/PeersPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
 import { SessionContext, type Session } from './session';
@@ -165,6 +166,7 @@ function Routes() {
   if (pathname === '/groups') return <GroupsPage />;
   if (pathname === '/account') return <AccountPage />;
   if (pathname === '/admin/users') return <AdminUsersPage />;
+  if (pathname === '/admin/peers') return <PeersPage />;
   const detail = matchPath('/objects/:id', pathname);
   if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
   return <NotFoundPage />;

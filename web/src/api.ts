@@ -127,6 +127,62 @@ export interface UserChange {
   password?: string;
 }
 
+/** Federation: a TAXII 2.1 server this instance pulls from and pushes to (instance admins). */
+export interface PeerCheckpoint {
+  direction: 'pull' | 'push';
+  collection_id: string;
+  /** date_added of the last object handled (remote for pull, local for push). */
+  added_after: string;
+  updated_at: string;
+}
+
+export interface Peer {
+  name: string;
+  url: string;
+  username: string;
+  auth: 'password' | 'token';
+  /** Code of the local member that owns what is pulled. */
+  member: string;
+  /** `member`, `coalition`, `group:<slug>` or `recipients:A,B`. */
+  audience: string;
+  collections: string[];
+  interval_seconds: number;
+  created_at: string;
+  last_pull_at: string | null;
+  last_error: string | null;
+  checkpoints: PeerCheckpoint[];
+}
+
+export interface NewPeer {
+  name: string;
+  url: string;
+  username: string;
+  password?: string;
+  token?: string;
+  member?: string;
+  audience: string;
+  collections?: string[];
+  interval_seconds?: number;
+}
+
+export interface CollectionTransfer {
+  collection: string;
+  title: string;
+  fetched: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  problems: string[];
+  checkpoint: string | null;
+  error?: string;
+}
+
+export interface TransferReport {
+  peer: string;
+  collections: CollectionTransfer[];
+  error?: string;
+}
+
 export interface TotpEnrolment {
   secret: string;
   uri: string;
@@ -282,6 +338,14 @@ export const api = {
       `/users/${encodeURIComponent(id)}`,
       { body: change },
     ),
+
+  peers: () => request<{ peers: Peer[] }>('GET', '/peers'),
+  addPeer: (peer: NewPeer) => request<Peer>('POST', '/peers', { body: peer }),
+  removePeer: (name: string) => request<void>('DELETE', `/peers/${encodeURIComponent(name)}`),
+  pullPeer: (name: string) =>
+    request<TransferReport>('POST', `/peers/${encodeURIComponent(name)}/pull`),
+  pushPeer: (name: string) =>
+    request<TransferReport>('POST', `/peers/${encodeURIComponent(name)}/push`),
 
   startTotp: () => request<TotpEnrolment>('POST', '/me/totp'),
   confirmTotp: (code: string) => request<void>('POST', '/me/totp/confirm', { body: { code } }),

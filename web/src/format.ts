@@ -72,3 +72,22 @@ export function asciiDigits(text: string): string {
 export function groupSecret(secret: string): string {
   return secret.replace(/(.{4})(?=.)/g, '$1 ');
 }
+
+/** A whole number of seconds in the largest unit that divides it ("5 minutes", "٦ ساعات"). */
+export function formatDuration(locale: Locale, seconds: number): string {
+  const units: [Intl.NumberFormatOptions['unit'], number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
+  const [unit, size] = units.find(([, length]) => seconds >= length && seconds % length === 0) ?? [
+    'second',
+    1,
+  ];
+  return new Intl.NumberFormat(TAGS[locale], {
+    ...numbering(locale),
+    style: 'unit',
+    unit,
+    unitDisplay: 'long',
+  }).format(seconds / size);
+}

@@ -33,7 +33,7 @@ export function AppHeader() {
           {
             to: '/admin/users',
             label: t('nav.admin'),
-            active: pathname === '/admin/users',
+            active: pathname.startsWith('/admin/'),
             id: 'admin',
           },
         ]

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, type Role, type User, type UserChange } from '../api';
+import { AdminTabs } from '../components/AdminTabs';
 import { Alert, FieldMessage } from '../components/Alert';
 import { useMemberName } from '../components/Names';
 import { MIN_PASSWORD, PasswordInput } from '../components/PasswordInput';
@@ -119,6 +120,7 @@ export function AdminUsersPage() {
           </p>
         </div>
       </div>
+      <AdminTabs />
 
       {notice && (
         <Alert kind="success" testId="users-notice">
@@ -246,7 +248,7 @@ export function AdminUsersPage() {
                   <td>
                     {editableRole ? (
                       <select
-                        className="select input-small"
+                        className="select"
                         value={user.role}
                         disabled={busy}
                         aria-label={t('users.roleOf', { username: user.username })}
