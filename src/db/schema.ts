@@ -49,6 +49,7 @@ export interface UsersTable {
   locale: Locale;
   disabled: number;
   totp_secret: string | null;
+  totp_pending: string | null;
   created_at: string;
 }
 

@@ -67,7 +67,7 @@ export async function checkCredentials(db: Db, username: string, password: strin
     await audit(db, username, null, 'login.failure', { address, reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled' });
     throw new AppError(401, 'invalid_credentials', 'username or password is wrong', 'password');
   }
-  if (user.totp_secret && !user.totp_secret.startsWith('pending:')) {
+  if (user.totp_secret) {
     if (!totp) throw new AppError(401, 'totp_required', 'totp: enter the code of your authenticator app', 'totp');
     if (!totpValid(user.totp_secret, totp)) {
       await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
@@ -121,19 +121,32 @@ export function newApiToken(): { token: string; hash: string; id: string } {
   return { token, hash: sha256(token), id: randomUUID() };
 }
 
-/** TOTP enrolment: a pending secret until a first code confirms it. */
+/** TOTP enrolment: the new secret waits beside the active one until a first code confirms it. */
 export async function startTotp(db: Db, actor: Actor): Promise<{ secret: string; uri: string }> {
   const totpSecret = new OTPAuth.Secret({ size: 20 });
-  await updateUser(db, actor.userId, { totp_secret: `pending:${totpSecret.base32}` });
+  await updateUser(db, actor.userId, { totp_pending: totpSecret.base32 });
   const totp = new OTPAuth.TOTP({ issuer: 'Tansiq', label: actor.username, secret: totpSecret, digits: 6, period: 30 });
   return { secret: totpSecret.base32, uri: totp.toString() };
 }
 
 export async function confirmTotp(db: Db, actor: Actor, code: string): Promise<void> {
   const user = await userById(db, actor.userId);
-  const pending = user?.totp_secret?.startsWith('pending:') ? user.totp_secret.slice('pending:'.length) : null;
+  const pending = user?.totp_pending;
   if (!pending) throw new AppError(409, 'conflict', 'totp: start enrolment first');
   if (!totpValid(pending, code)) throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
-  await updateUser(db, actor.userId, { totp_secret: pending });
+  await updateUser(db, actor.userId, { totp_secret: pending, totp_pending: null });
   await audit(db, actor.username, actor.memberCode, 'totp.enabled', {});
+}
+
+/** Turning the second factor off takes a current code, so a stolen session alone cannot do it. */
+export async function disableTotp(db: Db, actor: Actor, code: string): Promise<void> {
+  const user = await userById(db, actor.userId);
+  if (!user?.totp_secret) throw new AppError(409, 'conflict', 'totp: not enabled');
+  if (!totpValid(user.totp_secret, code)) throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+  await updateUser(db, actor.userId, { totp_secret: null, totp_pending: null });
+  await audit(db, actor.username, actor.memberCode, 'totp.disabled', {});
+}
+
+export function totpState(user: Pick<UsersTable, 'totp_secret' | 'totp_pending'>): 'off' | 'pending' | 'on' {
+  return user.totp_secret ? 'on' : user.totp_pending ? 'pending' : 'off';
 }

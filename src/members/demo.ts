@@ -71,7 +71,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
     { username: 'admin-ne', role: 'member_admin', member_id: members.get('NE')!.id, locale: 'fr' },
   ];
   for (const u of users) {
-    await insertUser(db, { ...u, id: randomUUID(), password_hash: hash, disabled: 0, totp_secret: null, created_at: now });
+    await insertUser(db, { ...u, id: randomUUID(), password_hash: hash, disabled: 0, totp_secret: null, totp_pending: null, created_at: now });
   }
   await loadDemoObjects(db);
   return { password, usernames: users.map((u) => u.username) };

@@ -152,6 +152,31 @@ describe.each(DIALECTS)('accounts, sessions and tokens on %s', (dialect) => {
     expect(without.statusCode).toBe(401);
     expect(json(without)).toMatchObject({ code: 'totp_required', field: 'totp' });
     expect((await login('analyst-ke', DEMO_PASSWORD, { totp: totp.generate() })).statusCode).toBe(200);
+    expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({ totp: 'on' });
+    // Starting a new enrolment does not switch the active factor off.
+    await t.app.inject({ method: 'POST', url: '/api/v1/me/totp', headers });
+    expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({ totp: 'on' });
+    expect((await login('analyst-ke')).statusCode).toBe(401);
+    // Turning it off needs a current code.
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/me/totp', headers, payload: { code: '000000' === totp.generate() ? '111111' : '000000' } })).statusCode).toBe(422);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/me/totp', headers, payload: { code: totp.generate() } })).statusCode).toBe(204);
+    expect((await login('analyst-ke')).statusCode).toBe(200);
+  });
+
+  it('a member admin cannot touch an instance admin, and nobody demotes or disables themselves', async () => {
+    const admin = await t.login('admin');
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: admin, payload: { username: 'operator-ne', password: 'long-enough-password', role: 'instance_admin', member: 'NE' } });
+    expect(created.statusCode).toBe(201);
+    const id = json<{ id: string }>(created).id;
+    const adminNe = await t.login('admin-ne');
+    for (const payload of [{ role: 'reader' }, { disabled: true }, { password: 'another-long-password' }]) {
+      const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: adminNe, payload });
+      expect(res.statusCode).toBe(403);
+    }
+    const me = json<{ id: string }>(await t.app.inject({ url: '/api/v1/me', headers: admin }));
+    const self = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${me.id}`, headers: admin, payload: { role: 'analyst' } });
+    expect(self.statusCode).toBe(422);
+    expect(json(self)).toMatchObject({ field: 'role' });
   });
 
   it('publishes the OpenAPI document and strict security headers', async () => {

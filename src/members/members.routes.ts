@@ -4,7 +4,7 @@ import type { Db } from '../db/index.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
-import { confirmTotp, login, logout, SESSION_COOKIE, startTotp } from './auth.service.ts';
+import { confirmTotp, disableTotp, login, logout, SESSION_COOKIE, startTotp } from './auth.service.ts';
 import { administration, groupsOverview, me, members } from './members.service.ts';
 import { updateUser, userById } from './users.repository.ts';
 import { changeUser, createToken, createUser, revokeTokenFor, tokensFor, usersFor } from './users.service.ts';
@@ -61,6 +61,13 @@ export async function membersRoutes(root: FastifyInstance, opts: { db: Db; confi
     schema: { tags: ['session'], summary: 'Confirm TOTP enrolment with a first code', body: Type.Object({ code: Type.String({ minLength: 6, maxLength: 12 }) }) },
   }, async (request, reply) => {
     await confirmTotp(db, requireActor(request), request.body.code);
+    return reply.status(204).send();
+  });
+
+  app.delete('/me/totp', {
+    schema: { tags: ['session'], summary: 'Turn the second factor off (needs a current code)', body: Type.Object({ code: Type.String({ minLength: 6, maxLength: 12 }) }) },
+  }, async (request, reply) => {
+    await disableTotp(db, requireActor(request), request.body.code);
     return reply.status(204).send();
   });
 

@@ -10,6 +10,7 @@ import {
   insertMember, listGroups, listMembers, memberByCode, memberById, removeGroupMember, setGroupMember,
 } from './members.repository.ts';
 import { userById } from './users.repository.ts';
+import { totpState } from './auth.service.ts';
 
 export interface Names { ar: string; fr: string; en: string }
 
@@ -97,7 +98,7 @@ export async function me(db: Db, actor: Actor, csrfToken: string | null) {
   if (!member) throw new AppError(401, 'unauthorized', 'account has no member');
   const groups = await groupsOfMember(db, member.id);
   return {
-    id: actor.userId, username: actor.username, role: actor.role, locale, member: presentMember(member),
+    id: actor.userId, username: actor.username, role: actor.role, locale, totp: user ? totpState(user) : 'off', member: presentMember(member),
     groups: groups.map(presentGroupRef), ...(csrfToken ? { csrfToken } : {}),
   };
 }

@@ -30,7 +30,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
   if (await userByUsername(db, input.username)) throw new AppError(409, 'conflict', `username: ${input.username} is taken`, 'username');
   const row: UsersTable = {
     id: randomUUID(), username: input.username, member_id: member.id, role: input.role,
-    password_hash: await hashPassword(input.password), locale: input.locale ?? 'en', disabled: 0, totp_secret: null,
+    password_hash: await hashPassword(input.password), locale: input.locale ?? 'en', disabled: 0, totp_secret: null, totp_pending: null,
     created_at: new Date().toISOString(),
   };
   await insertUser(db, row);
@@ -46,6 +46,13 @@ async function managedUser(db: Db, actor: Actor | null, id: string): Promise<Use
 
 export async function changeUser(db: Db, actor: Actor | null, id: string, changes: { password?: string; disabled?: boolean; role?: Role }): Promise<UsersTable> {
   const user = await managedUser(db, actor, id);
+  if (actor) {
+    // A member admin manages its member's people, not the operator of the instance.
+    if (user.role === 'instance_admin' && actor.role !== 'instance_admin') throw new AppError(403, 'forbidden', 'only an instance admin changes an instance admin');
+    if (user.id === actor.userId && (changes.role !== undefined || changes.disabled)) {
+      throw new AppError(422, 'validation', `${changes.role !== undefined ? 'role' : 'disabled'}: you cannot change your own role or disable yourself`, changes.role !== undefined ? 'role' : 'disabled');
+    }
+  }
   const set: Partial<UsersTable> = {};
   if (changes.password !== undefined) {
     const weak = checkPasswordStrength(changes.password);
