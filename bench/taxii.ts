@@ -1,8 +1,8 @@
 /**
  * Issue 3, "Speed": with N objects stored (default 1,000,000), the p50/p99 of TAXII 2.1 GET
  * objects pages of limit=1000 walking a whole collection with `next`, and of a `match[id]`
- * look-up, through the real app in process (Fastify inject: routing, auth, the access policy in
- * the query, the envelope), beside a raw baseline read of the same rows straight from the database
+ * look-up, through the real app over loopback HTTP (routing, auth, the access policy in the
+ * query, the envelope, the client's JSON.parse), beside a raw baseline read of the same rows straight from the database
  * in the same run. Target on SQLite: page of 1000 ≤ 50 ms p50, peak RSS ≤ 512 MB.
  *
  *   node --import tsx bench/taxii.ts [--count 1000000] [--lookups 1000] [--no-postgres]
@@ -105,7 +105,7 @@ async function fill(handle: DbHandle): Promise<string[]> {
     done += size;
     if (index % 20 === 19) process.stderr.write(`  stored ${done.toLocaleString('en-US')} (${Math.round(done / ((Date.now() - t0) / 1000)).toLocaleString('en-US')}/s)\r`);
   }
-  process.stderr.write('\n');
+  process.stderr.write(`\n  stored; rss now ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, peak ${peakRssMb().toFixed(0)} MB\n`);
   return sample;
 }
 
@@ -119,13 +119,19 @@ async function measure(handle: DbHandle, dataDir: string, raw: Raw, ids: string[
   const { token, hash, id } = newApiToken();
   await insertToken(handle.db, { id, user_id: reader.id, name: 'bench', scope: 'read', token_hash: hash, created_at: new Date().toISOString(), last_used_at: null, revoked_at: null });
   const headers = { authorization: `Bearer ${token}`, accept: TAXII_MEDIA };
-  const base = `/taxii2/api/collections/${collectionId(`group:${DEMO_GROUP}`)}/objects/`;
+  // A real HTTP server on loopback, read with fetch, as a TAXII client does (inject keeps responses alive longer).
+  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `${origin}/taxii2/api/collections/${collectionId(`group:${DEMO_GROUP}`)}/objects/`;
+  const get = async (url: string) => {
+    const res = await fetch(url, { headers });
+    return { statusCode: res.status, body: await res.text() };
+  };
   const f: Figures = { pages: 0, objects: 0, page: [], rawPage: [], lookup: [], rawLookup: [] };
   try {
     let next: string | undefined;
     for (;;) {
       const t0 = performance.now();
-      const res = await app.inject({ method: 'GET', url: `${base}?limit=${PAGE}${next ? `&next=${next}` : ''}`, headers });
+      const res = await get(`${base}?limit=${PAGE}${next ? `&next=${next}` : ''}`);
       const body = JSON.parse(res.body) as { more: boolean; next?: string; objects?: unknown[] };
       f.page.push(performance.now() - t0);
       if (res.statusCode !== 200) throw new Error(`GET objects: ${res.statusCode} ${res.body.slice(0, 200)}`);
@@ -134,6 +140,7 @@ async function measure(handle: DbHandle, dataDir: string, raw: Raw, ids: string[
       if (!body.more) break;
       next = body.next;
     }
+    process.stderr.write(`  walked; rss now ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, peak ${peakRssMb().toFixed(0)} MB\n`);
     // The raw walk of the same rows, building the same JSON text, then parsed as the client above.
     let after = 0;
     for (;;) {
@@ -147,7 +154,7 @@ async function measure(handle: DbHandle, dataDir: string, raw: Raw, ids: string[
     for (let i = 0; i < LOOKUPS; i += 1) {
       const stixId = ids[(i * 31) % ids.length]!;
       const t0 = performance.now();
-      const res = await app.inject({ method: 'GET', url: `${base}?match[id]=${stixId}`, headers });
+      const res = await get(`${base}?match[id]=${stixId}`);
       f.lookup.push(performance.now() - t0);
       if (res.statusCode !== 200 || !res.body.includes(stixId)) throw new Error(`match[id] ${stixId}: ${res.statusCode}`);
       const r0 = performance.now();
