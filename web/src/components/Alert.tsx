@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { errorText } from '../errors';
+import { useI18n } from '../i18n';
 
 interface Props {
   kind?: 'error' | 'warning' | 'info' | 'success';
@@ -39,5 +41,26 @@ export function FieldMessage({
     >
       {children}
     </p>
+  );
+}
+
+/** A list or page that failed to load, with a way to ask again. */
+export function LoadError({
+  error,
+  onRetry,
+  testId,
+}: {
+  error: unknown;
+  onRetry: () => void;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <Alert testId={testId}>
+      {t('common.error', { message: errorText(t, error) })}{' '}
+      <button type="button" className="link-button" onClick={onRetry}>
+        {t('common.retry')}
+      </button>
+    </Alert>
   );
 }

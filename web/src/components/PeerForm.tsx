@@ -5,19 +5,12 @@ import { compareText, formatDuration } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { Alert, FieldMessage } from './Alert';
+import { Field, useFieldError } from './Field';
 
-type Field =
-  | 'name'
-  | 'url'
-  | 'username'
-  | 'secret'
-  | 'member'
-  | 'audience'
-  | 'collections'
-  | 'interval'
-  | 'form';
+type PeerField =
+  'name' | 'url' | 'username' | 'secret' | 'member' | 'audience' | 'collections' | 'interval';
 
-function errorField(field: string | undefined): Field {
+function errorField(field: string | undefined): PeerField | 'form' {
   const head = (field ?? '').split(/[.[/]/)[0];
   switch (head) {
     case 'name':
@@ -67,7 +60,7 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
   const [collections, setCollections] = useState('');
   const [interval, setInterval] = useState(300);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ field: Field; text: string } | null>(null);
+  const { setError, formError, clear, fieldProps, aria } = useFieldError<PeerField>('peer-error');
 
   const memberName = (code: string) => members.get(code)?.names[locale] ?? code;
   const memberOptions = useMemo(
@@ -144,36 +137,28 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
     );
   }
 
-  const errorId = (field: Field) => `${ids}-${field}-error`;
-  const errorFor = (field: Field) =>
-    error?.field === field ? (
-      <FieldMessage id={errorId(field)} kind="error" testId={`peer-error-${field}`}>
-        {error.text}
-      </FieldMessage>
-    ) : null;
-  const aria = (field: Field, localBad = false, hint?: string) => ({
-    'aria-invalid': localBad || error?.field === field || undefined,
-    'aria-describedby':
-      [error?.field === field ? errorId(field) : '', hint ?? ''].filter(Boolean).join(' ') ||
-      undefined,
-  });
   const edit =
-    <T,>(set: (value: T) => void, field: Field) =>
+    <T,>(set: (value: T) => void, field: PeerField) =>
     (value: T) => {
       set(value);
-      if (error?.field === field) setError(null);
+      clear(field);
     };
 
   return (
     <form className="panel peer-form" onSubmit={submit} noValidate data-testid="peer-form">
       <h2 className="panel-title">{t('peers.add')}</h2>
       <p className="hint">{t('peers.addHint')}</p>
-      {error?.field === 'form' && (
-        <Alert testId="peer-error">{t('peers.addError', { message: error.text })}</Alert>
+      {formError !== null && (
+        <Alert testId="peer-error">{t('peers.addError', { message: formError })}</Alert>
       )}
       <div className="user-form-grid">
-        <label className="field">
-          <span className="label">{t('peers.name')}</span>
+        <Field
+          label={t('peers.name')}
+          hint={t('peers.nameHint')}
+          hintId={`${ids}-name-hint`}
+          hintBad={local.name}
+          {...fieldProps('name')}
+        >
           <input
             className="input"
             dir="ltr"
@@ -183,13 +168,15 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
             {...aria('name', local.name, `${ids}-name-hint`)}
             data-testid="peer-name"
           />
-          <span className={local.name ? 'hint hint-bad' : 'hint'} id={`${ids}-name-hint`}>
-            {t('peers.nameHint')}
-          </span>
-          {errorFor('name')}
-        </label>
-        <label className="field field-wide">
-          <span className="label">{t('peers.url')}</span>
+        </Field>
+        <Field
+          label={t('peers.url')}
+          className="field-wide"
+          hint={t('peers.urlHint')}
+          hintId={`${ids}-url-hint`}
+          hintBad={local.url}
+          {...fieldProps('url')}
+        >
           <input
             className="input"
             dir="ltr"
@@ -201,13 +188,8 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
             {...aria('url', local.url, `${ids}-url-hint`)}
             data-testid="peer-url"
           />
-          <span className={local.url ? 'hint hint-bad' : 'hint'} id={`${ids}-url-hint`}>
-            {t('peers.urlHint')}
-          </span>
-          {errorFor('url')}
-        </label>
-        <label className="field">
-          <span className="label">{t('peers.username')}</span>
+        </Field>
+        <Field label={t('peers.username')} {...fieldProps('username')}>
           <input
             className="input"
             dir="ltr"
@@ -218,10 +200,15 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
             {...aria('username')}
             data-testid="peer-username"
           />
-          {errorFor('username')}
-        </label>
-        <fieldset className="field field-plain">
-          <legend className="label">{t('peers.auth')}</legend>
+        </Field>
+        <Field
+          label={t('peers.auth')}
+          group
+          className="field-plain"
+          hint={t('peers.secretHint')}
+          hintId={`${ids}-secret-hint`}
+          {...fieldProps('secret')}
+        >
           <span className="radio-row">
             {(['token', 'password'] as const).map((kind) => (
               <label key={kind} className="check">
@@ -248,13 +235,13 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
             {...aria('secret', false, `${ids}-secret-hint`)}
             data-testid="peer-secret"
           />
-          <span className="hint" id={`${ids}-secret-hint`}>
-            {t('peers.secretHint')}
-          </span>
-          {errorFor('secret')}
-        </fieldset>
-        <label className="field">
-          <span className="label">{t('peers.member')}</span>
+        </Field>
+        <Field
+          label={t('peers.member')}
+          hint={t('peers.memberHint')}
+          hintId={`${ids}-member-hint`}
+          {...fieldProps('member')}
+        >
           <select
             className="select"
             value={member}
@@ -268,13 +255,13 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
               </option>
             ))}
           </select>
-          <span className="hint" id={`${ids}-member-hint`}>
-            {t('peers.memberHint')}
-          </span>
-          {errorFor('member')}
-        </label>
-        <label className="field">
-          <span className="label">{t('peers.audience')}</span>
+        </Field>
+        <Field
+          label={t('peers.audience')}
+          hint={t('peers.audienceHint')}
+          hintId={`${ids}-audience-hint`}
+          {...fieldProps('audience')}
+        >
           <select
             className="select"
             value={audienceKind}
@@ -293,13 +280,8 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
             <option value="coalition">{t('report.audience.coalition')}</option>
             <option value="recipients">{t('report.audience.recipients')}</option>
           </select>
-          <span className="hint" id={`${ids}-audience-hint`}>
-            {t('peers.audienceHint')}
-          </span>
-          {errorFor('audience')}
-        </label>
-        <label className="field">
-          <span className="label">{t('peers.interval')}</span>
+        </Field>
+        <Field label={t('peers.interval')} {...fieldProps('interval')}>
           <select
             className="select"
             value={interval}
@@ -315,8 +297,7 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
               </option>
             ))}
           </select>
-          {errorFor('interval')}
-        </label>
+        </Field>
         {audienceKind === 'recipients' && (
           <fieldset className="recipients field-wide" data-testid="peer-recipients">
             <legend>{t('report.recipients')}</legend>
@@ -347,8 +328,18 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
             )}
           </fieldset>
         )}
-        <label className="field field-wide">
-          <span className="label">{t('peers.collections')}</span>
+        <Field
+          label={t('peers.collections')}
+          className="field-wide"
+          hint={
+            local.collections
+              ? t('peers.collectionsBad', { ids: badCollections.join(', ') })
+              : t('peers.collectionsHint')
+          }
+          hintId={`${ids}-collections-hint`}
+          hintBad={local.collections}
+          {...fieldProps('collections')}
+        >
           <textarea
             className="textarea"
             dir="ltr"
@@ -359,16 +350,7 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
             {...aria('collections', local.collections, `${ids}-collections-hint`)}
             data-testid="peer-collections"
           />
-          <span
-            className={local.collections ? 'hint hint-bad' : 'hint'}
-            id={`${ids}-collections-hint`}
-          >
-            {local.collections
-              ? t('peers.collectionsBad', { ids: badCollections.join(', ') })
-              : t('peers.collectionsHint')}
-          </span>
-          {errorFor('collections')}
-        </label>
+        </Field>
       </div>
       <div className="form-actions">
         <button

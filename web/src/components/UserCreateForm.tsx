@@ -4,11 +4,12 @@ import { compareText, formatNumber } from '../format';
 import { errorText } from '../errors';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { Alert, FieldMessage } from './Alert';
+import { Alert } from './Alert';
+import { Field, useFieldError } from './Field';
 import { MIN_PASSWORD, PasswordInput } from './PasswordInput';
 import { assignableRoles } from '../roles';
 
-type Field = 'username' | 'password' | 'role' | 'member' | 'locale';
+type UserField = 'username' | 'password' | 'role' | 'member' | 'locale';
 const FIELDS: readonly string[] = ['username', 'password', 'role', 'member', 'locale'];
 // The server's rule for user names (src/members/users.service.ts): guide before it refuses.
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
@@ -29,7 +30,8 @@ export function UserCreateForm({ onCreated }: Props) {
   const [member, setMember] = useState(me.member.code);
   const [userLocale, setUserLocale] = useState<Locale>(locale);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ field: Field | 'form'; text: string } | null>(null);
+  const { setError, formError, clear, fieldProps, aria } =
+    useFieldError<UserField>('user-create-error');
 
   const memberOptions = useMemo(
     () =>
@@ -41,6 +43,7 @@ export function UserCreateForm({ onCreated }: Props) {
 
   const usernameBad = username !== '' && !USERNAME.test(username);
   const passwordShort = password !== '' && password.length < MIN_PASSWORD;
+  const passwordAria = aria('password', passwordShort, `${ids}-password-hint`);
   const ready = USERNAME.test(username) && password.length >= MIN_PASSWORD && member !== '';
 
   function submit(event: FormEvent) {
@@ -60,7 +63,7 @@ export function UserCreateForm({ onCreated }: Props) {
         setBusy(false);
         const field =
           failure instanceof ApiError && failure.field && FIELDS.includes(failure.field)
-            ? (failure.field as Field)
+            ? (failure.field as UserField)
             : 'form';
         // The server's messages are English; the one an admin meets despite the guidance is ours.
         const taken =
@@ -73,30 +76,20 @@ export function UserCreateForm({ onCreated }: Props) {
     );
   }
 
-  const clear = (field: Field) => {
-    if (error?.field === field) setError(null);
-  };
-  const errorId = (field: Field) => `${ids}-${field}-error`;
-  const errorFor = (field: Field) =>
-    error?.field === field ? (
-      <FieldMessage id={errorId(field)} kind="error" testId={`user-create-error-${field}`}>
-        {error.text}
-      </FieldMessage>
-    ) : null;
-  const invalid = (field: Field, local = false) => local || error?.field === field || undefined;
-  const described = (field: Field, hint?: string) =>
-    [error?.field === field ? errorId(field) : '', hint ?? ''].filter(Boolean).join(' ') ||
-    undefined;
-
   return (
     <form className="panel user-form" onSubmit={submit} noValidate data-testid="user-create-form">
       <h2 className="panel-title">{t('users.new')}</h2>
-      {error?.field === 'form' && (
-        <Alert testId="user-create-error">{t('users.createError', { message: error.text })}</Alert>
+      {formError !== null && (
+        <Alert testId="user-create-error">{t('users.createError', { message: formError })}</Alert>
       )}
       <div className="user-form-grid">
-        <label className="field">
-          <span className="label">{t('users.username')}</span>
+        <Field
+          label={t('users.username')}
+          hint={t('users.usernameHint')}
+          hintId={`${ids}-username-hint`}
+          hintBad={usernameBad}
+          {...fieldProps('username')}
+        >
           <input
             className="input"
             dir="ltr"
@@ -108,19 +101,19 @@ export function UserCreateForm({ onCreated }: Props) {
               setUsername(event.target.value.toLowerCase());
               clear('username');
             }}
-            aria-invalid={invalid('username', usernameBad)}
-            aria-describedby={described('username', `${ids}-username-hint`)}
+            {...aria('username', usernameBad, `${ids}-username-hint`)}
             data-testid="user-create-username"
           />
-          <span className={usernameBad ? 'hint hint-bad' : 'hint'} id={`${ids}-username-hint`}>
-            {t('users.usernameHint')}
-          </span>
-          {errorFor('username')}
-        </label>
-        <div className="field field-wide">
-          <label className="label" htmlFor={`${ids}-password`}>
-            {t('users.password')}
-          </label>
+        </Field>
+        <Field
+          label={t('users.password')}
+          htmlFor={`${ids}-password`}
+          className="field-wide"
+          hint={t('users.passwordHint', { min: formatNumber(locale, MIN_PASSWORD) })}
+          hintId={`${ids}-password-hint`}
+          hintBad={passwordShort}
+          {...fieldProps('password')}
+        >
           <PasswordInput
             id={`${ids}-password`}
             value={password}
@@ -128,27 +121,23 @@ export function UserCreateForm({ onCreated }: Props) {
               setPassword(value);
               clear('password');
             }}
-            invalid={invalid('password', passwordShort)}
-            describedBy={described('password', `${ids}-password-hint`)}
+            invalid={passwordAria['aria-invalid']}
+            describedBy={passwordAria['aria-describedby']}
             testId="user-create-password"
           />
-          <span className={passwordShort ? 'hint hint-bad' : 'hint'} id={`${ids}-password-hint`}>
-            {t('users.passwordHint', { min: formatNumber(locale, MIN_PASSWORD) })}
-          </span>
-          {errorFor('password')}
-        </div>
-        <label className="field">
-          <span className="label">{t('users.member')}</span>
+        </Field>
+        <Field
+          label={t('users.member')}
+          hint={isInstanceAdmin ? undefined : t('users.memberOwnOnly')}
+          hintId={`${ids}-member-hint`}
+          {...fieldProps('member')}
+        >
           <select
             className="select"
             value={member}
             disabled={!isInstanceAdmin}
             onChange={(event) => setMember(event.target.value)}
-            aria-invalid={invalid('member')}
-            aria-describedby={described(
-              'member',
-              isInstanceAdmin ? undefined : `${ids}-member-hint`,
-            )}
+            {...aria('member', false, isInstanceAdmin ? undefined : `${ids}-member-hint`)}
             data-testid="user-create-member"
           >
             {memberOptions.map((option) => (
@@ -157,21 +146,23 @@ export function UserCreateForm({ onCreated }: Props) {
               </option>
             ))}
           </select>
-          {!isInstanceAdmin && (
-            <span className="hint" id={`${ids}-member-hint`}>
-              {t('users.memberOwnOnly')}
-            </span>
-          )}
-          {errorFor('member')}
-        </label>
-        <label className="field">
-          <span className="label">{t('users.role')}</span>
+        </Field>
+        <Field
+          label={t('users.role')}
+          hint={
+            <>
+              {t(`role.hint.${role}`)}
+              {!isInstanceAdmin && ` ${t('users.noInstanceAdmin')}`}
+            </>
+          }
+          hintId={`${ids}-role-hint`}
+          {...fieldProps('role')}
+        >
           <select
             className="select"
             value={role}
             onChange={(event) => setRole(roles.find((r) => r === event.target.value) ?? 'analyst')}
-            aria-invalid={invalid('role')}
-            aria-describedby={described('role', `${ids}-role-hint`)}
+            {...aria('role', false, `${ids}-role-hint`)}
             data-testid="user-create-role"
           >
             {roles.map((option) => (
@@ -180,22 +171,15 @@ export function UserCreateForm({ onCreated }: Props) {
               </option>
             ))}
           </select>
-          <span className="hint" id={`${ids}-role-hint`}>
-            {t(`role.hint.${role}`)}
-            {!isInstanceAdmin && ` ${t('users.noInstanceAdmin')}`}
-          </span>
-          {errorFor('role')}
-        </label>
-        <label className="field">
-          <span className="label">{t('users.locale')}</span>
+        </Field>
+        <Field label={t('users.locale')} {...fieldProps('locale')}>
           <select
             className="select"
             value={userLocale}
             onChange={(event) =>
               setUserLocale(LOCALES.find((code) => code === event.target.value) ?? 'en')
             }
-            aria-invalid={invalid('locale')}
-            aria-describedby={described('locale')}
+            {...aria('locale')}
             data-testid="user-create-locale"
           >
             {LOCALES.map((code) => (
@@ -204,8 +188,7 @@ export function UserCreateForm({ onCreated }: Props) {
               </option>
             ))}
           </select>
-          {errorFor('locale')}
-        </label>
+        </Field>
       </div>
       <div className="form-actions">
         <button

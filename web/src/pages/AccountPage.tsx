@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type TotpEnrolment } from '../api';
 import { Alert, FieldMessage } from '../components/Alert';
+import { PageHeader } from '../components/PageHeader';
 import { CopyButton } from '../components/CopyButton';
 import { useGroupName } from '../components/Names';
 import { errorText } from '../errors';
@@ -19,12 +20,7 @@ export function AccountPage() {
 
   return (
     <section className="page">
-      <div className="page-header">
-        <div>
-          <h1>{t('account.title')}</h1>
-          <p className="muted">{t('account.subtitle')}</p>
-        </div>
-      </div>
+      <PageHeader title={t('account.title')} subtitle={t('account.subtitle')} />
       <div className="account-layout">
         <section className="panel" aria-labelledby="account-who">
           <h2 id="account-who" className="panel-title">

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, type Role, type User, type UserChange } from '../api';
 import { AdminTabs } from '../components/AdminTabs';
-import { Alert, FieldMessage } from '../components/Alert';
+import { Alert, FieldMessage, LoadError } from '../components/Alert';
+import { ConfirmBar } from '../components/ConfirmBar';
+import { PageHeader, PageNotice } from '../components/PageHeader';
 import { useMemberName } from '../components/Names';
 import { MIN_PASSWORD, PasswordInput } from '../components/PasswordInput';
 import { UserCreateForm } from '../components/UserCreateForm';
@@ -62,14 +64,9 @@ export function AdminUsersPage() {
 
   if (!admin) {
     return (
-      <section className="page">
-        <div className="page-header">
-          <h1>{t('users.title')}</h1>
-        </div>
-        <Alert kind="info" testId="users-forbidden">
-          {t('users.adminsOnly')}
-        </Alert>
-      </section>
+      <PageNotice title={t('users.title')} testId="users-forbidden">
+        {t('users.adminsOnly')}
+      </PageNotice>
     );
   }
 
@@ -110,16 +107,14 @@ export function AdminUsersPage() {
 
   return (
     <section className="page">
-      <div className="page-header">
-        <div>
-          <h1>{t('users.title')}</h1>
-          <p className="muted">
-            {me.role === 'instance_admin'
-              ? t('users.subtitle.instance')
-              : t('users.subtitle.member', { member: me.member.names[locale] })}
-          </p>
-        </div>
-      </div>
+      <PageHeader
+        title={t('users.title')}
+        subtitle={
+          me.role === 'instance_admin'
+            ? t('users.subtitle.instance')
+            : t('users.subtitle.member', { member: me.member.names[locale] })
+        }
+      />
       <AdminTabs />
 
       {notice && (
@@ -135,52 +130,25 @@ export function AdminUsersPage() {
         }}
       />
 
-      {loadError !== null && (
-        <Alert testId="users-error">
-          {t('common.error', { message: errorText(t, loadError) })}{' '}
-          <button type="button" className="link-button" onClick={reload}>
-            {t('common.retry')}
-          </button>
-        </Alert>
-      )}
+      {loadError !== null && <LoadError error={loadError} onRetry={reload} testId="users-error" />}
 
       {confirmDisable && (
-        <div
-          className="alert alert-warning confirm-bar"
-          role="alertdialog"
-          data-testid="user-disable-dialog"
+        <ConfirmBar
+          testId="user-disable"
+          confirmLabel={t('users.disable')}
+          onConfirm={() => {
+            const user = confirmDisable;
+            setConfirmDisable(null);
+            change(
+              user,
+              { disabled: true },
+              { key: 'users.disabledDone', params: { username: user.username } },
+            );
+          }}
+          onCancel={() => setConfirmDisable(null)}
         >
-          <span>{t('users.disableConfirm', { username: confirmDisable.username })}</span>
-          <span className="confirm-actions">
-            <button
-              type="button"
-              className="button button-small button-danger"
-              onClick={() => {
-                const user = confirmDisable;
-                setConfirmDisable(null);
-                change(
-                  user,
-                  { disabled: true },
-                  {
-                    key: 'users.disabledDone',
-                    params: { username: user.username },
-                  },
-                );
-              }}
-              data-testid="user-disable-confirm"
-            >
-              {t('users.disable')}
-            </button>
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => setConfirmDisable(null)}
-              data-testid="user-disable-cancel"
-            >
-              {t('common.cancel')}
-            </button>
-          </span>
-        </div>
+          {t('users.disableConfirm', { username: confirmDisable.username })}
+        </ConfirmBar>
       )}
 
       <div className="filters">

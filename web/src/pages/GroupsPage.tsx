@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type ChairTerm, type Group } from '../api';
-import { Alert } from '../components/Alert';
+import { LoadError } from '../components/Alert';
+import { PageHeader } from '../components/PageHeader';
 import { useMemberName } from '../components/Names';
-import { errorText } from '../errors';
 import { compareText, formatDate, formatList, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -67,20 +67,8 @@ export function GroupsPage() {
 
   return (
     <section className="page">
-      <div className="page-header">
-        <div>
-          <h1>{t('groups.title')}</h1>
-          <p className="muted">{t('groups.subtitle')}</p>
-        </div>
-      </div>
-      {error !== null && (
-        <Alert testId="groups-error">
-          {t('common.error', { message: errorText(t, error) })}{' '}
-          <button type="button" className="link-button" onClick={load}>
-            {t('common.retry')}
-          </button>
-        </Alert>
-      )}
+      <PageHeader title={t('groups.title')} subtitle={t('groups.subtitle')} />
+      {error !== null && <LoadError error={error} onRetry={load} testId="groups-error" />}
       {sorted === null && error === null && (
         <p className="muted" aria-busy="true">
           {t('common.loading')}

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, LOCALES, TLPS, type Audience, type Locale, type Tlp } from '../api';
 import { Alert, FieldMessage } from '../components/Alert';
+import { PageHeader, PageNotice } from '../components/PageHeader';
 import { tlpLabel } from '../components/TlpBadge';
 import { errorText } from '../errors';
 import { compareText, formatNumber } from '../format';
@@ -133,14 +134,7 @@ export function NewReportPage() {
   }
 
   if (me.role === 'reader') {
-    return (
-      <section className="page">
-        <div className="page-header">
-          <h1>{t('report.title')}</h1>
-        </div>
-        <Alert kind="info">{t('report.readOnly')}</Alert>
-      </section>
-    );
+    return <PageNotice title={t('report.title')}>{t('report.readOnly')}</PageNotice>;
   }
 
   const fieldError = (field: ErrorField) =>
@@ -170,12 +164,7 @@ export function NewReportPage() {
 
   return (
     <section className="page">
-      <div className="page-header">
-        <div>
-          <h1>{t('report.title')}</h1>
-          <p className="muted">{t('report.subtitle', { member: myName })}</p>
-        </div>
-      </div>
+      <PageHeader title={t('report.title')} subtitle={t('report.subtitle', { member: myName })} />
 
       <form className="report-form" onSubmit={submit} noValidate data-testid="report-form">
         {serverError?.field === 'form' && (

@@ -8,10 +8,10 @@ import {
   type ObjectOrder,
   type Tlp,
 } from '../api';
-import { Alert } from '../components/Alert';
+import { LoadError } from '../components/Alert';
+import { PageHeader } from '../components/PageHeader';
 import { StixType, useAudienceText, useMemberName } from '../components/Names';
 import { TlpBadge, tlpLabel } from '../components/TlpBadge';
-import { errorText } from '../errors';
 import { compareText, formatDateTime, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
@@ -121,23 +121,17 @@ export function ObjectsPage() {
 
   return (
     <section className="page">
-      <div className="page-header">
-        <div>
-          <h1>{t('objects.title')}</h1>
-          <p className="muted">{t('objects.subtitle')}</p>
-        </div>
-        <div className="page-actions">
-          <a
-            className="button"
-            href={exportUrl(filters)}
-            download
-            title={t('objects.exportHint')}
-            data-testid="export-bundle"
-          >
-            {t('objects.export')}
-          </a>
-        </div>
-      </div>
+      <PageHeader title={t('objects.title')} subtitle={t('objects.subtitle')}>
+        <a
+          className="button"
+          href={exportUrl(filters)}
+          download
+          title={t('objects.exportHint')}
+          data-testid="export-bundle"
+        >
+          {t('objects.export')}
+        </a>
+      </PageHeader>
 
       <form
         className="filters"
@@ -221,12 +215,7 @@ export function ObjectsPage() {
       </form>
 
       {error !== null && (
-        <Alert testId="objects-error">
-          {t('common.error', { message: errorText(t, error) })}{' '}
-          <button type="button" className="link-button" onClick={() => setAttempt((n) => n + 1)}>
-            {t('common.retry')}
-          </button>
-        </Alert>
+        <LoadError error={error} onRetry={() => setAttempt((n) => n + 1)} testId="objects-error" />
       )}
 
       <div className="table-wrap">

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Audience, type Peer, type TransferReport } from '../api';
 import { AdminTabs } from '../components/AdminTabs';
-import { Alert } from '../components/Alert';
+import { Alert, LoadError } from '../components/Alert';
+import { ConfirmBar } from '../components/ConfirmBar';
+import { PageHeader, PageNotice } from '../components/PageHeader';
 import { useAudienceText, useMemberName } from '../components/Names';
 import { PeerForm } from '../components/PeerForm';
 import { errorText } from '../errors';
@@ -47,14 +49,9 @@ export function PeersPage() {
 
   if (!allowed) {
     return (
-      <section className="page">
-        <div className="page-header">
-          <h1>{t('peers.title')}</h1>
-        </div>
-        <Alert kind="info" testId="peers-forbidden">
-          {t('peers.adminsOnly')}
-        </Alert>
-      </section>
+      <PageNotice title={t('peers.title')} testId="peers-forbidden">
+        {t('peers.adminsOnly')}
+      </PageNotice>
     );
   }
 
@@ -89,12 +86,7 @@ export function PeersPage() {
 
   return (
     <section className="page">
-      <div className="page-header">
-        <div>
-          <h1>{t('peers.title')}</h1>
-          <p className="muted">{t('peers.subtitle')}</p>
-        </div>
-      </div>
+      <PageHeader title={t('peers.title')} subtitle={t('peers.subtitle')} />
       <AdminTabs />
 
       {notice && (
@@ -102,14 +94,7 @@ export function PeersPage() {
           {t(notice.key, notice.params)}
         </Alert>
       )}
-      {loadError !== null && (
-        <Alert testId="peers-error">
-          {t('common.error', { message: errorText(t, loadError) })}{' '}
-          <button type="button" className="link-button" onClick={reload}>
-            {t('common.retry')}
-          </button>
-        </Alert>
-      )}
+      {loadError !== null && <LoadError error={loadError} onRetry={reload} testId="peers-error" />}
 
       {peers === null && loadError === null && <p className="muted">{t('common.loading')}</p>}
       {peers?.length === 0 && (
@@ -216,26 +201,14 @@ function PeerCard(props: CardProps) {
       </div>
 
       {confirming && (
-        <div
-          className="alert alert-warning confirm-bar"
-          role="alertdialog"
-          data-testid="peer-remove-dialog"
+        <ConfirmBar
+          testId="peer-remove"
+          confirmLabel={t('peers.remove')}
+          onConfirm={props.onConfirmRemove}
+          onCancel={props.onCancelRemove}
         >
-          <span>{t('peers.removeConfirm', { name: peer.name })}</span>
-          <span className="confirm-actions">
-            <button
-              type="button"
-              className="button button-small button-danger"
-              onClick={props.onConfirmRemove}
-              data-testid="peer-remove-confirm"
-            >
-              {t('peers.remove')}
-            </button>
-            <button type="button" className="button button-small" onClick={props.onCancelRemove}>
-              {t('common.cancel')}
-            </button>
-          </span>
-        </div>
+          {t('peers.removeConfirm', { name: peer.name })}
+        </ConfirmBar>
       )}
       {error && <Alert testId="peer-action-error">{error}</Alert>}
 

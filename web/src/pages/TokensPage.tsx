@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type ApiToken, type CreatedToken, type TokenScope } from '../api';
-import { Alert } from '../components/Alert';
+import { Alert, LoadError } from '../components/Alert';
+import { ConfirmBar } from '../components/ConfirmBar';
+import { PageHeader } from '../components/PageHeader';
 import { CopyButton } from '../components/CopyButton';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
@@ -60,12 +62,7 @@ export function TokensPage() {
 
   return (
     <section className="page">
-      <div className="page-header">
-        <div>
-          <h1>{t('tokens.title')}</h1>
-          <p className="muted">{t('tokens.subtitle')}</p>
-        </div>
-      </div>
+      <PageHeader title={t('tokens.title')} subtitle={t('tokens.subtitle')} />
 
       {created && (
         <div className="token-reveal" role="status" data-testid="token-created">
@@ -130,41 +127,17 @@ export function TokensPage() {
         </div>
       </form>
 
-      {loadError !== null && (
-        <Alert>
-          {t('common.error', { message: errorText(t, loadError) })}{' '}
-          <button type="button" className="link-button" onClick={reload}>
-            {t('common.retry')}
-          </button>
-        </Alert>
-      )}
+      {loadError !== null && <LoadError error={loadError} onRetry={reload} />}
 
       {confirming && (
-        <div
-          className="alert alert-warning confirm-bar"
-          role="alertdialog"
-          data-testid="token-revoke-dialog"
+        <ConfirmBar
+          testId="token-revoke"
+          confirmLabel={t('tokens.revoke')}
+          onConfirm={() => revoke(confirming)}
+          onCancel={() => setConfirming(null)}
         >
-          <span>{t('tokens.revokeConfirm', { name: confirming.name })}</span>
-          <span className="confirm-actions">
-            <button
-              type="button"
-              className="button button-small button-danger"
-              onClick={() => revoke(confirming)}
-              data-testid="token-revoke-confirm"
-            >
-              {t('tokens.revoke')}
-            </button>
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => setConfirming(null)}
-              data-testid="token-revoke-cancel"
-            >
-              {t('common.cancel')}
-            </button>
-          </span>
-        </div>
+          {t('tokens.revokeConfirm', { name: confirming.name })}
+        </ConfirmBar>
       )}
 
       <div className="table-wrap">
