@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, json, testApp, type TestApp } from './helpers.ts';
 import { basic, indicator } from './taxii.helpers.ts';
 import { pullPeer } from '../src/federation/pull.ts';
-import { requirePeer } from '../src/federation/peers.service.ts';
+import { addPeer, requirePeer } from '../src/federation/peers.service.ts';
+import { startScheduledPulls } from '../src/federation/schedule.ts';
 
 const COLLECTION = '11111111-2222-4333-8444-555555555555';
 
@@ -81,6 +82,24 @@ describe.each(DIALECTS)('federation peers on %s', (dialect) => {
       }
     });
   }
+
+  it('pulls each peer on its interval while the server runs', async () => {
+    const fake = await fakePeer({ secondPage: 'garbage' });
+    const stop = startScheduledPulls(t.handle.db, { info: () => undefined, warn: () => undefined }, 50);
+    try {
+      await addPeer(t.handle.db, null, { ...peer('scheduled', fake.url), interval_seconds: 1 });
+      let last: string | null = null;
+      for (let i = 0; i < 100 && !last; i += 1) {
+        await new Promise((r) => setTimeout(r, 50));
+        last = (await requirePeer(t.handle.db, 'scheduled')).last_pull_at;
+      }
+      expect(last).not.toBeNull();
+      expect((await requirePeer(t.handle.db, 'scheduled')).last_error).toMatch(/not JSON/);
+    } finally {
+      stop();
+      await fake.close();
+    }
+  });
 
   it('a peer that is down reports the error and keeps its checkpoint', async () => {
     const fake = await fakePeer({ secondPage: 'garbage' });

@@ -55,8 +55,8 @@ export function parseQuery(q: Query, opts: { versionDefault: 'last' | 'all'; all
   }
   filter.ids = list(q, 'match[id]');
   filter.types = list(q, 'match[type]');
-  const versions = list(q, 'match[version]');
-  if (versions && !opts.allowVersion) throw bad('match[version]', 'not supported on this endpoint');
+  // §5.8: the versions endpoint has no match[version]; like any unsupported parameter it is ignored.
+  const versions = opts.allowVersion ? list(q, 'match[version]') : undefined;
   const vm: NonNullable<ObjectFilter['versionMatch']> = {};
   let all = false;
   for (const v of versions ?? [opts.versionDefault]) {
