@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, type Role, type User, type UserChange } from '../api';
+import { Field } from '../components/Field';
 import { AdminTabs } from '../components/AdminTabs';
 import { Alert, FieldMessage, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
@@ -152,8 +153,7 @@ export function AdminUsersPage() {
       )}
 
       <div className="filters">
-        <label className="field field-inline">
-          <span className="label">{t('users.search')}</span>
+        <Field label={t('users.search')} className="field-inline">
           <input
             className="input"
             type="search"
@@ -161,7 +161,7 @@ export function AdminUsersPage() {
             onChange={(event) => setSearch(event.target.value)}
             data-testid="users-search"
           />
-        </label>
+        </Field>
         <span className="filters-count muted" data-testid="users-count">
           {t('objects.shown', { count: formatNumber(locale, shown.length) })}
         </span>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, type Locale, type Me } from '../api';
+import { Field } from '../components/Field';
 import { Alert } from '../components/Alert';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { errorText } from '../errors';
@@ -66,8 +67,7 @@ export function LoginPage({ notice, onLocale, onLogin }: Props) {
               <LoginErrorText error={error} />
             </Alert>
           )}
-          <label className="field">
-            <span className="label">{t('login.username')}</span>
+          <Field label={t('login.username')}>
             <input
               className="input"
               name="username"
@@ -81,9 +81,8 @@ export function LoginPage({ notice, onLocale, onLogin }: Props) {
               onChange={(event) => setUsername(event.target.value)}
               data-testid="login-username"
             />
-          </label>
-          <label className="field">
-            <span className="label">{t('login.password')}</span>
+          </Field>
+          <Field label={t('login.password')}>
             <input
               className="input"
               type="password"
@@ -95,10 +94,9 @@ export function LoginPage({ notice, onLocale, onLogin }: Props) {
               onChange={(event) => setPassword(event.target.value)}
               data-testid="login-password"
             />
-          </label>
+          </Field>
           {needTotp && (
-            <label className="field">
-              <span className="label">{t('login.totp')}</span>
+            <Field label={t('login.totp')} hint={t('login.totpHint')} hintId="login-totp-hint">
               <input
                 ref={totpRef}
                 className="input input-code"
@@ -109,10 +107,10 @@ export function LoginPage({ notice, onLocale, onLogin }: Props) {
                 dir="ltr"
                 value={totp}
                 onChange={(event) => setTotp(event.target.value)}
+                aria-describedby="login-totp-hint"
                 data-testid="login-totp"
               />
-              <span className="hint">{t('login.totpHint')}</span>
-            </label>
+            </Field>
           )}
           <button
             type="submit"

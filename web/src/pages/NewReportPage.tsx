@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, LOCALES, TLPS, type Audience, type Locale, type Tlp } from '../api';
+import { Field } from '../components/Field';
 import { Alert, FieldMessage } from '../components/Alert';
 import { PageHeader, PageNotice } from '../components/PageHeader';
 import { tlpLabel } from '../components/TlpBadge';
@@ -181,8 +182,7 @@ export function NewReportPage() {
               {languages.map((code) => (
                 <fieldset key={code} className="language-block" data-lang={code}>
                   <legend>{t(`contentLang.${code}`)}</legend>
-                  <label className="field">
-                    <span className="label">{t('report.name')}</span>
+                  <Field label={t('report.name')}>
                     <input
                       className="input"
                       dir={direction(code)}
@@ -193,9 +193,8 @@ export function NewReportPage() {
                       aria-describedby={describedBy('names')}
                       data-testid={`report-name-${code}`}
                     />
-                  </label>
-                  <label className="field">
-                    <span className="label">{t('report.description')}</span>
+                  </Field>
+                  <Field label={t('report.description')}>
                     <textarea
                       className="textarea"
                       dir={direction(code)}
@@ -209,7 +208,7 @@ export function NewReportPage() {
                       aria-describedby={describedBy('descriptions')}
                       data-testid={`report-description-${code}`}
                     />
-                  </label>
+                  </Field>
                 </fieldset>
               ))}
             </div>
@@ -218,8 +217,14 @@ export function NewReportPage() {
           <section className="panel report-handling">
             <h2 className="panel-title">{t('report.handling')}</h2>
 
-            <label className="field">
-              <span className="label">{t('report.tlp')}</span>
+            <Field
+              label={t('report.tlp')}
+              hint={t(`tlp.desc.${tlp}`)}
+              hintId="report-tlp-desc"
+              error={serverError?.field === 'tlp' ? serverError.text : undefined}
+              errorId="report-error-tlp"
+              errorTestId="report-error-tlp"
+            >
               <select
                 className="select"
                 dir="ltr"
@@ -235,14 +240,9 @@ export function NewReportPage() {
                   </option>
                 ))}
               </select>
-              <span className="hint" id="report-tlp-desc">
-                {t(`tlp.desc.${tlp}`)}
-              </span>
-              {fieldError('tlp')}
-            </label>
+            </Field>
 
-            <label className="field">
-              <span className="label">{t('report.audience')}</span>
+            <Field label={t('report.audience')}>
               <select
                 className="select"
                 value={audienceKind}
@@ -260,7 +260,7 @@ export function NewReportPage() {
                 <option value="coalition">{t('report.audience.coalition')}</option>
                 <option value="recipients">{t('report.audience.recipients')}</option>
               </select>
-            </label>
+            </Field>
             {fieldWarnings('audience')}
             {fieldError('audience')}
 

@@ -8,6 +8,7 @@ import {
   type ObjectOrder,
   type Tlp,
 } from '../api';
+import { Field } from '../components/Field';
 import { LoadError } from '../components/Alert';
 import { PageHeader } from '../components/PageHeader';
 import { StixType, useAudienceText, useMemberName } from '../components/Names';
@@ -138,8 +139,7 @@ export function ObjectsPage() {
         aria-label={t('objects.filters')}
         onSubmit={(event) => event.preventDefault()}
       >
-        <label className="field field-inline">
-          <span className="label">{t('objects.filter.type')}</span>
+        <Field label={t('objects.filter.type')} className="field-inline">
           <select
             className="select"
             value={filters.type}
@@ -153,9 +153,8 @@ export function ObjectsPage() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field field-inline">
-          <span className="label">{t('objects.filter.tlp')}</span>
+        </Field>
+        <Field label={t('objects.filter.tlp')} className="field-inline">
           <select
             className="select"
             value={filters.tlp}
@@ -170,9 +169,8 @@ export function ObjectsPage() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field field-inline">
-          <span className="label">{t('objects.filter.owner')}</span>
+        </Field>
+        <Field label={t('objects.filter.owner')} className="field-inline">
           <select
             className="select"
             value={filters.owner}
@@ -186,9 +184,8 @@ export function ObjectsPage() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field field-inline">
-          <span className="label">{t('objects.order')}</span>
+        </Field>
+        <Field label={t('objects.order')} className="field-inline">
           <select
             className="select"
             value={order}
@@ -198,7 +195,7 @@ export function ObjectsPage() {
             <option value="desc">{t('objects.order.desc')}</option>
             <option value="asc">{t('objects.order.asc')}</option>
           </select>
-        </label>
+        </Field>
         {filtered && (
           <button
             type="button"

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type ApiToken, type CreatedToken, type TokenScope } from '../api';
+import { Field } from '../components/Field';
 import { Alert, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
 import { PageHeader } from '../components/PageHeader';
@@ -93,8 +94,7 @@ export function TokensPage() {
       <form className="panel token-form" onSubmit={create}>
         <h2 className="panel-title">{t('tokens.new')}</h2>
         <div className="token-form-row">
-          <label className="field">
-            <span className="label">{t('tokens.name')}</span>
+          <Field label={t('tokens.name')}>
             <input
               className="input"
               value={name}
@@ -103,9 +103,8 @@ export function TokensPage() {
               onChange={(event) => setName(event.target.value)}
               data-testid="token-name"
             />
-          </label>
-          <label className="field">
-            <span className="label">{t('tokens.scope')}</span>
+          </Field>
+          <Field label={t('tokens.scope')}>
             <select
               className="select"
               value={scope}
@@ -115,7 +114,7 @@ export function TokensPage() {
               <option value="read">{t('tokens.scope.read')}</option>
               <option value="write">{t('tokens.scope.write')}</option>
             </select>
-          </label>
+          </Field>
           <button
             type="submit"
             className="button button-primary"
