@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, type Role, type User, type UserChange } from '../api';
+import { Table } from '../components/Table';
 import { Field } from '../components/Field';
 import { AdminTabs } from '../components/AdminTabs';
 import { Alert, FieldMessage, LoadError } from '../components/Alert';
@@ -167,191 +168,176 @@ export function AdminUsersPage() {
         </span>
       </div>
 
-      <div className="table-wrap">
-        <table className="table" data-testid="users-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('users.col.username')}</th>
-              <th scope="col">{t('users.col.member')}</th>
-              <th scope="col">{t('users.col.role')}</th>
-              <th scope="col">{t('users.col.locale')}</th>
-              <th scope="col">{t('users.col.status')}</th>
-              <th scope="col">{t('users.col.created')}</th>
-              <th scope="col">{t('users.col.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users === null && loadError === null && (
-              <tr>
-                <td colSpan={7} className="table-empty">
-                  {t('common.loading')}
-                </td>
-              </tr>
-            )}
-            {users !== null && shown.length === 0 && (
-              <tr>
-                <td colSpan={7} className="table-empty" data-testid="users-empty">
-                  {t('users.empty')}
-                </td>
-              </tr>
-            )}
-            {shown.map((user) => {
-              const self = user.id === me.id;
-              const busy = busyId === user.id;
-              const error = rowError?.userId === user.id ? rowError : null;
-              // A role this admin may not grant (an instance admin seen by a member admin) is shown, not offered.
-              const editableRole = !self && roles.includes(user.role);
-              return [
-                <tr
-                  key={user.id}
-                  data-testid="user-row"
-                  data-username={user.username}
-                  className={user.disabled ? 'row-disabled' : undefined}
+      <Table
+        testId="users-table"
+        columns={[
+          t('users.col.username'),
+          t('users.col.member'),
+          t('users.col.role'),
+          t('users.col.locale'),
+          t('users.col.status'),
+          t('users.col.created'),
+          t('users.col.actions'),
+        ]}
+        message={
+          users === null && loadError === null
+            ? { text: t('common.loading') }
+            : users !== null && shown.length === 0
+              ? { text: t('users.empty'), testId: 'users-empty' }
+              : null
+        }
+      >
+        {shown.map((user) => {
+          const self = user.id === me.id;
+          const busy = busyId === user.id;
+          const error = rowError?.userId === user.id ? rowError : null;
+          // A role this admin may not grant (an instance admin seen by a member admin) is shown, not offered.
+          const editableRole = !self && roles.includes(user.role);
+          return [
+            <tr
+              key={user.id}
+              data-testid="user-row"
+              data-username={user.username}
+              className={user.disabled ? 'row-disabled' : undefined}
+            >
+              <td>
+                <bdi className="username">{user.username}</bdi>
+                {self && <span className="tag tag-mine">{t('users.you')}</span>}
+              </td>
+              <td>{memberName(user.member_code)}</td>
+              <td>
+                {editableRole ? (
+                  <select
+                    className="select"
+                    value={user.role}
+                    disabled={busy}
+                    aria-label={t('users.roleOf', { username: user.username })}
+                    aria-invalid={error?.field === 'role' || undefined}
+                    onChange={(event) => {
+                      const role = roles.find((r) => r === event.target.value);
+                      if (role && role !== user.role) {
+                        change(
+                          user,
+                          { role },
+                          {
+                            key: 'users.roleChanged',
+                            params: { username: user.username, role: t(`role.${role}`) },
+                          },
+                        );
+                      }
+                    }}
+                    data-testid="user-role"
+                  >
+                    {roles.map((role: Role) => (
+                      <option key={role} value={role}>
+                        {t(`role.${role}`)}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span title={self ? t('users.selfHint') : undefined}>
+                    {t(`role.${user.role}`)}
+                  </span>
+                )}
+                {error?.field === 'role' && (
+                  <FieldMessage
+                    id={`user-${user.id}-role-error`}
+                    kind="error"
+                    testId="user-row-error"
+                  >
+                    {error.text}
+                  </FieldMessage>
+                )}
+              </td>
+              <td lang={user.locale}>{t(`lang.${user.locale}`)}</td>
+              <td>
+                <span
+                  className={user.disabled ? 'tag tag-disabled' : 'tag tag-active'}
+                  data-testid="user-status"
                 >
-                  <td>
-                    <bdi className="username">{user.username}</bdi>
-                    {self && <span className="tag tag-mine">{t('users.you')}</span>}
-                  </td>
-                  <td>{memberName(user.member_code)}</td>
-                  <td>
-                    {editableRole ? (
-                      <select
-                        className="select"
-                        value={user.role}
-                        disabled={busy}
-                        aria-label={t('users.roleOf', { username: user.username })}
-                        aria-invalid={error?.field === 'role' || undefined}
-                        onChange={(event) => {
-                          const role = roles.find((r) => r === event.target.value);
-                          if (role && role !== user.role) {
-                            change(
-                              user,
-                              { role },
-                              {
-                                key: 'users.roleChanged',
-                                params: { username: user.username, role: t(`role.${role}`) },
-                              },
-                            );
-                          }
-                        }}
-                        data-testid="user-role"
-                      >
-                        {roles.map((role: Role) => (
-                          <option key={role} value={role}>
-                            {t(`role.${role}`)}
-                          </option>
-                        ))}
-                      </select>
-                    ) : (
-                      <span title={self ? t('users.selfHint') : undefined}>
-                        {t(`role.${user.role}`)}
-                      </span>
-                    )}
-                    {error?.field === 'role' && (
-                      <FieldMessage
-                        id={`user-${user.id}-role-error`}
-                        kind="error"
-                        testId="user-row-error"
-                      >
-                        {error.text}
-                      </FieldMessage>
-                    )}
-                  </td>
-                  <td lang={user.locale}>{t(`lang.${user.locale}`)}</td>
-                  <td>
-                    <span
-                      className={user.disabled ? 'tag tag-disabled' : 'tag tag-active'}
-                      data-testid="user-status"
+                  {user.disabled ? t('users.status.disabled') : t('users.status.active')}
+                </span>
+              </td>
+              <td className="cell-date">{formatDateTime(locale, user.created_at)}</td>
+              <td className="cell-actions">
+                <span className="row-actions">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={busy}
+                    aria-expanded={resetFor === user.id}
+                    onClick={() => {
+                      setRowError(null);
+                      setResetFor(resetFor === user.id ? null : user.id);
+                    }}
+                    data-testid="user-reset-password"
+                  >
+                    {t('users.resetPassword')}
+                  </button>
+                  {user.disabled ? (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={busy}
+                      onClick={() =>
+                        change(
+                          user,
+                          { disabled: false },
+                          {
+                            key: 'users.enabledDone',
+                            params: { username: user.username },
+                          },
+                        )
+                      }
+                      data-testid="user-enable"
                     >
-                      {user.disabled ? t('users.status.disabled') : t('users.status.active')}
-                    </span>
-                  </td>
-                  <td className="cell-date">{formatDateTime(locale, user.created_at)}</td>
-                  <td className="cell-actions">
-                    <span className="row-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={busy}
-                        aria-expanded={resetFor === user.id}
-                        onClick={() => {
-                          setRowError(null);
-                          setResetFor(resetFor === user.id ? null : user.id);
-                        }}
-                        data-testid="user-reset-password"
-                      >
-                        {t('users.resetPassword')}
-                      </button>
-                      {user.disabled ? (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          disabled={busy}
-                          onClick={() =>
-                            change(
-                              user,
-                              { disabled: false },
-                              {
-                                key: 'users.enabledDone',
-                                params: { username: user.username },
-                              },
-                            )
-                          }
-                          data-testid="user-enable"
-                        >
-                          {t('users.enable')}
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button-small button-danger"
-                          disabled={busy || self}
-                          title={self ? t('users.selfHint') : undefined}
-                          onClick={() => setConfirmDisable(user)}
-                          data-testid="user-disable"
-                        >
-                          {t('users.disable')}
-                        </button>
-                      )}
-                    </span>
-                    {error?.field === 'row' && (
-                      <FieldMessage
-                        id={`user-${user.id}-error`}
-                        kind="error"
-                        testId="user-row-error"
-                      >
-                        {error.text}
-                      </FieldMessage>
-                    )}
-                  </td>
-                </tr>,
-                resetFor === user.id && (
-                  <tr key={`${user.id}-reset`} className="row-expanded">
-                    <td colSpan={7}>
-                      <PasswordReset
-                        user={user}
-                        busy={busy}
-                        error={error?.field === 'password' ? error.text : null}
-                        onCancel={() => setResetFor(null)}
-                        onSubmit={(password) =>
-                          change(
-                            user,
-                            { password },
-                            {
-                              key: 'users.passwordChanged',
-                              params: { username: user.username },
-                            },
-                          )
-                        }
-                      />
-                    </td>
-                  </tr>
-                ),
-              ];
-            })}
-          </tbody>
-        </table>
-      </div>
+                      {t('users.enable')}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button button-small button-danger"
+                      disabled={busy || self}
+                      title={self ? t('users.selfHint') : undefined}
+                      onClick={() => setConfirmDisable(user)}
+                      data-testid="user-disable"
+                    >
+                      {t('users.disable')}
+                    </button>
+                  )}
+                </span>
+                {error?.field === 'row' && (
+                  <FieldMessage id={`user-${user.id}-error`} kind="error" testId="user-row-error">
+                    {error.text}
+                  </FieldMessage>
+                )}
+              </td>
+            </tr>,
+            resetFor === user.id && (
+              <tr key={`${user.id}-reset`} className="row-expanded">
+                <td colSpan={7}>
+                  <PasswordReset
+                    user={user}
+                    busy={busy}
+                    error={error?.field === 'password' ? error.text : null}
+                    onCancel={() => setResetFor(null)}
+                    onSubmit={(password) =>
+                      change(
+                        user,
+                        { password },
+                        {
+                          key: 'users.passwordChanged',
+                          params: { username: user.username },
+                        },
+                      )
+                    }
+                  />
+                </td>
+              </tr>
+            ),
+          ];
+        })}
+      </Table>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import {
   type ObjectOrder,
   type Tlp,
 } from '../api';
+import { Table } from '../components/Table';
 import { Field } from '../components/Field';
 import { LoadError } from '../components/Alert';
 import { PageHeader } from '../components/PageHeader';
@@ -215,34 +216,26 @@ export function ObjectsPage() {
         <LoadError error={error} onRetry={() => setAttempt((n) => n + 1)} testId="objects-error" />
       )}
 
-      <div className="table-wrap">
-        <table className="table" data-testid="objects-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('objects.col.type')}</th>
-              <th scope="col" className="col-name">
-                {t('objects.col.name')}
-              </th>
-              <th scope="col">{t('objects.col.owner')}</th>
-              <th scope="col">{t('objects.col.tlp')}</th>
-              <th scope="col">{t('objects.col.audience')}</th>
-              <th scope="col">{t('objects.col.added')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <ObjectRow key={`${item.object.id}/${item.object.modified ?? ''}`} item={item} />
-            ))}
-            {!loading && error === null && items.length === 0 && (
-              <tr>
-                <td colSpan={6} className="table-empty" data-testid="objects-empty">
-                  {t('objects.empty')}
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        testId="objects-table"
+        columns={[
+          t('objects.col.type'),
+          { label: t('objects.col.name'), className: 'col-name' },
+          t('objects.col.owner'),
+          t('objects.col.tlp'),
+          t('objects.col.audience'),
+          t('objects.col.added'),
+        ]}
+        message={
+          !loading && error === null && items.length === 0
+            ? { text: t('objects.empty'), testId: 'objects-empty' }
+            : null
+        }
+      >
+        {items.map((item) => (
+          <ObjectRow key={`${item.object.id}/${item.object.modified ?? ''}`} item={item} />
+        ))}
+      </Table>
 
       <div className="list-footer">
         {loading ? (

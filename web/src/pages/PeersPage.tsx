@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Audience, type Peer, type TransferReport } from '../api';
+import { Table } from '../components/Table';
 import { AdminTabs } from '../components/AdminTabs';
 import { Alert, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
@@ -264,35 +265,31 @@ function PeerCard(props: CardProps) {
       {checkpoints.length === 0 ? (
         <p className="muted">{t('peers.checkpoints.none')}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="peer-checkpoints">
-            <thead>
-              <tr>
-                <th scope="col">{t('peers.col.direction')}</th>
-                <th scope="col">{t('peers.col.collection')}</th>
-                <th scope="col">{t('peers.col.upTo')}</th>
-                <th scope="col">{t('peers.col.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {checkpoints.map((point) => (
-                <tr key={`${point.direction}/${point.collection_id}`} data-testid="peer-checkpoint">
-                  <td>{t(`peers.direction.${point.direction}`)}</td>
-                  <td>
-                    {titles.get(point.collection_id) && (
-                      <bdi className="collection-title">{titles.get(point.collection_id)}</bdi>
-                    )}
-                    <code dir="ltr" className="collection-id">
-                      {point.collection_id}
-                    </code>
-                  </td>
-                  <td className="cell-date">{formatDateTime(locale, point.added_after)}</td>
-                  <td className="cell-date">{formatDateTime(locale, point.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          testId="peer-checkpoints"
+          columns={[
+            t('peers.col.direction'),
+            t('peers.col.collection'),
+            t('peers.col.upTo'),
+            t('peers.col.updated'),
+          ]}
+        >
+          {checkpoints.map((point) => (
+            <tr key={`${point.direction}/${point.collection_id}`} data-testid="peer-checkpoint">
+              <td>{t(`peers.direction.${point.direction}`)}</td>
+              <td>
+                {titles.get(point.collection_id) && (
+                  <bdi className="collection-title">{titles.get(point.collection_id)}</bdi>
+                )}
+                <code dir="ltr" className="collection-id">
+                  {point.collection_id}
+                </code>
+              </td>
+              <td className="cell-date">{formatDateTime(locale, point.added_after)}</td>
+              <td className="cell-date">{formatDateTime(locale, point.updated_at)}</td>
+            </tr>
+          ))}
+        </Table>
       )}
 
       {last && <TransferResult direction={last.direction} report={last.report} />}
@@ -311,57 +308,52 @@ function TransferResult({ direction, report }: { direction: Direction; report: T
         <p className="muted">{t('peers.report.noCollection')}</p>
       )}
       {report.collections.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('peers.col.collection')}</th>
-                <th scope="col">{t(`peers.col.${direction}.fetched`)}</th>
-                <th scope="col">{t(`peers.col.${direction}.stored`)}</th>
-                {direction === 'pull' && <th scope="col">{t('peers.col.duplicates')}</th>}
-                <th scope="col">{t(`peers.col.${direction}.rejected`)}</th>
-                <th scope="col">{t('peers.col.result')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.collections.map((c) => (
-                <tr key={c.collection} data-testid="peer-report-row">
-                  <td>
-                    <bdi className="collection-title">{c.title}</bdi>
-                    <code dir="ltr" className="collection-id">
-                      {c.collection}
-                    </code>
-                  </td>
-                  <td>{n(c.fetched)}</td>
-                  <td>{n(c.stored)}</td>
-                  {direction === 'pull' && <td>{n(c.duplicates)}</td>}
-                  <td>{n(c.rejected)}</td>
-                  <td>
-                    {c.error ? (
-                      <span className="peer-error" dir="auto">
-                        {c.error}
-                      </span>
-                    ) : c.rejected > 0 ? (
-                      <span className="tag tag-partial">{t('peers.status.partial')}</span>
-                    ) : (
-                      <span className="tag tag-active">{t('peers.status.ok')}</span>
-                    )}
-                    {c.problems.length > 0 && (
-                      <details className="problems">
-                        <summary>{t('peers.problems', { count: n(c.problems.length) })}</summary>
-                        <ul dir="ltr">
-                          {c.problems.map((problem) => (
-                            <li key={problem}>{problem}</li>
-                          ))}
-                        </ul>
-                      </details>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[
+            t('peers.col.collection'),
+            t(`peers.col.${direction}.fetched`),
+            t(`peers.col.${direction}.stored`),
+            direction === 'pull' && t('peers.col.duplicates'),
+            t(`peers.col.${direction}.rejected`),
+            t('peers.col.result'),
+          ]}
+        >
+          {report.collections.map((c) => (
+            <tr key={c.collection} data-testid="peer-report-row">
+              <td>
+                <bdi className="collection-title">{c.title}</bdi>
+                <code dir="ltr" className="collection-id">
+                  {c.collection}
+                </code>
+              </td>
+              <td>{n(c.fetched)}</td>
+              <td>{n(c.stored)}</td>
+              {direction === 'pull' && <td>{n(c.duplicates)}</td>}
+              <td>{n(c.rejected)}</td>
+              <td>
+                {c.error ? (
+                  <span className="peer-error" dir="auto">
+                    {c.error}
+                  </span>
+                ) : c.rejected > 0 ? (
+                  <span className="tag tag-partial">{t('peers.status.partial')}</span>
+                ) : (
+                  <span className="tag tag-active">{t('peers.status.ok')}</span>
+                )}
+                {c.problems.length > 0 && (
+                  <details className="problems">
+                    <summary>{t('peers.problems', { count: n(c.problems.length) })}</summary>
+                    <ul dir="ltr">
+                      {c.problems.map((problem) => (
+                        <li key={problem}>{problem}</li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );

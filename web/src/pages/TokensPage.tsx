@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type ApiToken, type CreatedToken, type TokenScope } from '../api';
+import { Table } from '../components/Table';
 import { Field } from '../components/Field';
 import { Alert, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
@@ -139,69 +140,56 @@ export function TokensPage() {
         </ConfirmBar>
       )}
 
-      <div className="table-wrap">
-        <table className="table" data-testid="tokens-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('tokens.col.name')}</th>
-              <th scope="col">{t('tokens.col.scope')}</th>
-              <th scope="col">{t('tokens.col.user')}</th>
-              <th scope="col">{t('tokens.col.created')}</th>
-              <th scope="col">{t('tokens.col.lastUsed')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('tokens.revoke')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens === null && loadError === null && (
-              <tr>
-                <td colSpan={6} className="table-empty">
-                  {t('common.loading')}
-                </td>
-              </tr>
-            )}
-            {tokens?.length === 0 && (
-              <tr>
-                <td colSpan={6} className="table-empty" data-testid="tokens-empty">
-                  {t('tokens.empty')}
-                </td>
-              </tr>
-            )}
-            {tokens?.map((token) => (
-              <tr key={token.id} data-testid="token-row" data-token-id={token.id}>
-                <td>
-                  <bdi>{token.name}</bdi>
-                </td>
-                <td>
-                  <span className={`tag tag-scope-${token.scope}`}>
-                    {token.scope === 'write' ? t('tokens.scope.write') : t('tokens.scope.read')}
-                  </span>
-                </td>
-                <td>
-                  <bdi>{token.username}</bdi>
-                </td>
-                <td className="cell-date">{formatDateTime(locale, token.created_at)}</td>
-                <td className="cell-date">
-                  {token.last_used_at
-                    ? formatDateTime(locale, token.last_used_at)
-                    : t('tokens.never')}
-                </td>
-                <td className="cell-actions">
-                  <button
-                    type="button"
-                    className="button button-small button-danger"
-                    onClick={() => setConfirming(token)}
-                    data-testid="token-revoke"
-                  >
-                    {t('tokens.revoke')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        testId="tokens-table"
+        columns={[
+          t('tokens.col.name'),
+          t('tokens.col.scope'),
+          t('tokens.col.user'),
+          t('tokens.col.created'),
+          t('tokens.col.lastUsed'),
+          <span key="actions" className="visually-hidden">
+            {t('tokens.revoke')}
+          </span>,
+        ]}
+        message={
+          tokens === null && loadError === null
+            ? { text: t('common.loading') }
+            : tokens?.length === 0
+              ? { text: t('tokens.empty'), testId: 'tokens-empty' }
+              : null
+        }
+      >
+        {tokens?.map((token) => (
+          <tr key={token.id} data-testid="token-row" data-token-id={token.id}>
+            <td>
+              <bdi>{token.name}</bdi>
+            </td>
+            <td>
+              <span className={`tag tag-scope-${token.scope}`}>
+                {token.scope === 'write' ? t('tokens.scope.write') : t('tokens.scope.read')}
+              </span>
+            </td>
+            <td>
+              <bdi>{token.username}</bdi>
+            </td>
+            <td className="cell-date">{formatDateTime(locale, token.created_at)}</td>
+            <td className="cell-date">
+              {token.last_used_at ? formatDateTime(locale, token.last_used_at) : t('tokens.never')}
+            </td>
+            <td className="cell-actions">
+              <button
+                type="button"
+                className="button button-small button-danger"
+                onClick={() => setConfirming(token)}
+                data-testid="token-revoke"
+              >
+                {t('tokens.revoke')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }
