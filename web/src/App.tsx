@@ -109,6 +109,18 @@ export function App() {
     [me, i18n],
   );
 
+  const reloadMe = useCallback(
+    () =>
+      api.me().then(
+        (next) => {
+          setCsrfToken(next.csrfToken);
+          setMeState(next);
+        },
+        () => undefined,
+      ),
+    [],
+  );
+
   const logout = useCallback(() => {
     api.logout().then(
       () => undefined,
@@ -120,8 +132,8 @@ export function App() {
   }, [setMe]);
 
   const session = useMemo<Session | null>(
-    () => (me ? { me, members, groups, setLocale: changeLocale, logout } : null),
-    [me, members, groups, changeLocale, logout],
+    () => (me ? { me, members, groups, setLocale: changeLocale, reloadMe, logout } : null),
+    [me, members, groups, changeLocale, reloadMe, logout],
   );
 
   return (

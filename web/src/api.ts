@@ -22,11 +22,15 @@ export interface MyGroup {
   names: Localized;
 }
 
+/** Two-step verification: `pending` is an enrolment started but not confirmed, with no factor on. */
+export type TotpState = 'off' | 'pending' | 'on';
+
 export interface Me {
   id: string;
   username: string;
   role: Role;
   locale: Locale;
+  totp: TotpState;
   member: Member;
   groups: MyGroup[];
   csrfToken: string;
@@ -347,8 +351,11 @@ export const api = {
   pushPeer: (name: string) =>
     request<TransferReport>('POST', `/peers/${encodeURIComponent(name)}/push`),
 
+  /** A new secret; an active factor keeps working until the new one is confirmed. */
   startTotp: () => request<TotpEnrolment>('POST', '/me/totp'),
   confirmTotp: (code: string) => request<void>('POST', '/me/totp/confirm', { body: { code } }),
+  /** 422 on `code` if the code is wrong, 409 if no factor is on. */
+  disableTotp: (code: string) => request<void>('DELETE', '/me/totp', { body: { code } }),
 };
 
 /** A plain link (not fetch): the browser downloads the bundle with the session cookie. */

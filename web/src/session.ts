@@ -7,6 +7,8 @@ export interface Session {
   members: Map<string, Member>;
   groups: Map<string, Group>;
   setLocale: (locale: Locale) => void;
+  /** Asks the server again, after a change that shows in `me` (two-step verification). */
+  reloadMe: () => Promise<void>;
   logout: () => void;
 }
 

@@ -48,3 +48,32 @@ export function CopyButton({ text, label = 'common.copy', testId }: Props) {
     </button>
   );
 }
+
+/** A value to copy as it is (a token, a secret): shown left to right, with its copy button. */
+export function CopyableValue({
+  text,
+  shown,
+  className,
+  testId,
+  copyTestId,
+}: {
+  text: string;
+  /** How to show it, if not as `text` (a secret in groups of four). */
+  shown?: string;
+  className?: string;
+  testId: string;
+  copyTestId: string;
+}) {
+  return (
+    <div className="token-value-row">
+      <code
+        className={className ? `token-value ${className}` : 'token-value'}
+        dir="ltr"
+        data-testid={testId}
+      >
+        {shown ?? text}
+      </code>
+      <CopyButton text={text} testId={copyTestId} />
+    </div>
+  );
+}

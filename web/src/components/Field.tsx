@@ -72,9 +72,8 @@ export function describedBy(...ids: (string | false | null | undefined)[]): stri
   return ids.filter(Boolean).join(' ') || undefined;
 }
 
-/** The one error a form shows after the server refused it: on a field, or on the whole form.
- * `errorTestId` of a field is `${testIdPrefix}-${field}`. */
-export function useFieldError<F extends string>(testIdPrefix: string) {
+/** The one error a form shows after the server refused it: on a field, or on the whole form. */
+export function useFieldError<F extends string>(errorTestId: (field: F) => string) {
   const ids = useId();
   const [error, setError] = useState<{ field: F | 'form'; text: string } | null>(null);
   const errorId = (field: F) => `${ids}-${field}-error`;
@@ -92,7 +91,7 @@ export function useFieldError<F extends string>(testIdPrefix: string) {
     fieldProps: (field: F) => ({
       error: on(field) ? error?.text : undefined,
       errorId: errorId(field),
-      errorTestId: `${testIdPrefix}-${field}`,
+      errorTestId: errorTestId(field),
     }),
     /** The control's aria props; `localBad` is the client's own check, `hintId` its hint. */
     aria: (field: F, localBad = false, hintId?: string) => ({
@@ -101,3 +100,5 @@ export function useFieldError<F extends string>(testIdPrefix: string) {
     }),
   };
 }
+
+export type FieldError<F extends string> = ReturnType<typeof useFieldError<F>>;

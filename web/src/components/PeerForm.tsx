@@ -60,7 +60,9 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
   const [collections, setCollections] = useState('');
   const [interval, setInterval] = useState(300);
   const [busy, setBusy] = useState(false);
-  const { setError, formError, clear, fieldProps, aria } = useFieldError<PeerField>('peer-error');
+  const { setError, formError, clear, fieldProps, aria } = useFieldError<PeerField>(
+    (field) => `peer-error-${field}`,
+  );
 
   const memberName = (code: string) => members.get(code)?.names[locale] ?? code;
   const memberOptions = useMemo(

@@ -30,8 +30,9 @@ export function UserCreateForm({ onCreated }: Props) {
   const [member, setMember] = useState(me.member.code);
   const [userLocale, setUserLocale] = useState<Locale>(locale);
   const [busy, setBusy] = useState(false);
-  const { setError, formError, clear, fieldProps, aria } =
-    useFieldError<UserField>('user-create-error');
+  const { setError, formError, clear, fieldProps, aria } = useFieldError<UserField>(
+    (field) => `user-create-error-${field}`,
+  );
 
   const memberOptions = useMemo(
     () =>

@@ -1,16 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type TotpEnrolment } from '../api';
-import { Alert, FieldMessage } from '../components/Alert';
+import { Alert } from '../components/Alert';
+import { CopyableValue } from '../components/CopyButton';
+import { Field, useFieldError, type FieldError } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
-import { CopyButton } from '../components/CopyButton';
 import { useGroupName } from '../components/Names';
 import { errorText } from '../errors';
 import { asciiDigits, formatList, groupSecret } from '../format';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
-
-type Step = 'idle' | 'starting' | 'enrolling' | 'confirming' | 'done';
 
 export function AccountPage() {
   const { t, locale } = useI18n();
@@ -52,54 +51,86 @@ export function AccountPage() {
   );
 }
 
+/** What the panel shows besides the current state: a new authenticator being set up (first one
+ * or a replacement), or the request for a current code to turn the factor off. */
+type Open =
+  { kind: 'enrol'; replace: boolean; enrolment: TotpEnrolment } | { kind: 'turnOff' } | null;
+
 function TotpPanel() {
   const { t } = useI18n();
-  const [step, setStep] = useState<Step>('idle');
-  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
+  const { me, reloadMe } = useSession();
+  const [open, setOpen] = useState<Open>(null);
+  const [busy, setBusy] = useState<'start' | 'code' | null>(null);
+  const [done, setDone] = useState<MessageKey | null>(null);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<{ field: 'code' | 'form'; text: string } | null>(null);
+  const errors = useFieldError<'code'>((field) => `totp-${field}-error`);
+  const { setError, formError } = errors;
+  const on = me.totp === 'on';
+
+  function reset(next: Open) {
+    setOpen(next);
+    setCode('');
+    setError(null);
+    setDone(null);
+  }
 
   function start() {
-    setStep('starting');
-    setError(null);
-    setCode('');
+    reset(null);
+    setBusy('start');
     api.startTotp().then(
-      (started) => {
-        setEnrolment(started);
-        setStep('enrolling');
+      (enrolment) => {
+        setBusy(null);
+        setOpen({ kind: 'enrol', replace: on, enrolment });
       },
       (failure: unknown) => {
-        setStep('idle');
+        setBusy(null);
         setError({ field: 'form', text: errorText(t, failure) });
       },
     );
   }
 
-  function confirm(event: FormEvent) {
+  /** Sends the code typed in the open form; a wrong code is said on the field. */
+  function submitCode(event: FormEvent) {
     event.preventDefault();
+    if (!open) return;
     const digits = asciiDigits(code);
     if (digits.length !== 6) {
       setError({ field: 'code', text: t('account.totp.codeLength') });
       return;
     }
-    setStep('confirming');
+    const finished: MessageKey =
+      open.kind === 'turnOff'
+        ? 'account.totp.off'
+        : open.replace
+          ? 'account.totp.replaced'
+          : 'account.totp.done';
+    setBusy('code');
     setError(null);
-    api.confirmTotp(digits).then(
-      () => {
-        setStep('done');
-        setEnrolment(null);
-        setCode('');
-      },
-      (failure: unknown) => {
-        setStep('enrolling');
-        const onCode = failure instanceof ApiError && failure.field === 'code';
-        setError({
-          field: onCode ? 'code' : 'form',
-          text:
-            onCode && failure.status === 422 ? t('account.totp.wrongCode') : errorText(t, failure),
-        });
-      },
-    );
+    (open.kind === 'turnOff' ? api.disableTotp(digits) : api.confirmTotp(digits))
+      .then(
+        () => {
+          reset(null);
+          setDone(finished);
+        },
+        (failure: unknown) => {
+          if (failure instanceof ApiError && failure.status === 409 && open.kind === 'turnOff') {
+            reset(null);
+            setDone('account.totp.alreadyOff');
+            return;
+          }
+          const onCode = failure instanceof ApiError && failure.field === 'code';
+          setError({
+            field: onCode ? 'code' : 'form',
+            text:
+              onCode && failure.status === 422
+                ? t('account.totp.wrongCode')
+                : errorText(t, failure),
+          });
+        },
+      )
+      // The state shown comes from the server, whatever happened.
+      .then(reloadMe)
+      .finally(() => setBusy(null));
   }
 
   return (
@@ -109,101 +140,192 @@ function TotpPanel() {
       </h2>
       <p>{t('account.totp.explain')}</p>
 
-      {error?.field === 'form' && <Alert testId="totp-error">{error.text}</Alert>}
+      <dl className="facts">
+        <dt>{t('account.totp.state')}</dt>
+        <dd>
+          <span
+            className={on ? 'tag tag-active' : 'tag'}
+            data-testid="totp-state"
+            data-state={me.totp}
+          >
+            {t(`account.totp.state.${me.totp}`)}
+          </span>
+        </dd>
+      </dl>
+      <p className="hint">{t(`account.totp.${me.totp}Hint`)}</p>
 
-      {step === 'done' && (
+      {formError !== null && <Alert testId="totp-error">{formError}</Alert>}
+      {done && (
         <Alert kind="success" testId="totp-done">
-          {t('account.totp.done')}
+          {t(done)}
         </Alert>
       )}
 
-      {(step === 'idle' || step === 'starting' || step === 'done') && (
+      {open === null && (
         <>
-          <p className="hint">{t('account.totp.replaceWarning')}</p>
+          {on && <p className="hint">{t('account.totp.replaceHint')}</p>}
           <div className="form-actions form-actions-start">
             <button
               type="button"
               className="button button-primary"
-              disabled={step === 'starting'}
+              disabled={busy !== null}
               onClick={start}
-              data-testid="totp-start"
+              data-testid={on ? 'totp-replace' : 'totp-start'}
             >
-              {step === 'starting' ? t('common.loading') : t('account.totp.start')}
+              {busy === 'start'
+                ? t('common.loading')
+                : on
+                  ? t('account.totp.replace')
+                  : t('account.totp.start')}
             </button>
+            {on && (
+              <button
+                type="button"
+                className="button button-danger"
+                disabled={busy !== null}
+                onClick={() => reset({ kind: 'turnOff' })}
+                data-testid="totp-off"
+              >
+                {t('account.totp.turnOff')}
+              </button>
+            )}
           </div>
         </>
       )}
 
-      {enrolment && (step === 'enrolling' || step === 'confirming') && (
-        <form className="totp-steps" onSubmit={confirm} noValidate data-testid="totp-enrol">
+      {open?.kind === 'enrol' && (
+        <form className="totp-steps" onSubmit={submitCode} noValidate data-testid="totp-enrol">
           <ol className="steps">
             <li>
               <p>{t('account.totp.step1')}</p>
               <div className="secret-box">
                 <span className="label">{t('account.totp.secret')}</span>
-                <div className="token-value-row">
-                  <code className="token-value secret-value" dir="ltr" data-testid="totp-secret">
-                    {groupSecret(enrolment.secret)}
-                  </code>
-                  <CopyButton text={enrolment.secret} testId="totp-secret-copy" />
-                </div>
+                <CopyableValue
+                  text={open.enrolment.secret}
+                  shown={groupSecret(open.enrolment.secret)}
+                  className="secret-value"
+                  testId="totp-secret"
+                  copyTestId="totp-secret-copy"
+                />
                 <span className="label">{t('account.totp.uri')}</span>
-                <div className="token-value-row">
-                  <code className="token-value" dir="ltr" data-testid="totp-uri">
-                    {enrolment.uri}
-                  </code>
-                  <CopyButton text={enrolment.uri} testId="totp-uri-copy" />
-                </div>
+                <CopyableValue
+                  text={open.enrolment.uri}
+                  testId="totp-uri"
+                  copyTestId="totp-uri-copy"
+                />
                 <p className="hint">{t('account.totp.settings')}</p>
               </div>
             </li>
             <li>
-              <label className="field">
-                <span className="label">{t('account.totp.step2')}</span>
-                <input
-                  className="input input-code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  dir="ltr"
-                  maxLength={12}
-                  value={code}
-                  onChange={(event) => setCode(event.target.value)}
-                  aria-invalid={error?.field === 'code' || undefined}
-                  aria-describedby={error?.field === 'code' ? 'totp-code-error' : undefined}
-                  data-testid="totp-code"
-                />
-              </label>
-              {error?.field === 'code' && (
-                <FieldMessage id="totp-code-error" kind="error" testId="totp-code-error">
-                  {error.text}
-                </FieldMessage>
-              )}
+              <CodeField
+                label={t('account.totp.step2')}
+                code={code}
+                onCode={setCode}
+                errors={errors}
+                testId="totp-code"
+              />
             </li>
           </ol>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setEnrolment(null);
-                setError(null);
-                setStep('idle');
-              }}
-              data-testid="totp-cancel"
-            >
-              {t('common.cancel')}
-            </button>
-            <button
-              type="submit"
-              className="button button-primary"
-              disabled={step === 'confirming' || asciiDigits(code).length === 0}
-              data-testid="totp-confirm"
-            >
-              {step === 'confirming' ? t('account.totp.confirming') : t('account.totp.confirm')}
-            </button>
-          </div>
+          <CodeActions
+            busy={busy === 'code'}
+            ready={asciiDigits(code).length > 0}
+            label={open.replace ? t('account.totp.confirmReplace') : t('account.totp.confirm')}
+            busyLabel={t('account.totp.confirming')}
+            onCancel={() => reset(null)}
+            testId="totp"
+          />
+        </form>
+      )}
+
+      {open?.kind === 'turnOff' && (
+        <form className="totp-steps" onSubmit={submitCode} noValidate data-testid="totp-off-form">
+          <p>{t('account.totp.turnOffExplain')}</p>
+          <CodeField
+            label={t('account.totp.currentCode')}
+            code={code}
+            onCode={setCode}
+            errors={errors}
+            testId="totp-off-code"
+          />
+          <CodeActions
+            busy={busy === 'code'}
+            ready={asciiDigits(code).length > 0}
+            danger
+            label={t('account.totp.turnOffConfirm')}
+            busyLabel={t('account.totp.turningOff')}
+            onCancel={() => reset(null)}
+            testId="totp-off"
+          />
         </form>
       )}
     </section>
+  );
+}
+
+interface CodeFieldProps {
+  label: string;
+  code: string;
+  onCode: (code: string) => void;
+  errors: FieldError<'code'>;
+  testId: string;
+}
+
+/** A 6-digit code from the authenticator; Arabic-Indic digits are accepted (see asciiDigits). */
+function CodeField({ label, code, onCode, errors, testId }: CodeFieldProps) {
+  return (
+    <Field label={label} {...errors.fieldProps('code')}>
+      <input
+        className="input input-code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        dir="ltr"
+        maxLength={12}
+        value={code}
+        onChange={(event) => {
+          onCode(event.target.value);
+          errors.clear('code');
+        }}
+        {...errors.aria('code')}
+        data-testid={testId}
+      />
+    </Field>
+  );
+}
+
+interface CodeActionsProps {
+  busy: boolean;
+  ready: boolean;
+  danger?: boolean;
+  label: string;
+  busyLabel: string;
+  onCancel: () => void;
+  /** `${testId}-cancel` and `${testId}-confirm`. */
+  testId: string;
+}
+
+function CodeActions({
+  busy,
+  ready,
+  danger,
+  label,
+  busyLabel,
+  onCancel,
+  testId,
+}: CodeActionsProps) {
+  const { t } = useI18n();
+  return (
+    <div className="form-actions">
+      <button type="button" className="button" onClick={onCancel} data-testid={`${testId}-cancel`}>
+        {t('common.cancel')}
+      </button>
+      <button
+        type="submit"
+        className={danger ? 'button button-danger' : 'button button-primary'}
+        disabled={busy || !ready}
+        data-testid={`${testId}-confirm`}
+      >
+        {busy ? busyLabel : label}
+      </button>
+    </div>
   );
 }

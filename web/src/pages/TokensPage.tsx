@@ -5,7 +5,7 @@ import { Field } from '../components/Field';
 import { Alert, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
 import { PageHeader } from '../components/PageHeader';
-import { CopyButton } from '../components/CopyButton';
+import { CopyableValue } from '../components/CopyButton';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
@@ -69,12 +69,7 @@ export function TokensPage() {
       {created && (
         <div className="token-reveal" role="status" data-testid="token-created">
           <p>{t('tokens.created', { name: created.name })}</p>
-          <div className="token-value-row">
-            <code className="token-value" dir="ltr" data-testid="token-value">
-              {created.token}
-            </code>
-            <CopyButton text={created.token} testId="token-copy" />
-          </div>
+          <CopyableValue text={created.token} testId="token-value" copyTestId="token-copy" />
           <button
             type="button"
             className="button button-small"
