@@ -152,49 +152,17 @@ function GroupCard({ group }: { group: Group }) {
       </section>
 
       <div className="group-columns">
-        <section>
-          <h3 className="panel-title">
-            {t('groups.members')} ({formatNumber(locale, group.members.length)})
-          </h3>
-          {group.members.length === 0 ? (
-            <p className="muted">{t('groups.none')}</p>
-          ) : (
-            <ul className="member-list" data-testid="group-members">
-              {byName(group.members).map((code) => (
-                <li
-                  key={code}
-                  data-member={code}
-                  className={chairs.has(code) ? 'is-chair' : undefined}
-                >
-                  <span>{memberName(code)}</span>
-                  {chairs.has(code) && <span className="tag tag-chair">{t('groups.coChair')}</span>}
-                  {code === me.member.code && (
-                    <span className="tag tag-mine">{t('groups.you')}</span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section>
-          <h3 className="panel-title">
-            {t('groups.observers')} ({formatNumber(locale, group.observers.length)})
-          </h3>
-          {group.observers.length === 0 ? (
-            <p className="muted">{t('groups.none')}</p>
-          ) : (
-            <ul className="member-list" data-testid="group-observers">
-              {byName(group.observers).map((code) => (
-                <li key={code} data-member={code}>
-                  <span>{memberName(code)}</span>
-                  {code === me.member.code && (
-                    <span className="tag tag-mine">{t('groups.you')}</span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <MemberList
+          title={t('groups.members')}
+          codes={byName(group.members)}
+          chairs={chairs}
+          testId="group-members"
+        />
+        <MemberList
+          title={t('groups.observers')}
+          codes={byName(group.observers)}
+          testId="group-observers"
+        />
         <section>
           <h3 className="panel-title">{t('groups.history')}</h3>
           {periods.length === 0 ? (
@@ -230,5 +198,43 @@ function GroupCard({ group }: { group: Group }) {
         </section>
       </div>
     </article>
+  );
+}
+
+interface MemberListProps {
+  title: string;
+  codes: string[];
+  /** Co-chairs among them, marked as such (observers never chair). */
+  chairs?: Set<string>;
+  testId: string;
+}
+
+function MemberList({ title, codes, chairs, testId }: MemberListProps) {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const memberName = useMemberName();
+  return (
+    <section>
+      <h3 className="panel-title">
+        {title} ({formatNumber(locale, codes.length)})
+      </h3>
+      {codes.length === 0 ? (
+        <p className="muted">{t('groups.none')}</p>
+      ) : (
+        <ul className="member-list" data-testid={testId}>
+          {codes.map((code) => (
+            <li
+              key={code}
+              data-member={code}
+              className={chairs?.has(code) ? 'is-chair' : undefined}
+            >
+              <span>{memberName(code)}</span>
+              {chairs?.has(code) && <span className="tag tag-chair">{t('groups.coChair')}</span>}
+              {code === me.member.code && <span className="tag tag-mine">{t('groups.you')}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
