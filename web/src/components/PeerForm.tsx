@@ -5,7 +5,9 @@ import { compareText, formatDuration } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { Alert, FieldMessage } from './Alert';
+import { AudienceOptions } from './AudienceOptions';
 import { Field, useFieldError } from './Field';
+import { FormSubmit } from './FormSubmit';
 
 type PeerField =
   'name' | 'url' | 'username' | 'secret' | 'member' | 'audience' | 'collections' | 'interval';
@@ -271,16 +273,7 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
             {...aria('audience', local.audience, `${ids}-audience-hint`)}
             data-testid="peer-audience"
           >
-            <option value="member">
-              {t('report.audience.member', { member: memberName(member) })}
-            </option>
-            {groupOptions.map((group) => (
-              <option key={group.slug} value={`group:${group.slug}`}>
-                {t('report.audience.group', { group: group.names[locale] })}
-              </option>
-            ))}
-            <option value="coalition">{t('report.audience.coalition')}</option>
-            <option value="recipients">{t('report.audience.recipients')}</option>
+            <AudienceOptions ownerName={memberName(member)} groups={groupOptions} />
           </select>
         </Field>
         <Field label={t('peers.interval')} {...fieldProps('interval')}>
@@ -354,16 +347,13 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
           />
         </Field>
       </div>
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={busy || !ready}
-          data-testid="peer-submit"
-        >
-          {busy ? t('peers.adding') : t('peers.addSubmit')}
-        </button>
-      </div>
+      <FormSubmit
+        busy={busy}
+        disabled={!ready}
+        label={t('peers.addSubmit')}
+        busyLabel={t('peers.adding')}
+        testId="peer-submit"
+      />
     </form>
   );
 }

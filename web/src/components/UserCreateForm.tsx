@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { Alert } from './Alert';
 import { Field, useFieldError } from './Field';
+import { FormSubmit } from './FormSubmit';
 import { MIN_PASSWORD, PasswordInput } from './PasswordInput';
 import { assignableRoles } from '../roles';
 
@@ -191,16 +192,13 @@ export function UserCreateForm({ onCreated }: Props) {
           </select>
         </Field>
       </div>
-      <div className="form-actions">
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={busy || !ready}
-          data-testid="user-create-submit"
-        >
-          {busy ? t('users.creating') : t('users.create')}
-        </button>
-      </div>
+      <FormSubmit
+        busy={busy}
+        disabled={!ready}
+        label={t('users.create')}
+        busyLabel={t('users.creating')}
+        testId="user-create-submit"
+      />
     </form>
   );
 }

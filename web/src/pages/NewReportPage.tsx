@@ -1,5 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, LOCALES, TLPS, type Audience, type Locale, type Tlp } from '../api';
+import { AudienceOptions } from '../components/AudienceOptions';
+import { FormSubmit } from '../components/FormSubmit';
 import { Field } from '../components/Field';
 import { Alert, FieldMessage } from '../components/Alert';
 import { PageHeader, PageNotice } from '../components/PageHeader';
@@ -251,14 +253,7 @@ export function NewReportPage() {
                 aria-describedby={describedBy('audience')}
                 data-testid="report-audience"
               >
-                <option value="member">{t('report.audience.member', { member: myName })}</option>
-                {me.groups.map((group) => (
-                  <option key={group.slug} value={`group:${group.slug}`}>
-                    {t('report.audience.group', { group: group.names[locale] })}
-                  </option>
-                ))}
-                <option value="coalition">{t('report.audience.coalition')}</option>
-                <option value="recipients">{t('report.audience.recipients')}</option>
+                <AudienceOptions ownerName={myName} groups={me.groups} />
               </select>
             </Field>
             {fieldWarnings('audience')}
@@ -320,16 +315,12 @@ export function NewReportPage() {
 
             <p className="hint rules-note">{t('report.serverAuthority')}</p>
 
-            <div className="form-actions">
-              <button
-                type="submit"
-                className="button button-primary"
-                disabled={busy}
-                data-testid="report-submit"
-              >
-                {busy ? t('report.submitting') : t('report.submit')}
-              </button>
-            </div>
+            <FormSubmit
+              busy={busy}
+              label={t('report.submit')}
+              busyLabel={t('report.submitting')}
+              testId="report-submit"
+            />
           </section>
         </div>
       </form>
