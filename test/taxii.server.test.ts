@@ -156,6 +156,15 @@ describe.each(DIALECTS)('TAXII 2.1 server on %s', (dialect) => {
       expect(inCoalition.objects).toBeUndefined();
     });
 
+    it('keeps a status resource for at least 24 hours', async () => {
+      const status = json<Status>(await taxii(t.app, 'analyst-ne', 'POST', objectsUrl(afg), { objects: [indicator()] }));
+      const dayAndMore = new Date(Date.now() - 30 * 3600 * 1000).toISOString();
+      await t.handle.db.updateTable('taxii_status').set({ created_at: dayAndMore }).where('id', '=', status.id).execute();
+      // Another POST purges expired statuses; this one is not expired yet.
+      await taxii(t.app, 'analyst-ne', 'POST', objectsUrl(afg), { objects: [indicator()] });
+      expect((await taxii(t.app, 'analyst-ne', 'GET', `/taxii2/api/status/${status.id}/`)).statusCode).toBe(200);
+    });
+
     it('refuses writes from readers and to the read-only collection', async () => {
       const shared = await collectionOf(t.app, 'analyst-ne', 'recipients');
       expect((await taxii(t.app, 'analyst-ne', 'POST', objectsUrl(shared), { objects: [indicator()] })).statusCode).toBe(403);

@@ -77,8 +77,8 @@ export async function taxiiRoutes(app: FastifyInstance, opts: { db: Db; config: 
     }
   });
 
-  // Authentication first (401), then the media type the client accepts (406).
-  app.addHook('preHandler', async (request) => {
+  // Authentication first (401), then the media type the client accepts (406), before any body is read.
+  app.addHook('onRequest', async (request) => {
     actorOf(request);
     checkAccept(request.headers.accept);
   });
