@@ -50,7 +50,7 @@ export function registerPeerCommands(program: Command): void {
     .requiredOption('--name <name>').requiredOption('--url <url>', 'TAXII discovery URL (…/taxii2/) or API root')
     .requiredOption('--user <username>', 'account at the peer').option('--password <password>').option('--token <token>', 'API token at the peer')
     .requiredOption('--audience <audience>', 'audience of pulled objects here: member | coalition | group:<slug> | recipients:MA,NE')
-    .option('--member <code>', 'local member that owns pulled objects (default: the first member)')
+    .option('--member <code>', 'local member that owns pulled objects (default: the member of the first instance admin)')
     .option('--collection <id>', 'remote collection id (repeatable; default every readable one)', collect, [] as string[])
     .option('--interval <seconds>', 'scheduled pull while `serve` runs (0: never)', '300').addOption(dataOption())
     .action((opts: { name: string; url: string; user: string; password?: string; token?: string; audience: string; member?: string; collection: string[]; interval: string; data?: string }) => withDb(opts, async (handle) => {

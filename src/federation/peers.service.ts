@@ -4,7 +4,7 @@ import type { PeersTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { resolveAudience, type AudienceSpec } from '../exchange/audience.ts';
-import { listMembers, memberByCode, memberById } from '../members/members.repository.ts';
+import { memberByCode, memberById } from '../members/members.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { checkpoints, deletePeerRow, insertPeer, listPeerRows, peerByName } from './peers.repository.ts';
 
@@ -14,7 +14,7 @@ export interface PeerInput {
   username: string;
   password?: string;
   token?: string;
-  /** Local member code that owns what is pulled; default: the member of the admin adding it. */
+  /** Local member code that owns what is pulled; default: the member of the admin adding it (CLI: of the first instance admin). */
   member?: string;
   /** `member`, `coalition`, `group:<slug>` or `recipients:A,B`. */
   audience: string;
@@ -26,6 +26,12 @@ export function audienceSpec(value: string): AudienceSpec {
   return value.startsWith('recipients:') ? { recipients: value.slice('recipients:'.length).split(',').filter(Boolean) } : value;
 }
 
+/** From the CLI (no actor), pulled objects default to the member of the instance's first admin. */
+async function operatorMemberId(db: Db): Promise<string | undefined> {
+  const admin = await db.selectFrom('users').select('member_id').where('role', '=', 'instance_admin').orderBy('created_at').limit(1).executeTakeFirst();
+  return admin?.member_id;
+}
+
 const invalid = (field: string, message: string) => new AppError(422, 'validation', `${field}: ${message}`, field);
 
 export async function addPeer(db: Db, actor: Pick<Actor, 'username' | 'memberId' | 'memberCode'> | null, input: PeerInput): Promise<PeersTable> {
@@ -35,7 +41,7 @@ export async function addPeer(db: Db, actor: Pick<Actor, 'username' | 'memberId'
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', 'must be http(s)');
   if (!input.username) throw invalid('username', 'required');
   if (!!input.password === !!input.token) throw invalid('password', 'give a password or a token (one of them)');
-  const member = input.member ? await memberByCode(db, input.member) : actor ? await memberById(db, actor.memberId) : (await listMembers(db))[0];
+  const member = input.member ? await memberByCode(db, input.member) : await memberById(db, actor?.memberId ?? (await operatorMemberId(db)) ?? '');
   if (!member) throw invalid('member', `no member ${input.member ?? ''}`);
   // The audience must be one the owning member may address (same rule as for its own writes).
   await resolveAudience(db, { memberId: member.id }, audienceSpec(input.audience));

@@ -137,6 +137,8 @@ export async function pullPeer(db: Db, peer: PeersTable): Promise<TransferReport
   }
   const errors = [report.error, ...report.collections.map((c) => c.error)].filter(Boolean);
   await recordPull(db, peer.id, at, errors.length ? errors.join('; ') : null);
+  // Every transfer is audited; a scheduled pull that brought nothing and failed nowhere is not a transfer.
+  if (errors.length === 0 && report.collections.every((c) => c.fetched === 0)) return report;
   await db.transaction().execute((trx) => appendAudit(trx, [{
     actor: `peer:${peer.name}`, member: null, action: 'peer.pull', subject: peer.name,
     detail: { collections: report.collections.map(({ problems: _p, ...c }) => c), ...(report.error ? { error: report.error } : {}) },
