@@ -41,6 +41,20 @@ describe.each(DIALECTS)('TAXII 2.1 server on %s', (dialect) => {
       expect(json(bearer)).toMatchObject({ http_status: '401' });
     });
 
+    it('answers 429 in TAXII form once a user has failed too often', async () => {
+      let last = 0;
+      for (let i = 0; i < 7; i += 1) {
+        const res = await t.app.inject({ method: 'GET', url: '/taxii2/', headers: basic('analyst-tg', `wrong-${i}`) });
+        last = res.statusCode;
+        if (last === 429) {
+          expect(json(res)).toMatchObject({ http_status: '429' });
+          break;
+        }
+        expect(json(res)).toMatchObject({ http_status: '401' });
+      }
+      expect(last).toBe(429);
+    });
+
     it('accepts Basic with an API token and Bearer tokens', async () => {
       const headers = await t.login('analyst-ng');
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name: 'taxii', scope: 'read' } });
@@ -288,6 +302,20 @@ describe.each(DIALECTS)('TAXII 2.1 server on %s', (dialect) => {
       // The AMBER+STRICT group report of the demo is not for the observer either (no group collection).
       const un = await collections(t.app, 'analyst-ma');
       expect(un.some((c) => c.x_tansiq_audience === 'group:africa-focus-group')).toBe(true);
+    });
+
+    it('gives a federation peer only what may leave the instance', async () => {
+      const neAfg = objectsUrl(afg, '?match[type]=report');
+      const all = json<Envelope>(await taxii(t.app, 'analyst-ne', 'GET', neAfg)).objects!.map((o) => o.name);
+      // The demo's US AMBER+STRICT report is for the group but not federable; Niger's AMBER one is.
+      expect(all.some((n) => String(n).includes('Financing networks'))).toBe(true);
+      const res = await t.app.inject({ method: 'GET', url: neAfg, headers: { ...basic('analyst-ne'), 'x-tansiq-federation': '1' } });
+      const federable = json<Envelope>(res).objects!.map((o) => o.name);
+      expect(federable.some((n) => String(n).includes('Financing networks'))).toBe(false);
+      expect(federable.some((n) => String(n).includes('Tillabéri'))).toBe(true);
+      const shared = await collectionOf(t.app, 'analyst-ne', 'recipients');
+      const red = await t.app.inject({ method: 'GET', url: objectsUrl(shared), headers: { ...basic('analyst-ne'), 'x-tansiq-federation': '1' } });
+      expect(json(red)).toEqual({ more: false });
     });
 
     it('writes an audit entry when RED is read over TAXII', async () => {
