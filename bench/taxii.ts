@@ -67,11 +67,15 @@ interface Raw {
 function rawSqlite(dataDir: string): Raw {
   const db = new SQLite(sqliteFile(dataDir), { readonly: true });
   const page = db.prepare('SELECT added, body FROM objects WHERE added > ? ORDER BY added LIMIT ?');
-  const byId = db.prepare('SELECT body FROM objects WHERE stix_id = ? ORDER BY version DESC LIMIT 1');
+  const byId = db.prepare(
+    'SELECT body FROM objects WHERE stix_id = ? ORDER BY version DESC LIMIT 1',
+  );
   return {
     page: async (after) => page.all(after, PAGE) as { added: number; body: string }[],
     byId: async (id) => byId.get(id),
-    close: async () => { db.close(); },
+    close: async () => {
+      db.close();
+    },
   };
 }
 
@@ -79,8 +83,22 @@ async function rawPostgres(schema: string): Promise<Raw> {
   const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
   await client.connect();
   return {
-    page: async (after) => (await client.query<{ added: number; body: string }>({ name: 'page', text: 'SELECT added, body FROM objects WHERE added > $1 ORDER BY added LIMIT $2', values: [after, PAGE] })).rows.map((r) => ({ added: Number(r.added), body: r.body })),
-    byId: async (id) => (await client.query({ name: 'byid', text: 'SELECT body FROM objects WHERE stix_id = $1 ORDER BY version DESC LIMIT 1', values: [id] })).rows[0],
+    page: async (after) =>
+      (
+        await client.query<{ added: number; body: string }>({
+          name: 'page',
+          text: 'SELECT added, body FROM objects WHERE added > $1 ORDER BY added LIMIT $2',
+          values: [after, PAGE],
+        })
+      ).rows.map((r) => ({ added: Number(r.added), body: r.body })),
+    byId: async (id) =>
+      (
+        await client.query({
+          name: 'byid',
+          text: 'SELECT body FROM objects WHERE stix_id = $1 ORDER BY version DESC LIMIT 1',
+          values: [id],
+        })
+      ).rows[0],
     close: () => client.end(),
   };
 }
@@ -90,7 +108,14 @@ async function fill(handle: DbHandle): Promise<string[]> {
   await loadDemo(handle.db, 'bench-password-1');
   const user = (await userByUsername(handle.db, 'analyst-ma'))!;
   const member = (await memberById(handle.db, user.member_id))!;
-  const actor: Actor = { userId: user.id, username: user.username, memberId: member.id, memberCode: member.code, role: 'analyst', via: 'token:write' };
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    memberId: member.id,
+    memberCode: member.code,
+    role: 'analyst',
+    via: 'token:write',
+  };
   const audience = await resolveAudience(handle.db, actor, `group:${DEMO_GROUP}`);
   const source = new ExerciseObjects(3);
   const sample: string[] = [];
@@ -99,25 +124,61 @@ async function fill(handle: DbHandle): Promise<string[]> {
     const size = Math.min(BATCH, COUNT - done);
     const tlp = LEVELS[index % LEVELS.length]!;
     const objects = JSON.parse(source.batch(index, size, tlp).text) as { id: string }[];
-    const outcome = await storeObjects(handle.db, actor, { objects, audience, federate: true, tlp, source: 'api' });
-    if (outcome.stored !== size) throw new Error(`batch ${index}: ${outcome.stored}/${size} stored`);
+    const outcome = await storeObjects(handle.db, actor, {
+      objects,
+      audience,
+      federate: true,
+      tlp,
+      source: 'api',
+    });
+    if (outcome.stored !== size)
+      throw new Error(`batch ${index}: ${outcome.stored}/${size} stored`);
     if (sample.length < LOOKUPS * 4) sample.push(objects[(index * 7919) % size]!.id);
     done += size;
-    if (index % 20 === 19) process.stderr.write(`  stored ${done.toLocaleString('en-US')} (${Math.round(done / ((Date.now() - t0) / 1000)).toLocaleString('en-US')}/s)\r`);
+    if (index % 20 === 19)
+      process.stderr.write(
+        `  stored ${done.toLocaleString('en-US')} (${Math.round(done / ((Date.now() - t0) / 1000)).toLocaleString('en-US')}/s)\r`,
+      );
   }
-  process.stderr.write(`\n  stored; rss now ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, peak ${peakRssMb().toFixed(0)} MB\n`);
+  process.stderr.write(
+    `\n  stored; rss now ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, peak ${peakRssMb().toFixed(0)} MB\n`,
+  );
   return sample;
 }
 
-interface Figures { pages: number; objects: number; page: number[]; rawPage: number[]; lookup: number[]; rawLookup: number[] }
+interface Figures {
+  pages: number;
+  objects: number;
+  page: number[];
+  rawPage: number[];
+  lookup: number[];
+  rawLookup: number[];
+}
 
 /** Walks NE's group collection with `next` over TAXII, and the same rows raw; then match[id] look-ups. */
-async function measure(handle: DbHandle, dataDir: string, raw: Raw, ids: string[]): Promise<Figures> {
-  const config = { ...loadConfig({ TANSIQ_DATA: dataDir, LOG_LEVEL: 'silent' }), databaseUrl: handle.dialect === 'postgres' ? PG_URL : null };
+async function measure(
+  handle: DbHandle,
+  dataDir: string,
+  raw: Raw,
+  ids: string[],
+): Promise<Figures> {
+  const config = {
+    ...loadConfig({ TANSIQ_DATA: dataDir, LOG_LEVEL: 'silent' }),
+    databaseUrl: handle.dialect === 'postgres' ? PG_URL : null,
+  };
   const app = await buildApp({ config, handle });
   const reader = (await userByUsername(handle.db, 'analyst-ne'))!;
   const { token, hash, id } = newApiToken();
-  await insertToken(handle.db, { id, user_id: reader.id, name: 'bench', scope: 'read', token_hash: hash, created_at: new Date().toISOString(), last_used_at: null, revoked_at: null });
+  await insertToken(handle.db, {
+    id,
+    user_id: reader.id,
+    name: 'bench',
+    scope: 'read',
+    token_hash: hash,
+    created_at: new Date().toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  });
   const headers = { authorization: `Bearer ${token}`, accept: TAXII_MEDIA };
   // A real HTTP server on loopback, read with fetch, as a TAXII client does (inject keeps responses alive longer).
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -134,13 +195,16 @@ async function measure(handle: DbHandle, dataDir: string, raw: Raw, ids: string[
       const res = await get(`${base}?limit=${PAGE}${next ? `&next=${next}` : ''}`);
       const body = JSON.parse(res.body) as { more: boolean; next?: string; objects?: unknown[] };
       f.page.push(performance.now() - t0);
-      if (res.statusCode !== 200) throw new Error(`GET objects: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      if (res.statusCode !== 200)
+        throw new Error(`GET objects: ${res.statusCode} ${res.body.slice(0, 200)}`);
       f.pages += 1;
       f.objects += body.objects?.length ?? 0;
       if (!body.more) break;
       next = body.next;
     }
-    process.stderr.write(`  walked; rss now ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, peak ${peakRssMb().toFixed(0)} MB\n`);
+    process.stderr.write(
+      `  walked; rss now ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, peak ${peakRssMb().toFixed(0)} MB\n`,
+    );
     // The raw walk of the same rows, building the same JSON text, then parsed as the client above.
     let after = 0;
     for (;;) {
@@ -156,7 +220,8 @@ async function measure(handle: DbHandle, dataDir: string, raw: Raw, ids: string[
       const t0 = performance.now();
       const res = await get(`${base}?match[id]=${stixId}`);
       f.lookup.push(performance.now() - t0);
-      if (res.statusCode !== 200 || !res.body.includes(stixId)) throw new Error(`match[id] ${stixId}: ${res.statusCode}`);
+      if (res.statusCode !== 200 || !res.body.includes(stixId))
+        throw new Error(`match[id] ${stixId}: ${res.statusCode}`);
       const r0 = performance.now();
       await raw.byId(stixId);
       f.rawLookup.push(performance.now() - r0);
@@ -173,7 +238,11 @@ async function runSqlite(): Promise<Figures> {
   try {
     const ids = await fill(handle);
     const raw = rawSqlite(dir);
-    try { return await measure(handle, dir, raw, ids); } finally { await raw.close(); }
+    try {
+      return await measure(handle, dir, raw, ids);
+    } finally {
+      await raw.close();
+    }
   } finally {
     await handle.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -186,12 +255,20 @@ async function runPostgres(): Promise<Figures> {
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
-    const handle = await openAndMigrate({ databaseUrl: PG_URL, dataDir: os.tmpdir(), pgSchema: schema });
+    const handle = await openAndMigrate({
+      databaseUrl: PG_URL,
+      dataDir: os.tmpdir(),
+      pgSchema: schema,
+    });
     try {
       const ids = await fill(handle);
       await admin.query(`ANALYZE ${schema}.objects`);
       const raw = await rawPostgres(schema);
-      try { return await measure(handle, os.tmpdir(), raw, ids); } finally { await raw.close(); }
+      try {
+        return await measure(handle, os.tmpdir(), raw, ids);
+      } finally {
+        await raw.close();
+      }
     } finally {
       await handle.close();
     }
@@ -202,19 +279,45 @@ async function runPostgres(): Promise<Figures> {
 }
 
 const ms = (n: number) => n.toFixed(2);
-const row = (cells: string[]) => `  ${cells[0]!.padEnd(36)}${cells.slice(1).map((c) => c.padStart(11)).join('')}\n`;
+const row = (cells: string[]) =>
+  `  ${cells[0]!.padEnd(36)}${cells
+    .slice(1)
+    .map((c) => c.padStart(11))
+    .join('')}\n`;
 
 function table(name: string, f: Figures): string {
   let out = `\n  ${name}: walked ${f.objects.toLocaleString('en-US')} objects in ${f.pages} pages; ${LOOKUPS} match[id] look-ups\n`;
   out += row(['', 'p50 ms', 'p99 ms', 'ratio p50']);
-  out += row(['raw page of 1000 (same rows)', ms(percentile(f.rawPage, 50)), ms(percentile(f.rawPage, 99)), '1.00']);
-  out += row(['TAXII GET objects, limit=1000', ms(percentile(f.page, 50)), ms(percentile(f.page, 99)), (percentile(f.page, 50) / percentile(f.rawPage, 50)).toFixed(2)]);
-  out += row(['raw look-up by id', ms(percentile(f.rawLookup, 50)), ms(percentile(f.rawLookup, 99)), '1.00']);
-  out += row(['TAXII GET objects?match[id]=', ms(percentile(f.lookup, 50)), ms(percentile(f.lookup, 99)), (percentile(f.lookup, 50) / percentile(f.rawLookup, 50)).toFixed(2)]);
+  out += row([
+    'raw page of 1000 (same rows)',
+    ms(percentile(f.rawPage, 50)),
+    ms(percentile(f.rawPage, 99)),
+    '1.00',
+  ]);
+  out += row([
+    'TAXII GET objects, limit=1000',
+    ms(percentile(f.page, 50)),
+    ms(percentile(f.page, 99)),
+    (percentile(f.page, 50) / percentile(f.rawPage, 50)).toFixed(2),
+  ]);
+  out += row([
+    'raw look-up by id',
+    ms(percentile(f.rawLookup, 50)),
+    ms(percentile(f.rawLookup, 99)),
+    '1.00',
+  ]);
+  out += row([
+    'TAXII GET objects?match[id]=',
+    ms(percentile(f.lookup, 50)),
+    ms(percentile(f.lookup, 99)),
+    (percentile(f.lookup, 50) / percentile(f.rawLookup, 50)).toFixed(2),
+  ]);
   return out;
 }
 
-process.stdout.write(`bench/taxii: ${COUNT.toLocaleString('en-US')} STIX 2.1 objects (exercise data) in one collection, node ${process.version}\n`);
+process.stdout.write(
+  `bench/taxii: ${COUNT.toLocaleString('en-US')} STIX 2.1 objects (exercise data) in one collection, node ${process.version}\n`,
+);
 const sqlite = await runSqlite();
 const rss = peakRssMb();
 let out = table('SQLite', sqlite);

@@ -19,48 +19,118 @@ function fakePeer(mode: { secondPage: 'garbage' | 'not-an-envelope' }) {
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
     if (url.pathname === '/taxii2/') return send({ title: 'fake', api_roots: ['/api/'] });
-    if (url.pathname === '/api/collections/') return send({ collections: [{ id: COLLECTION, title: 'Fake', can_read: true, can_write: false }] });
+    if (url.pathname === '/api/collections/')
+      return send({
+        collections: [{ id: COLLECTION, title: 'Fake', can_read: true, can_write: false }],
+      });
     const later = url.searchParams.has('added_after');
     if (url.pathname === `/api/collections/${COLLECTION}/manifest/`) {
-      return send({ more: true, objects: [{ id: first.id, date_added: '2026-01-01T00:00:00.000001Z', version: first.modified }] });
+      return send({
+        more: true,
+        objects: [
+          { id: first.id, date_added: '2026-01-01T00:00:00.000001Z', version: first.modified },
+        ],
+      });
     }
     if (url.pathname === `/api/collections/${COLLECTION}/objects/`) {
-      if (!later) return send({ more: true, objects: [first] }, { 'X-TAXII-Date-Added-Last': '2026-01-01T00:00:00.000001Z' });
-      return send(mode.secondPage === 'garbage' ? '<html>oops</html>' : { more: false, objects: [{ no: 'id' }] });
+      if (!later)
+        return send(
+          { more: true, objects: [first] },
+          { 'X-TAXII-Date-Added-Last': '2026-01-01T00:00:00.000001Z' },
+        );
+      return send(
+        mode.secondPage === 'garbage'
+          ? '<html>oops</html>'
+          : { more: false, objects: [{ no: 'id' }] },
+      );
     }
     res.writeHead(404).end();
   });
   return new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}/taxii2/`, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({
+        url: `http://127.0.0.1:${port}/taxii2/`,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
     });
   });
 }
 
 describe.each(DIALECTS)('federation peers on %s', (dialect) => {
   let t: TestApp;
-  beforeAll(async () => { t = await testApp(dialect); });
-  afterAll(async () => { await t.close(); });
+  beforeAll(async () => {
+    t = await testApp(dialect);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
-  const peer = (name: string, url: string) => ({ name, url, username: 'analyst-ne', password: 'secret-at-the-peer', audience: 'member', member: 'NE', interval_seconds: 0 });
+  const peer = (name: string, url: string) => ({
+    name,
+    url,
+    username: 'analyst-ne',
+    password: 'secret-at-the-peer',
+    audience: 'member',
+    member: 'NE',
+    interval_seconds: 0,
+  });
 
   it('manages peers through /api/v1/peers, for instance admins only, never showing the secret', async () => {
-    const analyst = await t.app.inject({ method: 'GET', url: '/api/v1/peers', headers: { authorization: basic('analyst-ne').authorization! } });
+    const analyst = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/peers',
+      headers: { authorization: basic('analyst-ne').authorization! },
+    });
     expect(analyst.statusCode).toBe(403);
     const admin = { authorization: basic('admin').authorization! };
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/peers', headers: admin, payload: peer('niamey', 'https://tansiq.example.ne/taxii2/') });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/peers',
+      headers: admin,
+      payload: peer('niamey', 'https://tansiq.example.ne/taxii2/'),
+    });
     expect(created.statusCode).toBe(201);
-    expect(json(created)).toMatchObject({ name: 'niamey', url: 'https://tansiq.example.ne/taxii2/', username: 'analyst-ne', auth: 'password', member: 'NE', audience: 'member', collections: [], interval_seconds: 0, checkpoints: [] });
+    expect(json(created)).toMatchObject({
+      name: 'niamey',
+      url: 'https://tansiq.example.ne/taxii2/',
+      username: 'analyst-ne',
+      auth: 'password',
+      member: 'NE',
+      audience: 'member',
+      collections: [],
+      interval_seconds: 0,
+      checkpoints: [],
+    });
     expect(created.body).not.toContain('secret-at-the-peer');
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/peers', headers: admin, payload: peer('niamey', 'https://x.example/') })).statusCode).toBe(409);
-    const badAudience = await t.app.inject({ method: 'POST', url: '/api/v1/peers', headers: admin, payload: { ...peer('other', 'https://x.example/'), audience: 'group:nope' } });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/peers',
+          headers: admin,
+          payload: peer('niamey', 'https://x.example/'),
+        })
+      ).statusCode,
+    ).toBe(409);
+    const badAudience = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/peers',
+      headers: admin,
+      payload: { ...peer('other', 'https://x.example/'), audience: 'group:nope' },
+    });
     expect(badAudience.statusCode).toBe(422);
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/peers', headers: admin });
     expect(json<{ peers: { name: string }[] }>(list).peers.map((p) => p.name)).toEqual(['niamey']);
     expect(list.body).not.toContain('secret-at-the-peer');
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/peers/niamey', headers: admin })).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/peers/niamey', headers: admin })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/api/v1/peers/niamey', headers: admin }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/api/v1/peers/niamey', headers: admin }))
+        .statusCode,
+    ).toBe(404);
   });
 
   for (const secondPage of ['garbage', 'not-an-envelope'] as const) {
@@ -69,12 +139,35 @@ describe.each(DIALECTS)('federation peers on %s', (dialect) => {
       try {
         const admin = { authorization: basic('admin').authorization! };
         const name = `fake-${secondPage}`;
-        expect((await t.app.inject({ method: 'POST', url: '/api/v1/peers', headers: admin, payload: peer(name, fake.url) })).statusCode).toBe(201);
-        const res = await t.app.inject({ method: 'POST', url: `/api/v1/peers/${name}/pull`, headers: admin });
-        const report = json<{ collections: { error?: string; stored: number; checkpoint: string | null }[] }>(res);
-        expect(report.collections[0]!.error).toMatch(secondPage === 'garbage' ? /not JSON/ : /not a STIX object/);
+        expect(
+          (
+            await t.app.inject({
+              method: 'POST',
+              url: '/api/v1/peers',
+              headers: admin,
+              payload: peer(name, fake.url),
+            })
+          ).statusCode,
+        ).toBe(201);
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/peers/${name}/pull`,
+          headers: admin,
+        });
+        const report = json<{
+          collections: { error?: string; stored: number; checkpoint: string | null }[];
+        }>(res);
+        expect(report.collections[0]!.error).toMatch(
+          secondPage === 'garbage' ? /not JSON/ : /not a STIX object/,
+        );
         expect(report.collections[0]).toMatchObject({ stored: 0, checkpoint: null });
-        expect(await t.handle.db.selectFrom('objects').select('added').where('source', '=', 'peer').execute()).toEqual([]);
+        expect(
+          await t.handle.db
+            .selectFrom('objects')
+            .select('added')
+            .where('source', '=', 'peer')
+            .execute(),
+        ).toEqual([]);
         expect(await t.handle.db.selectFrom('peer_checkpoints').selectAll().execute()).toEqual([]);
         expect((await requirePeer(t.handle.db, name)).last_error).toBeTruthy();
       } finally {
@@ -85,7 +178,11 @@ describe.each(DIALECTS)('federation peers on %s', (dialect) => {
 
   it('pulls each peer on its interval while the server runs', async () => {
     const fake = await fakePeer({ secondPage: 'garbage' });
-    const stop = startScheduledPulls(t.handle.db, { info: () => undefined, warn: () => undefined }, 50);
+    const stop = startScheduledPulls(
+      t.handle.db,
+      { info: () => undefined, warn: () => undefined },
+      50,
+    );
     try {
       await addPeer(t.handle.db, null, { ...peer('scheduled', fake.url), interval_seconds: 1 });
       let last: string | null = null;
@@ -105,7 +202,16 @@ describe.each(DIALECTS)('federation peers on %s', (dialect) => {
     const fake = await fakePeer({ secondPage: 'garbage' });
     await fake.close();
     const admin = { authorization: basic('admin').authorization! };
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/peers', headers: admin, payload: peer('down', fake.url) })).statusCode).toBe(201);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/peers',
+          headers: admin,
+          payload: peer('down', fake.url),
+        })
+      ).statusCode,
+    ).toBe(201);
     const report = await pullPeer(t.handle.db, await requirePeer(t.handle.db, 'down'));
     expect(report.error).toMatch(/fetch failed|ECONNREFUSED/);
     expect(await t.handle.db.selectFrom('peer_checkpoints').selectAll().execute()).toEqual([]);

@@ -9,7 +9,8 @@ import { pullPeer } from './pull.ts';
 import { pushPeer } from './push.ts';
 
 function requireAdmin(actor: Actor): Actor {
-  if (!isInstanceAdmin(actor) || actor.via === 'token:read') throw new AppError(403, 'forbidden', 'peers are managed by instance admins');
+  if (!isInstanceAdmin(actor) || actor.via === 'token:read')
+    throw new AppError(403, 'forbidden', 'peers are managed by instance admins');
   return actor;
 }
 
@@ -20,41 +21,71 @@ export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
 
-  app.get('/', { schema: { tags: ['peers'], summary: 'Federation peers (never their passwords or tokens)' } }, async (request) => {
-    requireAdmin(requireActor(request));
-    return { peers: await listPeers(db) };
-  });
-
-  app.post('/', {
-    schema: {
-      tags: ['peers'], summary: 'Add a peer: a TAXII 2.1 server to pull from and push to',
-      body: Type.Object({
-        name: Type.String({ maxLength: 63 }), url: Type.String({ maxLength: 2000 }), username: Type.String({ minLength: 1, maxLength: 200 }),
-        password: Type.Optional(Type.String({ maxLength: 1000 })), token: Type.Optional(Type.String({ maxLength: 1000 })),
-        member: Type.Optional(Type.String({ maxLength: 16 })), audience: Type.String({ maxLength: 2000 }),
-        collections: Type.Optional(Type.Array(Type.String({ maxLength: 36 }), { maxItems: 100 })),
-        interval_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 604800 })),
-      }, { additionalProperties: false }),
+  app.get(
+    '/',
+    { schema: { tags: ['peers'], summary: 'Federation peers (never their passwords or tokens)' } },
+    async (request) => {
+      requireAdmin(requireActor(request));
+      return { peers: await listPeers(db) };
     },
-  }, async (request, reply) => {
-    const actor = requireAdmin(requireActor(request));
-    const row = await addPeer(db, actor, request.body);
-    return reply.status(201).send(await presentPeer(db, row));
-  });
+  );
 
-  app.delete('/:name', { schema: { tags: ['peers'], summary: 'Remove a peer and its checkpoints', params: Name } }, async (request, reply) => {
-    const actor = requireAdmin(requireActor(request));
-    await removePeer(db, actor, request.params.name);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['peers'],
+        summary: 'Add a peer: a TAXII 2.1 server to pull from and push to',
+        body: Type.Object(
+          {
+            name: Type.String({ maxLength: 63 }),
+            url: Type.String({ maxLength: 2000 }),
+            username: Type.String({ minLength: 1, maxLength: 200 }),
+            password: Type.Optional(Type.String({ maxLength: 1000 })),
+            token: Type.Optional(Type.String({ maxLength: 1000 })),
+            member: Type.Optional(Type.String({ maxLength: 16 })),
+            audience: Type.String({ maxLength: 2000 }),
+            collections: Type.Optional(
+              Type.Array(Type.String({ maxLength: 36 }), { maxItems: 100 }),
+            ),
+            interval_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 604800 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAdmin(requireActor(request));
+      const row = await addPeer(db, actor, request.body);
+      return reply.status(201).send(await presentPeer(db, row));
+    },
+  );
 
-  app.post('/:name/pull', { schema: { tags: ['peers'], summary: 'Pull from a peer now', params: Name } }, async (request) => {
-    requireAdmin(requireActor(request));
-    return pullPeer(db, await requirePeer(db, request.params.name));
-  });
+  app.delete(
+    '/:name',
+    { schema: { tags: ['peers'], summary: 'Remove a peer and its checkpoints', params: Name } },
+    async (request, reply) => {
+      const actor = requireAdmin(requireActor(request));
+      await removePeer(db, actor, request.params.name);
+      return reply.status(204).send();
+    },
+  );
 
-  app.post('/:name/push', { schema: { tags: ['peers'], summary: 'Push to a peer now', params: Name } }, async (request) => {
-    requireAdmin(requireActor(request));
-    return pushPeer(db, await requirePeer(db, request.params.name));
-  });
+  app.post(
+    '/:name/pull',
+    { schema: { tags: ['peers'], summary: 'Pull from a peer now', params: Name } },
+    async (request) => {
+      requireAdmin(requireActor(request));
+      return pullPeer(db, await requirePeer(db, request.params.name));
+    },
+  );
+
+  app.post(
+    '/:name/push',
+    { schema: { tags: ['peers'], summary: 'Push to a peer now', params: Name } },
+    async (request) => {
+      requireAdmin(requireActor(request));
+      return pushPeer(db, await requirePeer(db, request.params.name));
+    },
+  );
 }

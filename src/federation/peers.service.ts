@@ -6,7 +6,13 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { resolveAudience, type AudienceSpec } from '../exchange/audience.ts';
 import { memberByCode, memberById } from '../members/members.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
-import { checkpoints, deletePeerRow, insertPeer, listPeerRows, peerByName } from './peers.repository.ts';
+import {
+  checkpoints,
+  deletePeerRow,
+  insertPeer,
+  listPeerRows,
+  peerByName,
+} from './peers.repository.ts';
 
 export interface PeerInput {
   name: string;
@@ -23,54 +29,114 @@ export interface PeerInput {
 }
 
 export function audienceSpec(value: string): AudienceSpec {
-  return value.startsWith('recipients:') ? { recipients: value.slice('recipients:'.length).split(',').filter(Boolean) } : value;
+  return value.startsWith('recipients:')
+    ? { recipients: value.slice('recipients:'.length).split(',').filter(Boolean) }
+    : value;
 }
 
 /** From the CLI (no actor), pulled objects default to the member of the instance's first admin. */
 async function operatorMemberId(db: Db): Promise<string | undefined> {
-  const admin = await db.selectFrom('users').select('member_id').where('role', '=', 'instance_admin').orderBy('created_at').limit(1).executeTakeFirst();
+  const admin = await db
+    .selectFrom('users')
+    .select('member_id')
+    .where('role', '=', 'instance_admin')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
   return admin?.member_id;
 }
 
-const invalid = (field: string, message: string) => new AppError(422, 'validation', `${field}: ${message}`, field);
+const invalid = (field: string, message: string) =>
+  new AppError(422, 'validation', `${field}: ${message}`, field);
 
-export async function addPeer(db: Db, actor: Pick<Actor, 'username' | 'memberId' | 'memberCode'> | null, input: PeerInput): Promise<PeersTable> {
-  if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(input.name)) throw invalid('name', '1 to 63 letters, digits, dots, hyphens or underscores');
+export async function addPeer(
+  db: Db,
+  actor: Pick<Actor, 'username' | 'memberId' | 'memberCode'> | null,
+  input: PeerInput,
+): Promise<PeersTable> {
+  if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(input.name))
+    throw invalid('name', '1 to 63 letters, digits, dots, hyphens or underscores');
   let url: URL;
-  try { url = new URL(input.url); } catch { throw invalid('url', 'not a URL'); }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', 'must be http(s)');
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw invalid('url', 'not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw invalid('url', 'must be http(s)');
   if (!input.username) throw invalid('username', 'required');
-  if (!!input.password === !!input.token) throw invalid('password', 'give a password or a token (one of them)');
-  const member = input.member ? await memberByCode(db, input.member) : await memberById(db, actor?.memberId ?? (await operatorMemberId(db)) ?? '');
+  if (!!input.password === !!input.token)
+    throw invalid('password', 'give a password or a token (one of them)');
+  const member = input.member
+    ? await memberByCode(db, input.member)
+    : await memberById(db, actor?.memberId ?? (await operatorMemberId(db)) ?? '');
   if (!member) throw invalid('member', `no member ${input.member ?? ''}`);
   // The audience must be one the owning member may address (same rule as for its own writes).
   await resolveAudience(db, { memberId: member.id }, audienceSpec(input.audience));
   const interval = input.interval_seconds ?? 300;
-  if (!Number.isInteger(interval) || interval < 0 || interval > 7 * 86400) throw invalid('interval_seconds', '0 (no scheduled pull) to 604800');
+  if (!Number.isInteger(interval) || interval < 0 || interval > 7 * 86400)
+    throw invalid('interval_seconds', '0 (no scheduled pull) to 604800');
   const collections = input.collections ?? [];
-  if (!collections.every((c) => /^[0-9a-f-]{36}$/i.test(c))) throw invalid('collections', 'collection ids are UUIDs');
-  if (await peerByName(db, input.name)) throw new AppError(409, 'conflict', `name: peer ${input.name} exists`, 'name');
+  if (!collections.every((c) => /^[0-9a-f-]{36}$/i.test(c)))
+    throw invalid('collections', 'collection ids are UUIDs');
+  if (await peerByName(db, input.name))
+    throw new AppError(409, 'conflict', `name: peer ${input.name} exists`, 'name');
   const row: PeersTable = {
-    id: randomUUID(), name: input.name, url: url.toString(), username: input.username,
-    secret_kind: input.password ? 'password' : 'token', secret: (input.password ?? input.token)!,
-    member_id: member.id, audience: input.audience, collections: JSON.stringify(collections), interval_seconds: interval,
-    created_at: new Date().toISOString(), last_pull_at: null, last_error: null,
+    id: randomUUID(),
+    name: input.name,
+    url: url.toString(),
+    username: input.username,
+    secret_kind: input.password ? 'password' : 'token',
+    secret: (input.password ?? input.token)!,
+    member_id: member.id,
+    audience: input.audience,
+    collections: JSON.stringify(collections),
+    interval_seconds: interval,
+    created_at: new Date().toISOString(),
+    last_pull_at: null,
+    last_error: null,
   };
   await insertPeer(db, row);
-  await db.transaction().execute((trx) => appendAudit(trx, [{
-    actor: actor?.username ?? 'cli', member: actor?.memberCode ?? null, action: 'peer.add', subject: row.name,
-    detail: { url: row.url, username: row.username, member: member.code, audience: row.audience, collections, interval },
-  }]));
+  await db.transaction().execute((trx) =>
+    appendAudit(trx, [
+      {
+        actor: actor?.username ?? 'cli',
+        member: actor?.memberCode ?? null,
+        action: 'peer.add',
+        subject: row.name,
+        detail: {
+          url: row.url,
+          username: row.username,
+          member: member.code,
+          audience: row.audience,
+          collections,
+          interval,
+        },
+      },
+    ]),
+  );
   return row;
 }
 
-export async function removePeer(db: Db, actor: Pick<Actor, 'username' | 'memberCode'> | null, name: string): Promise<void> {
+export async function removePeer(
+  db: Db,
+  actor: Pick<Actor, 'username' | 'memberCode'> | null,
+  name: string,
+): Promise<void> {
   const row = await peerByName(db, name);
   if (!row) throw new AppError(404, 'not_found', `peer ${name} not found`);
   await deletePeerRow(db, row.id);
-  await db.transaction().execute((trx) => appendAudit(trx, [{
-    actor: actor?.username ?? 'cli', member: actor?.memberCode ?? null, action: 'peer.remove', subject: name, detail: {},
-  }]));
+  await db.transaction().execute((trx) =>
+    appendAudit(trx, [
+      {
+        actor: actor?.username ?? 'cli',
+        member: actor?.memberCode ?? null,
+        action: 'peer.remove',
+        subject: name,
+        detail: {},
+      },
+    ]),
+  );
 }
 
 /** What the admin UI and the CLI show of a peer: never its password or token. */
@@ -86,16 +152,34 @@ export interface PresentedPeer {
   created_at: string;
   last_pull_at: string | null;
   last_error: string | null;
-  checkpoints: { direction: 'pull' | 'push'; collection_id: string; added_after: string; updated_at: string }[];
+  checkpoints: {
+    direction: 'pull' | 'push';
+    collection_id: string;
+    added_after: string;
+    updated_at: string;
+  }[];
 }
 
 export async function presentPeer(db: Db, row: PeersTable): Promise<PresentedPeer> {
   const member = await memberById(db, row.member_id);
   return {
-    name: row.name, url: row.url, username: row.username, auth: row.secret_kind, member: member?.code ?? row.member_id,
-    audience: row.audience, collections: JSON.parse(row.collections) as string[], interval_seconds: row.interval_seconds,
-    created_at: row.created_at, last_pull_at: row.last_pull_at, last_error: row.last_error,
-    checkpoints: (await checkpoints(db, row.id)).map((c) => ({ direction: c.direction, collection_id: c.collection_id, added_after: c.added_after, updated_at: c.updated_at })),
+    name: row.name,
+    url: row.url,
+    username: row.username,
+    auth: row.secret_kind,
+    member: member?.code ?? row.member_id,
+    audience: row.audience,
+    collections: JSON.parse(row.collections) as string[],
+    interval_seconds: row.interval_seconds,
+    created_at: row.created_at,
+    last_pull_at: row.last_pull_at,
+    last_error: row.last_error,
+    checkpoints: (await checkpoints(db, row.id)).map((c) => ({
+      direction: c.direction,
+      collection_id: c.collection_id,
+      added_after: c.added_after,
+      updated_at: c.updated_at,
+    })),
   };
 }
 

@@ -4,15 +4,23 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { resolveAudience } from '../exchange/audience.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import { memberById } from '../members/members.repository.ts';
+import type { Audience } from '../policy/sharing.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { isStixTimestamp, versionKey } from '../stix/timestamp.ts';
 import { isTlpLevel, type TlpLevel } from '../stix/tlp.ts';
-import { TaxiiClient, TaxiiClientError, type ManifestRecord, type RemoteCollection } from '../taxii/client.ts';
+import {
+  TaxiiClient,
+  TaxiiClientError,
+  type ManifestRecord,
+  type RemoteCollection,
+} from '../taxii/client.ts';
 import { FEDERATION_HEADER } from '../taxii/taxii.routes.ts';
 import { checkpoint, recordPull, saveCheckpoint } from './peers.repository.ts';
 import { audienceSpec } from './peers.service.ts';
 
 const PAGE = 1000;
+/** Versions held in memory and stored in one transaction, with the checkpoint after it. */
+const CHUNK_PAGES = 50;
 
 export interface CollectionReport {
   collection: string;
@@ -33,23 +41,41 @@ export interface TransferReport {
 }
 
 export function clientFor(peer: PeersTable): TaxiiClient {
-  return new TaxiiClient(peer.url, { username: peer.username, secret: peer.secret }, { headers: { [FEDERATION_HEADER]: '1' } });
+  return new TaxiiClient(
+    peer.url,
+    { username: peer.username, secret: peer.secret },
+    { headers: { [FEDERATION_HEADER]: '1' } },
+  );
 }
 
 /** The local actor that owns what comes from a peer: the peer's member, as a system writer. */
 export async function peerActor(db: Db, peer: PeersTable): Promise<Actor> {
   const member = await memberById(db, peer.member_id);
   if (!member) throw new Error(`peer ${peer.name}: its member no longer exists`);
-  return { userId: `peer:${peer.name}`, username: `peer:${peer.name}`, memberId: member.id, memberCode: member.code, role: 'analyst', via: 'cli' };
+  return {
+    userId: `peer:${peer.name}`,
+    username: `peer:${peer.name}`,
+    memberId: member.id,
+    memberCode: member.code,
+    role: 'analyst',
+    via: 'cli',
+  };
 }
 
-export async function targetCollections(client: TaxiiClient, peer: PeersTable, need: 'read' | 'write'): Promise<RemoteCollection[]> {
+export async function targetCollections(
+  client: TaxiiClient,
+  peer: PeersTable,
+  need: 'read' | 'write',
+): Promise<RemoteCollection[]> {
   const wanted = JSON.parse(peer.collections) as string[];
   const all = await client.collections();
   const usable = all.filter((c) => (need === 'read' ? c.can_read : c.can_write));
   if (wanted.length === 0) return usable;
   const missing = wanted.filter((id) => !usable.some((c) => c.id === id));
-  if (missing.length) throw new TaxiiClientError(`collection ${missing.join(', ')}: not ${need === 'read' ? 'readable' : 'writable'} for ${peer.username} at the peer`);
+  if (missing.length)
+    throw new TaxiiClientError(
+      `collection ${missing.join(', ')}: not ${need === 'read' ? 'readable' : 'writable'} for ${peer.username} at the peer`,
+    );
   return usable.filter((c) => wanted.includes(c.id));
 }
 
@@ -59,7 +85,10 @@ function versionOfObject(o: Record<string, unknown>): string | null {
   return typeof v === 'string' && isStixTimestamp(v) ? versionKey(v) : null;
 }
 
-interface Incoming { object: Record<string, unknown>; record: ManifestRecord }
+interface Incoming {
+  object: Record<string, unknown>;
+  record: ManifestRecord;
+}
 
 /**
  * Fetches every version added to a remote collection after the checkpoint, page by page: each
@@ -67,30 +96,47 @@ interface Incoming { object: Record<string, unknown>; record: ManifestRecord }
  * carries date_added and, from a Tansiq peer, the TLP level). Anything unexpected throws before a
  * single object is stored.
  */
-async function fetchSince(client: TaxiiClient, collection: string, since: string | undefined): Promise<{ incoming: Incoming[]; last: string | undefined }> {
+async function fetchSince(
+  client: TaxiiClient,
+  collection: string,
+  since: string | undefined,
+): Promise<{ incoming: Incoming[]; last: string | undefined; more: boolean }> {
   const incoming: Incoming[] = [];
   let after = since;
-  for (;;) {
+  for (let pages = 1; ; pages += 1) {
     const filters = { added_after: after, 'match[version]': 'all', limit: String(PAGE) };
     const objects = await client.objects(collection, filters);
     if (objects.items.length === 0) break;
     const manifest = await client.manifest(collection, filters);
-    const byKey = new Map(manifest.items.map((m) => [`${m.id}|${isStixTimestamp(m.version) ? versionKey(m.version) : m.version}`, m]));
+    const byKey = new Map(
+      manifest.items.map((m) => [
+        `${m.id}|${isStixTimestamp(m.version) ? versionKey(m.version) : m.version}`,
+        m,
+      ]),
+    );
     const byId = new Map(manifest.items.map((m) => [m.id, m]));
     for (const object of objects.items) {
       const version = versionOfObject(object);
-      const record = version ? byKey.get(`${object.id as string}|${version}`) : byId.get(object.id as string);
-      if (!record) throw new TaxiiClientError(`collection ${collection}: ${object.id as string} is in the objects but not in the manifest`);
+      const record = version
+        ? byKey.get(`${object.id as string}|${version}`)
+        : byId.get(object.id as string);
+      if (!record)
+        throw new TaxiiClientError(
+          `collection ${collection}: ${object.id as string} is in the objects but not in the manifest`,
+        );
       incoming.push({ object, record });
     }
     const last = objects.lastAdded ?? incoming[incoming.length - 1]!.record.date_added;
     if (!isStixTimestamp(last) || (after !== undefined && last <= after)) {
-      throw new TaxiiClientError(`collection ${collection}: date_added does not move forward (${last})`);
+      throw new TaxiiClientError(
+        `collection ${collection}: date_added does not move forward (${last})`,
+      );
     }
     after = last;
     if (!objects.more) break;
+    if (pages === CHUNK_PAGES) return { incoming, last: after, more: true };
   }
-  return { incoming, last: after };
+  return { incoming, last: after, more: false };
 }
 
 /**
@@ -107,27 +153,24 @@ export async function pullPeer(db: Db, peer: PeersTable): Promise<TransferReport
     const client = clientFor(peer);
     for (const coll of await targetCollections(client, peer, 'read')) {
       const since = await checkpoint(db, peer.id, 'pull', coll.id);
-      const r: CollectionReport = { collection: coll.id, title: coll.title, fetched: 0, stored: 0, duplicates: 0, rejected: 0, problems: [], checkpoint: since ?? null };
+      const r: CollectionReport = {
+        collection: coll.id,
+        title: coll.title,
+        fetched: 0,
+        stored: 0,
+        duplicates: 0,
+        rejected: 0,
+        problems: [],
+        checkpoint: since ?? null,
+      };
       report.collections.push(r);
       try {
-        const { incoming, last } = await fetchSince(client, coll.id, since);
-        r.fetched = incoming.length;
-        if (incoming.length === 0) continue;
-        const meta = new Map(incoming.map((i) => [i.object, i.record]));
-        const outcome = await storeObjects(db, actor, {
-          objects: incoming.map((i) => i.object), audience, federate: false, source: 'peer',
-          tlpOf: (o) => {
-            const level = meta.get(o)?.x_tansiq_tlp;
-            return isTlpLevel(level) ? (level as TlpLevel) : undefined;
-          },
-          provenance: (o) => ({ peer: peer.name, url: peer.url, collection: coll.id, date_added: meta.get(o)?.date_added }),
-        });
-        r.stored = outcome.stored; r.duplicates = outcome.duplicates; r.rejected = outcome.rejected;
-        for (const x of outcome.results) {
-          if (x.status === 'rejected') r.problems.push(`${x.id ?? '(no id)'}: ${x.errors.map((e) => (e.path ? `${e.path}: ${e.reason}` : e.reason)).join('; ')}`);
+        for (let more = true, from = since; more;) {
+          const chunk = await fetchSince(client, coll.id, from);
+          more = chunk.more;
+          from = chunk.last;
+          await storeChunk(db, peer, coll, actor, audience, chunk, r);
         }
-        await saveCheckpoint(db, { peer_id: peer.id, direction: 'pull', collection_id: coll.id, added_after: last!, updated_at: new Date().toISOString() });
-        r.checkpoint = last!;
       } catch (e) {
         r.error = (e as Error).message;
       }
@@ -139,9 +182,68 @@ export async function pullPeer(db: Db, peer: PeersTable): Promise<TransferReport
   await recordPull(db, peer.id, at, errors.length ? errors.join('; ') : null);
   // Every transfer is audited; a scheduled pull that brought nothing and failed nowhere is not a transfer.
   if (errors.length === 0 && report.collections.every((c) => c.fetched === 0)) return report;
-  await db.transaction().execute((trx) => appendAudit(trx, [{
-    actor: `peer:${peer.name}`, member: null, action: 'peer.pull', subject: peer.name,
-    detail: { collections: report.collections.map(({ problems: _p, ...c }) => c), ...(report.error ? { error: report.error } : {}) },
-  }]));
+  await db.transaction().execute((trx) =>
+    appendAudit(trx, [
+      {
+        actor: `peer:${peer.name}`,
+        member: null,
+        action: 'peer.pull',
+        subject: peer.name,
+        detail: {
+          collections: report.collections.map(({ problems: _p, ...c }) => c),
+          ...(report.error ? { error: report.error } : {}),
+        },
+      },
+    ]),
+  );
   return report;
+}
+
+/** Stores one chunk in one transaction; the checkpoint moves to its end only afterwards. */
+async function storeChunk(
+  db: Db,
+  peer: PeersTable,
+  coll: RemoteCollection,
+  actor: Actor,
+  audience: Audience,
+  chunk: { incoming: Incoming[]; last: string | undefined },
+  r: CollectionReport,
+): Promise<void> {
+  const { incoming, last } = chunk;
+  r.fetched += incoming.length;
+  if (incoming.length === 0) return;
+  const meta = new Map(incoming.map((i) => [i.object, i.record]));
+  const outcome = await storeObjects(db, actor, {
+    objects: incoming.map((i) => i.object),
+    audience,
+    federate: false,
+    source: 'peer',
+    tlpOf: (o) => {
+      const level = meta.get(o)?.x_tansiq_tlp;
+      return isTlpLevel(level) ? (level as TlpLevel) : undefined;
+    },
+    provenance: (o) => ({
+      peer: peer.name,
+      url: peer.url,
+      collection: coll.id,
+      date_added: meta.get(o)?.date_added,
+    }),
+  });
+  r.stored += outcome.stored;
+  r.duplicates += outcome.duplicates;
+  r.rejected += outcome.rejected;
+  for (const x of outcome.results) {
+    if (x.status === 'rejected')
+      r.problems.push(
+        `${x.id ?? '(no id)'}: ${x.errors.map((e) => (e.path ? `${e.path}: ${e.reason}` : e.reason)).join('; ')}`,
+      );
+  }
+  await saveCheckpoint(db, {
+    peer_id: peer.id,
+    direction: 'pull',
+    collection_id: coll.id,
+    added_after: last!,
+    updated_at: new Date().toISOString(),
+  });
+  r.checkpoint = last!;
 }

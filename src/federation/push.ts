@@ -4,8 +4,19 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { formatMicros, parseMicros } from '../stix/timestamp.ts';
 import { TLP2_MARKING_IDS, tlpOfMarking, tlpRank, type TlpLevel } from '../stix/tlp.ts';
 import type { RemoteCollection } from '../taxii/client.ts';
-import { checkpoint, pushCandidates, recordPull, saveCheckpoint, type PushScope } from './peers.repository.ts';
-import { clientFor, targetCollections, type CollectionReport, type TransferReport } from './pull.ts';
+import {
+  checkpoint,
+  pushCandidates,
+  recordPull,
+  saveCheckpoint,
+  type PushScope,
+} from './peers.repository.ts';
+import {
+  clientFor,
+  targetCollections,
+  type CollectionReport,
+  type TransferReport,
+} from './pull.ts';
 
 const BATCH = 500;
 
@@ -17,7 +28,12 @@ const BATCH = 500;
 function scopeOf(remote: RemoteCollection): PushScope | null {
   const a = remote.x_tansiq_audience ?? 'coalition';
   if (a === 'member') return { audiences: ['member', 'group', 'coalition'], excludeTlp: [] };
-  if (a.startsWith('group:')) return { audiences: ['group', 'coalition'], groupSlug: a.slice('group:'.length), excludeTlp: [] };
+  if (a.startsWith('group:'))
+    return {
+      audiences: ['group', 'coalition'],
+      groupSlug: a.slice('group:'.length),
+      excludeTlp: [],
+    };
   if (a === 'coalition') return { audiences: ['coalition'], excludeTlp: ['amber+strict'] };
   return null;
 }
@@ -29,7 +45,9 @@ function scopeOf(remote: RemoteCollection): PushScope | null {
  */
 function levelTravels(body: string, held: TlpLevel): boolean {
   const refs = (JSON.parse(body) as { object_marking_refs?: unknown }).object_marking_refs;
-  const carried = Array.isArray(refs) ? refs.map((r) => tlpOfMarking(String(r))).filter((l): l is TlpLevel => !!l) : [];
+  const carried = Array.isArray(refs)
+    ? refs.map((r) => tlpOfMarking(String(r))).filter((l): l is TlpLevel => !!l)
+    : [];
   if (carried.some((l) => tlpRank(l) >= tlpRank(held))) return true;
   return tlpRank(held) <= tlpRank('amber') && carried.length === 0;
 }
@@ -43,31 +61,65 @@ export async function pushPeer(db: Db, peer: PeersTable): Promise<TransferReport
       const scope = scopeOf(coll);
       if (!scope) continue;
       const since = await checkpoint(db, peer.id, 'push', coll.id);
-      const r: CollectionReport = { collection: coll.id, title: coll.title, fetched: 0, stored: 0, duplicates: 0, rejected: 0, problems: [], checkpoint: since ?? null };
+      const r: CollectionReport = {
+        collection: coll.id,
+        title: coll.title,
+        fetched: 0,
+        stored: 0,
+        duplicates: 0,
+        rejected: 0,
+        problems: [],
+        checkpoint: since ?? null,
+      };
       report.collections.push(r);
-      let after = since ? parseMicros(since) ?? 0 : 0;
+      let after = since ? (parseMicros(since) ?? 0) : 0;
       try {
         for (;;) {
           const rows = await pushCandidates(db, peer.member_id, scope, after, BATCH);
           if (rows.length === 0) break;
           const sendable = rows.filter((row) => {
             const ok = levelTravels(row.body, row.tlp as TlpLevel);
-            if (!ok) r.problems.push(`${row.stix_id}: not sent, its ${row.tlp.toUpperCase()} level is not carried by its own marking (${TLP2_MARKING_IDS[row.tlp as TlpLevel]})`);
+            if (!ok)
+              r.problems.push(
+                `${row.stix_id}: not sent, its ${row.tlp.toUpperCase()} level is not carried by its own marking (${TLP2_MARKING_IDS[row.tlp as TlpLevel]})`,
+              );
             return ok;
           });
           r.fetched += sendable.length;
           if (sendable.length > 0) {
-            const status = await client.add(coll.id, sendable.map((row) => JSON.parse(row.body) as unknown));
+            const status = await client.add(
+              coll.id,
+              sendable.map((row) => JSON.parse(row.body) as unknown),
+            );
             r.stored += status.success_count;
             r.rejected += status.failure_count;
-            for (const f of status.failures ?? []) r.problems.push(`${f.id}: ${f.message ?? 'refused by the peer'}`);
-            await db.transaction().execute((trx) => appendAudit(trx, [{
-              actor: `peer:${peer.name}`, member: null, action: 'peer.push', subject: peer.name,
-              detail: { collection: coll.id, versions: sendable.map((row) => `${row.stix_id}@${row.version}`), accepted: status.success_count, refused: status.failure_count },
-            }]));
+            for (const f of status.failures ?? [])
+              r.problems.push(`${f.id}: ${f.message ?? 'refused by the peer'}`);
+            await db.transaction().execute((trx) =>
+              appendAudit(trx, [
+                {
+                  actor: `peer:${peer.name}`,
+                  member: null,
+                  action: 'peer.push',
+                  subject: peer.name,
+                  detail: {
+                    collection: coll.id,
+                    versions: sendable.map((row) => `${row.stix_id}@${row.version}`),
+                    accepted: status.success_count,
+                    refused: status.failure_count,
+                  },
+                },
+              ]),
+            );
           }
           after = rows[rows.length - 1]!.added;
-          await saveCheckpoint(db, { peer_id: peer.id, direction: 'push', collection_id: coll.id, added_after: formatMicros(after), updated_at: new Date().toISOString() });
+          await saveCheckpoint(db, {
+            peer_id: peer.id,
+            direction: 'push',
+            collection_id: coll.id,
+            added_after: formatMicros(after),
+            updated_at: new Date().toISOString(),
+          });
           r.checkpoint = formatMicros(after);
           if (rows.length < BATCH) break;
         }
@@ -78,6 +130,7 @@ export async function pushPeer(db: Db, peer: PeersTable): Promise<TransferReport
   } catch (e) {
     report.error = (e as Error).message;
   }
-  if (report.error) await recordPull(db, peer.id, peer.last_pull_at ?? new Date().toISOString(), report.error);
+  if (report.error)
+    await recordPull(db, peer.id, peer.last_pull_at ?? new Date().toISOString(), report.error);
   return report;
 }

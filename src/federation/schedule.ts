@@ -27,11 +27,15 @@ export function startScheduledPulls(db: Db, log: Logger, tickMs = 5000): () => v
           if (errors.length) log.warn({ peer: peer.name, errors }, 'scheduled pull failed');
           else log.info({ peer: peer.name, stored }, 'scheduled pull');
         })
-        .catch((e: unknown) => log.warn({ peer: peer.name, err: String(e) }, 'scheduled pull failed'))
+        .catch((e: unknown) =>
+          log.warn({ peer: peer.name, err: String(e) }, 'scheduled pull failed'),
+        )
         .finally(() => running.delete(peer.id));
     }
   };
-  const timer = setInterval(() => { tick().catch((e: unknown) => log.warn({ err: String(e) }, 'peer schedule')); }, tickMs);
+  const timer = setInterval(() => {
+    tick().catch((e: unknown) => log.warn({ err: String(e) }, 'peer schedule'));
+  }, tickMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -26,30 +26,53 @@ export interface Collection {
 
 export async function collectionsFor(db: Db, actor: Actor): Promise<Collection[]> {
   const writer = canWrite(actor);
-  const [member, groups] = await Promise.all([memberById(db, actor.memberId), groupsOfMember(db, actor.memberId)]);
+  const [member, groups] = await Promise.all([
+    memberById(db, actor.memberId),
+    groupsOfMember(db, actor.memberId),
+  ]);
   const name = member?.name_en ?? actor.memberCode;
   const own = `member:${actor.memberCode}`;
   const shared = `recipients:${actor.memberCode}`;
   return [
     ...groups.map((g): Collection => ({
-      id: collectionId(`group:${g.slug}`), key: `group:${g.slug}`, title: g.name_en,
+      id: collectionId(`group:${g.slug}`),
+      key: `group:${g.slug}`,
+      title: g.name_en,
       description: `Objects shared with the members of the working group ${g.name_en}`,
-      canRead: true, canWrite: writer, scope: { kind: 'group', groupId: g.id }, audience: { kind: 'group', groupId: g.id, slug: g.slug },
+      canRead: true,
+      canWrite: writer,
+      scope: { kind: 'group', groupId: g.id },
+      audience: { kind: 'group', groupId: g.id, slug: g.slug },
     })),
     {
-      id: collectionId('coalition'), key: 'coalition', title: 'Coalition',
+      id: collectionId('coalition'),
+      key: 'coalition',
+      title: 'Coalition',
       description: 'Objects shared with every member on this instance',
-      canRead: true, canWrite: writer, scope: { kind: 'coalition' }, audience: { kind: 'coalition' },
+      canRead: true,
+      canWrite: writer,
+      scope: { kind: 'coalition' },
+      audience: { kind: 'coalition' },
     },
     {
-      id: collectionId(own), key: own, title: `${name} (own)`,
+      id: collectionId(own),
+      key: own,
+      title: `${name} (own)`,
       description: `Objects ${name} keeps for itself`,
-      canRead: true, canWrite: writer, scope: { kind: 'member', ownerId: actor.memberId }, audience: { kind: 'member' },
+      canRead: true,
+      canWrite: writer,
+      scope: { kind: 'member', ownerId: actor.memberId },
+      audience: { kind: 'member' },
     },
     {
-      id: collectionId(shared), key: shared, title: `Shared with ${name}`,
+      id: collectionId(shared),
+      key: shared,
+      title: `Shared with ${name}`,
       description: `Objects other members shared with ${name} by recipient list (read-only)`,
-      canRead: true, canWrite: false, scope: { kind: 'recipient', memberId: actor.memberId }, audience: null,
+      canRead: true,
+      canWrite: false,
+      scope: { kind: 'recipient', memberId: actor.memberId },
+      audience: null,
     },
   ];
 }
@@ -64,7 +87,12 @@ export async function collectionFor(db: Db, actor: Actor, id: string): Promise<C
 /** TAXII 2.1 §5.2 collection resource (+ `x_tansiq_audience`, a custom property for peers). */
 export function presentCollection(c: Collection) {
   return {
-    id: c.id, title: c.title, description: c.description, can_read: c.canRead, can_write: c.canWrite,
-    media_types: [STIX_MEDIA], x_tansiq_audience: c.key.replace(/^(member|recipients):.*$/, '$1'),
+    id: c.id,
+    title: c.title,
+    description: c.description,
+    can_read: c.canRead,
+    can_write: c.canWrite,
+    media_types: [STIX_MEDIA],
+    x_tansiq_audience: c.key.replace(/^(member|recipients):.*$/, '$1'),
   };
 }

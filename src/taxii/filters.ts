@@ -15,7 +15,8 @@ export interface TaxiiQuery {
   limit: number;
 }
 
-const bad = (field: string, message: string) => new AppError(400, 'validation', `${field}: ${message}`, field);
+const bad = (field: string, message: string) =>
+  new AppError(400, 'validation', `${field}: ${message}`, field);
 
 function one(q: Query, name: string): string | undefined {
   const v = q[name];
@@ -26,24 +27,35 @@ function one(q: Query, name: string): string | undefined {
 function list(q: Query, name: string): string[] | undefined {
   const raw = one(q, name);
   if (raw === undefined) return undefined;
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw bad(name, 'give at least one value');
   if (items.length > 1000) throw bad(name, 'at most 1000 values');
   return items;
 }
 
-export function parseQuery(q: Query, opts: { versionDefault: 'last' | 'all'; allowVersion: boolean }): TaxiiQuery {
+export function parseQuery(
+  q: Query,
+  opts: { versionDefault: 'last' | 'all'; allowVersion: boolean },
+): TaxiiQuery {
   const filter: ObjectFilter = {};
   const addedAfter = one(q, 'added_after');
   if (addedAfter !== undefined) {
     const micros = parseMicros(addedAfter);
-    if (micros === undefined) throw bad('added_after', 'must be an RFC 3339 UTC timestamp such as 2026-01-01T00:00:00.000Z');
+    if (micros === undefined)
+      throw bad(
+        'added_after',
+        'must be an RFC 3339 UTC timestamp such as 2026-01-01T00:00:00.000Z',
+      );
     filter.addedAfter = micros;
   }
   let limit = DEFAULT_LIMIT;
   const rawLimit = one(q, 'limit');
   if (rawLimit !== undefined) {
-    if (!/^\d{1,9}$/.test(rawLimit) || Number(rawLimit) < 1) throw bad('limit', 'must be a positive whole number');
+    if (!/^\d{1,9}$/.test(rawLimit) || Number(rawLimit) < 1)
+      throw bad('limit', 'must be a positive whole number');
     // §3.4: a server may return fewer than asked; it caps pages at MAX_LIMIT.
     limit = Math.min(Number(rawLimit), MAX_LIMIT);
   }

@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 const NAMESPACE = 'b6c4b7a4-5d0e-4e55-9a55-2f0d3a6c1e07';
 
 export function uuidV5(name: string, namespace = NAMESPACE): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name).digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name)
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

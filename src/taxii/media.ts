@@ -15,7 +15,14 @@ function parseMediaRanges(header: string): MediaRange[] {
     const params = new Map<string, string>();
     for (const p of rest) {
       const eq = p.indexOf('=');
-      if (eq > 0) params.set(p.slice(0, eq).trim().toLowerCase(), p.slice(eq + 1).trim().replace(/^"|"$/g, ''));
+      if (eq > 0)
+        params.set(
+          p.slice(0, eq).trim().toLowerCase(),
+          p
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"|"$/g, ''),
+        );
     }
     return { type: type.toLowerCase(), params };
   });
@@ -38,6 +45,11 @@ export function checkAccept(header: string | undefined): void {
 export function checkContentType(header: string | undefined): void {
   const [range] = header ? parseMediaRanges(header) : [];
   if (!range || !isTaxii21(range)) {
-    throw new AppError(415, 'unsupported_media_type', `content-type: send "Content-Type: ${TAXII_MEDIA}"`, 'content-type');
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      `content-type: send "Content-Type: ${TAXII_MEDIA}"`,
+      'content-type',
+    );
   }
 }

@@ -15,15 +15,20 @@ function query(db: Db, p: PageQuery) {
   let q = visibleObjectsQuery(db, p.memberId, p.filter);
   const specs = p.specVersions;
   if (specs?.length) {
-    q = q.where(specs.includes('2.1')
-      ? sql<SqlBool>`(o.spec_version IN (${sql.join(specs)}) OR o.spec_version IS NULL)`
-      : sql<SqlBool>`o.spec_version IN (${sql.join(specs)})`);
+    q = q.where(
+      specs.includes('2.1')
+        ? sql<SqlBool>`(o.spec_version IN (${sql.join(specs)}) OR o.spec_version IS NULL)`
+        : sql<SqlBool>`o.spec_version IN (${sql.join(specs)})`,
+    );
   }
   return q.orderBy('o.added').limit(p.limit + 1);
 }
 
 /** A page of visible versions sorted by date_added, and whether more follow. */
-export async function pageOfRows(db: Db, p: PageQuery): Promise<{ rows: StoredRow[]; more: boolean }> {
+export async function pageOfRows(
+  db: Db,
+  p: PageQuery,
+): Promise<{ rows: StoredRow[]; more: boolean }> {
   const rows = await query(db, p).selectAll('o').execute();
   return { rows: rows.slice(0, p.limit), more: rows.length > p.limit };
 }
@@ -31,7 +36,10 @@ export async function pageOfRows(db: Db, p: PageQuery): Promise<{ rows: StoredRo
 export type ManifestRow = Pick<StoredRow, 'added' | 'stix_id' | 'version' | 'tlp'>;
 
 /** The same page without the bodies (manifest, versions). */
-export async function pageOfManifest(db: Db, p: PageQuery): Promise<{ rows: ManifestRow[]; more: boolean }> {
+export async function pageOfManifest(
+  db: Db,
+  p: PageQuery,
+): Promise<{ rows: ManifestRow[]; more: boolean }> {
   const rows = await query(db, p).select(['o.added', 'o.stix_id', 'o.version', 'o.tlp']).execute();
   return { rows: rows.slice(0, p.limit), more: rows.length > p.limit };
 }
@@ -44,11 +52,20 @@ export async function deleteVersions(trx: Db, added: number[]): Promise<void> {
   }
 }
 
-export async function insertStatus(db: Db, row: { id: string; user_id: string; created_at: string; body: string }, purgeBefore: string): Promise<void> {
+export async function insertStatus(
+  db: Db,
+  row: { id: string; user_id: string; created_at: string; body: string },
+  purgeBefore: string,
+): Promise<void> {
   await db.deleteFrom('taxii_status').where('created_at', '<', purgeBefore).execute();
   await db.insertInto('taxii_status').values(row).execute();
 }
 
 export function statusById(db: Db, id: string, userId: string) {
-  return db.selectFrom('taxii_status').select('body').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('taxii_status')
+    .select('body')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }

@@ -9,7 +9,14 @@ import { formatMicros } from '../stix/timestamp.ts';
 import type { Collection } from './collections.ts';
 import { parseQuery, type Query } from './filters.ts';
 import { STIX_MEDIA } from './media.ts';
-import { deleteVersions, insertStatus, pageOfManifest, pageOfRows, statusById, type PageQuery } from './taxii.repository.ts';
+import {
+  deleteVersions,
+  insertStatus,
+  pageOfManifest,
+  pageOfRows,
+  statusById,
+  type PageQuery,
+} from './taxii.repository.ts';
 
 /** What a TAXII list answer carries besides its body: the X-TAXII-Date-Added-* headers (§3.3). */
 export interface Listing<T> {
@@ -27,21 +34,47 @@ export function presentVersion(key: string, added: number): string {
   return `${m[1]}.${fraction}Z`;
 }
 
-function pageQuery(actor: Actor, coll: Collection, q: Query, versionDefault: 'last' | 'all', allowVersion = true, id?: string): PageQuery {
+function pageQuery(
+  actor: Actor,
+  coll: Collection,
+  q: Query,
+  versionDefault: 'last' | 'all',
+  allowVersion = true,
+  id?: string,
+): PageQuery {
   const parsed = parseQuery(q, { versionDefault, allowVersion });
-  const filter = { ...parsed.filter, audience: coll.scope, federableOnly: coll.federableOnly, ...(id ? { ids: [id] } : {}) };
-  return { memberId: actor.memberId, filter, specVersions: parsed.specVersions, limit: parsed.limit };
+  const filter = {
+    ...parsed.filter,
+    audience: coll.scope,
+    federableOnly: coll.federableOnly,
+    ...(id ? { ids: [id] } : {}),
+  };
+  return {
+    memberId: actor.memberId,
+    filter,
+    specVersions: parsed.specVersions,
+    limit: parsed.limit,
+  };
 }
 
 function edges(rows: { added: number }[]): { first: string | null; last: string | null } {
-  return { first: rows[0] ? formatMicros(rows[0].added) : null, last: rows.length ? formatMicros(rows[rows.length - 1]!.added) : null };
+  return {
+    first: rows[0] ? formatMicros(rows[0].added) : null,
+    last: rows.length ? formatMicros(rows[rows.length - 1]!.added) : null,
+  };
 }
 
 /**
  * §5.4 Get Objects: an envelope written from the stored JSON text, so objects leave exactly as
  * they were stored (no parse and re-serialise).
  */
-export async function getObjects(db: Db, actor: Actor, coll: Collection, q: Query, id?: string): Promise<Listing<string>> {
+export async function getObjects(
+  db: Db,
+  actor: Actor,
+  coll: Collection,
+  q: Query,
+  id?: string,
+): Promise<Listing<string>> {
   const p = pageQuery(actor, coll, q, 'last', true, id);
   const { rows, more } = await pageOfRows(db, p);
   if (id && rows.length === 0) await mustExist(db, actor, coll, id);
@@ -52,7 +85,16 @@ export async function getObjects(db: Db, actor: Actor, coll: Collection, q: Quer
 }
 
 async function mustExist(db: Db, actor: Actor, coll: Collection, id: string): Promise<void> {
-  const any = await pageOfManifest(db, { memberId: actor.memberId, filter: { ids: [id], audience: coll.scope, federableOnly: coll.federableOnly, versionMatch: {} }, limit: 1 });
+  const any = await pageOfManifest(db, {
+    memberId: actor.memberId,
+    filter: {
+      ids: [id],
+      audience: coll.scope,
+      federableOnly: coll.federableOnly,
+      versionMatch: {},
+    },
+    limit: 1,
+  });
   if (any.rows.length === 0) throw notFound();
 }
 
@@ -62,11 +104,17 @@ export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Que
   const body = {
     more,
     ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
-    ...(rows.length ? {
-      objects: rows.map((r) => ({
-        id: r.stix_id, date_added: formatMicros(r.added), version: presentVersion(r.version, r.added), media_type: STIX_MEDIA, x_tansiq_tlp: r.tlp,
-      })),
-    } : {}),
+    ...(rows.length
+      ? {
+          objects: rows.map((r) => ({
+            id: r.stix_id,
+            date_added: formatMicros(r.added),
+            version: presentVersion(r.version, r.added),
+            media_type: STIX_MEDIA,
+            x_tansiq_tlp: r.tlp,
+          })),
+        }
+      : {}),
   };
   return { body, ...edges(rows) };
 }
@@ -84,25 +132,53 @@ export async function getVersions(db: Db, actor: Actor, coll: Collection, id: st
 }
 
 /** §5.6 Delete an Object: only the owner member; every matching version goes (default: all). */
-export async function deleteObject(db: Db, actor: Actor, coll: Collection, id: string, q: Query): Promise<void> {
+export async function deleteObject(
+  db: Db,
+  actor: Actor,
+  coll: Collection,
+  id: string,
+  q: Query,
+): Promise<void> {
   if (!coll.canWrite) throw new AppError(403, 'forbidden', 'this collection is read-only for you');
   const p = pageQuery(actor, coll, { ...q, limit: undefined }, 'all', true, id);
   const filter = { ...p.filter, audience: undefined };
   await mustExist(db, actor, coll, id);
   const { rows } = await pageOfManifest(db, { ...p, filter, limit: 100_000 });
   if (rows.length === 0) throw notFound();
-  const owners = await db.selectFrom('objects').select('owner_id').distinct().where('added', 'in', rows.map((r) => r.added)).execute();
-  if (owners.some((o) => o.owner_id !== actor.memberId)) throw new AppError(403, 'not_owner', 'only the member that owns this object deletes it');
+  const owners = await db
+    .selectFrom('objects')
+    .select('owner_id')
+    .distinct()
+    .where(
+      'added',
+      'in',
+      rows.map((r) => r.added),
+    )
+    .execute();
+  if (owners.some((o) => o.owner_id !== actor.memberId))
+    throw new AppError(403, 'not_owner', 'only the member that owns this object deletes it');
   await db.transaction().execute(async (trx) => {
-    await deleteVersions(trx, rows.map((r) => r.added));
-    await appendAudit(trx, [{
-      actor: actor.username, member: actor.memberCode, action: 'objects.delete', subject: id,
-      detail: { surface: 'taxii', versions: rows.map((r) => `${r.stix_id}@${r.version}`) },
-    }]);
+    await deleteVersions(
+      trx,
+      rows.map((r) => r.added),
+    );
+    await appendAudit(trx, [
+      {
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'objects.delete',
+        subject: id,
+        detail: { surface: 'taxii', versions: rows.map((r) => `${r.stix_id}@${r.version}`) },
+      },
+    ]);
   });
 }
 
-interface StatusDetails { id: string; version: string; message?: string }
+interface StatusDetails {
+  id: string;
+  version: string;
+  message?: string;
+}
 
 /** §4.3 status resource. Everything is processed before the answer, so it is always complete. */
 export interface Status {
@@ -127,11 +203,27 @@ function versionOf(input: unknown): string {
 const STATUS_KEEP_MS = 7 * 24 * 3600 * 1000;
 
 /** §5.5 Add Objects: the collection's audience; an exact duplicate is a success, not a failure. */
-export async function addObjects(db: Db, actor: Actor, coll: Collection, envelope: unknown): Promise<Status> {
-  if (!coll.canWrite || !coll.audience) throw new AppError(403, 'forbidden', 'you may not write to this collection');
+export async function addObjects(
+  db: Db,
+  actor: Actor,
+  coll: Collection,
+  envelope: unknown,
+): Promise<Status> {
+  if (!coll.canWrite || !coll.audience)
+    throw new AppError(403, 'forbidden', 'you may not write to this collection');
   const objects = (envelope as { objects?: unknown } | null)?.objects;
-  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope) || !Array.isArray(objects)) {
-    throw new AppError(422, 'invalid_objects', 'body: must be a TAXII envelope {"objects": [...]}', 'objects');
+  if (
+    typeof envelope !== 'object' ||
+    envelope === null ||
+    Array.isArray(envelope) ||
+    !Array.isArray(objects)
+  ) {
+    throw new AppError(
+      422,
+      'invalid_objects',
+      'body: must be a TAXII envelope {"objects": [...]}',
+      'objects',
+    );
   }
   const requested = new Date();
   // An envelope may repeat an object (the same id and version): the repeat is a duplicate, and a
@@ -141,20 +233,33 @@ export async function addObjects(db: Db, actor: Actor, coll: Collection, envelop
   const unique: number[] = [];
   objects.forEach((o, index) => {
     const rec = (typeof o === 'object' && o !== null ? o : {}) as Record<string, unknown>;
-    if (typeof rec.id !== 'string') { unique.push(index); return; }
+    if (typeof rec.id !== 'string') {
+      unique.push(index);
+      return;
+    }
     const k = `${rec.id}\u0000${versionOf(o)}`;
     const first = firstAt.get(k);
-    if (first === undefined) { firstAt.set(k, index); unique.push(index); return; }
+    if (first === undefined) {
+      firstAt.set(k, index);
+      unique.push(index);
+      return;
+    }
     repeats.push({ index, same: JSON.stringify(o) === JSON.stringify(objects[first]) });
   });
   let results: ObjectResult[] = [];
   if (unique.length > 0) {
     try {
-      const outcome = await storeObjects(db, actor, { objects: unique.map((i) => objects[i]), audience: coll.audience, federate: false, source: 'taxii' });
+      const outcome = await storeObjects(db, actor, {
+        objects: unique.map((i) => objects[i]),
+        audience: coll.audience,
+        federate: false,
+        source: 'taxii',
+      });
       results = outcome.results.map((r) => ({ ...r, index: unique[r.index]! }));
     } catch (e) {
       // A batch-level fault (an audience the level forbids) is content the server cannot process.
-      if (e instanceof AppError && e.status === 400) throw new AppError(422, e.code, e.message, e.field);
+      if (e instanceof AppError && e.status === 400)
+        throw new AppError(422, e.code, e.message, e.field);
       throw e;
     }
   }
@@ -163,21 +268,52 @@ export async function addObjects(db: Db, actor: Actor, coll: Collection, envelop
   for (const { index, same } of repeats) {
     const id = String((objects[index] as { id: string }).id);
     if (same) results.push({ index, id, status: 'duplicate', version: versionOf(objects[index]) });
-    else results.push({ index, id, status: 'rejected', code: 'duplicate_object', errors: [{ path: 'id', reason: 'this version appears earlier in the envelope with other content' }] });
+    else
+      results.push({
+        index,
+        id,
+        status: 'rejected',
+        code: 'duplicate_object',
+        errors: [
+          { path: 'id', reason: 'this version appears earlier in the envelope with other content' },
+        ],
+      });
   }
   results.sort((a, b) => a.index - b.index);
   for (const r of results) {
     const version = versionOf(objects[r.index]);
     if (r.status === 'stored') successes.push({ id: r.id, version });
-    else if (r.status === 'duplicate') successes.push({ id: r.id, version, message: 'already present: nothing changed' });
-    else failures.push({ id: r.id ?? '', version, message: r.errors.map((e) => (e.path ? `${e.path}: ${e.reason}` : e.reason)).join('; ') });
+    else if (r.status === 'duplicate')
+      successes.push({ id: r.id, version, message: 'already present: nothing changed' });
+    else
+      failures.push({
+        id: r.id ?? '',
+        version,
+        message: r.errors.map((e) => (e.path ? `${e.path}: ${e.reason}` : e.reason)).join('; '),
+      });
   }
   const status: Status = {
-    id: randomUUID(), status: 'complete', request_timestamp: formatMicros(requested.getTime() * 1000), total_count: objects.length,
-    success_count: successes.length, successes, failure_count: failures.length, failures, pending_count: 0, pendings: [],
+    id: randomUUID(),
+    status: 'complete',
+    request_timestamp: formatMicros(requested.getTime() * 1000),
+    total_count: objects.length,
+    success_count: successes.length,
+    successes,
+    failure_count: failures.length,
+    failures,
+    pending_count: 0,
+    pendings: [],
   };
-  await insertStatus(db, { id: status.id, user_id: actor.userId, created_at: requested.toISOString(), body: JSON.stringify(status) },
-    new Date(requested.getTime() - STATUS_KEEP_MS).toISOString());
+  await insertStatus(
+    db,
+    {
+      id: status.id,
+      user_id: actor.userId,
+      created_at: requested.toISOString(),
+      body: JSON.stringify(status),
+    },
+    new Date(requested.getTime() - STATUS_KEEP_MS).toISOString(),
+  );
   return status;
 }
 

@@ -12,7 +12,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('taxii_status_created').on('taxii_status').columns(['created_at']).execute();
+  await db.schema
+    .createIndex('taxii_status_created')
+    .on('taxii_status')
+    .columns(['created_at'])
+    .execute();
 
   await db.schema
     .createTable('peers')
