@@ -19,11 +19,66 @@ function random(seed: number): () => number {
 }
 
 const HEX = '0123456789abcdef';
-const PLACES = ['Maiduguri', 'Diffa', 'Tillabéri', 'Ménaka', 'Gao', 'Mopti', 'Kousseri', 'Bol', 'Djibo', 'Dapaong', 'Mandera', 'Lamu'];
-const WORDS = ['checkpoint', 'convoy', 'market', 'patrol', 'village', 'road', 'crossing', 'camp', 'border post', 'supply route',
-  'financing', 'recruitment', 'logistics', 'communications', 'movement', 'network', 'cell', 'courier', 'transfer', 'propaganda'];
-const ARABIC = ['تقييم', 'تحركات', 'منطقة', 'الساحل', 'هجوم', 'نقطة', 'تفتيش', 'شبكة', 'تمويل', 'تمرين'];
-const FRENCH = ['évaluation', 'mouvements', 'région', 'attaque', 'poste', 'contrôle', 'réseau', 'financement', 'exercice', 'trimestriel'];
+const PLACES = [
+  'Maiduguri',
+  'Diffa',
+  'Tillabéri',
+  'Ménaka',
+  'Gao',
+  'Mopti',
+  'Kousseri',
+  'Bol',
+  'Djibo',
+  'Dapaong',
+  'Mandera',
+  'Lamu',
+];
+const WORDS = [
+  'checkpoint',
+  'convoy',
+  'market',
+  'patrol',
+  'village',
+  'road',
+  'crossing',
+  'camp',
+  'border post',
+  'supply route',
+  'financing',
+  'recruitment',
+  'logistics',
+  'communications',
+  'movement',
+  'network',
+  'cell',
+  'courier',
+  'transfer',
+  'propaganda',
+];
+const ARABIC = [
+  'تقييم',
+  'تحركات',
+  'منطقة',
+  'الساحل',
+  'هجوم',
+  'نقطة',
+  'تفتيش',
+  'شبكة',
+  'تمويل',
+  'تمرين',
+];
+const FRENCH = [
+  'évaluation',
+  'mouvements',
+  'région',
+  'attaque',
+  'poste',
+  'contrôle',
+  'réseau',
+  'financement',
+  'exercice',
+  'trimestriel',
+];
 const RELATIONSHIPS = ['indicates', 'related-to', 'attributed-to', 'targets', 'uses', 'located-at'];
 
 export interface ExerciseBatch {
@@ -47,49 +102,88 @@ export class ExerciseObjects {
       for (let i = 0; i < 32; i += 1) s += HEX[Math.floor(r() * 16)];
       return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-a${s.slice(17, 20)}-${s.slice(20)}`;
     };
-    const words = (n: number, from: readonly string[] = WORDS) => Array.from({ length: n }, () => pick(from)).join(' ');
+    const words = (n: number, from: readonly string[] = WORDS) =>
+      Array.from({ length: n }, () => pick(from)).join(' ');
     const stamp = (offsetMs: number) => new Date(this.base + offsetMs).toISOString();
     const marking = [TLP2_MARKING_IDS[tlp]];
     const author = `identity--${uuid()}`;
     const objects: Record<string, unknown>[] = [];
     const ids: string[] = [];
-    const ref = () => (this.recent.length > 0 && r() < 0.7 ? pick(this.recent) : ids.length > 0 ? pick(ids) : `incident--${uuid()}`);
+    const ref = () =>
+      this.recent.length > 0 && r() < 0.7
+        ? pick(this.recent)
+        : ids.length > 0
+          ? pick(ids)
+          : `incident--${uuid()}`;
 
     for (let i = 0; i < size; i += 1) {
       const created = stamp(index * 3_600_000 + i * 1000 + Math.floor(r() * 999));
       const modified = r() < 0.3 ? stamp(index * 3_600_000 + i * 1000 + 5000) : created;
-      const common = { spec_version: '2.1', created, modified, created_by_ref: author, labels: ['exercise'], object_marking_refs: marking };
+      const common = {
+        spec_version: '2.1',
+        created,
+        modified,
+        created_by_ref: author,
+        labels: ['exercise'],
+        object_marking_refs: marking,
+      };
       const roll = r();
       let o: Record<string, unknown>;
       if (roll < 0.35) {
         o = {
-          type: 'indicator', id: `indicator--${uuid()}`, ...common,
+          type: 'indicator',
+          id: `indicator--${uuid()}`,
+          ...common,
           name: `[EXERCISE] ${words(3)} near ${pick(PLACES)}`,
           description: `EXERCISE DATA: invented indicator. ${words(25)}.`,
           indicator_types: [pick(['malicious-activity', 'attribution', 'anomalous-activity'])],
           pattern: `[domain-name:value = '${uuid().slice(0, 12)}.example.org'] OR [ipv4-addr:value = '198.51.100.${Math.floor(r() * 255)}']`,
-          pattern_type: 'stix', pattern_version: '2.1', valid_from: created,
-          kill_chain_phases: [{ kill_chain_name: 'exercise-chain', phase_name: pick(['reconnaissance', 'delivery', 'action']) }],
+          pattern_type: 'stix',
+          pattern_version: '2.1',
+          valid_from: created,
+          kill_chain_phases: [
+            {
+              kill_chain_name: 'exercise-chain',
+              phase_name: pick(['reconnaissance', 'delivery', 'action']),
+            },
+          ],
         };
       } else if (roll < 0.55) {
         o = {
-          type: 'incident', id: `incident--${uuid()}`, ...common,
+          type: 'incident',
+          id: `incident--${uuid()}`,
+          ...common,
           name: `[EXERCISE] Attack on a ${pick(WORDS)} near ${pick(PLACES)}`,
           description: `EXERCISE DATA: invented incident, not a real event. ${words(80)}.`,
-          external_references: [{ source_name: 'exercise-log', external_id: `EX-${index}-${i}`, url: `https://exercise.example.org/incidents/${index}/${i}` }],
+          external_references: [
+            {
+              source_name: 'exercise-log',
+              external_id: `EX-${index}-${i}`,
+              url: `https://exercise.example.org/incidents/${index}/${i}`,
+            },
+          ],
         };
       } else if (roll < 0.65) {
         const refs = Array.from({ length: 3 + Math.floor(r() * 15) }, ref);
         o = {
-          type: 'report', id: `report--${uuid()}`, ...common,
+          type: 'report',
+          id: `report--${uuid()}`,
+          ...common,
           name: `[EXERCISE] ${words(5)} — ${pick(PLACES)}`,
-          lang: pick(['en', 'fr', 'ar']), published: modified, report_types: ['threat-report'], object_refs: refs,
+          lang: pick(['en', 'fr', 'ar']),
+          published: modified,
+          report_types: ['threat-report'],
+          object_refs: refs,
           description: `EXERCISE DATA: invented for training, not a real assessment. ${words(150)} ${words(30, FRENCH)} ${words(30, ARABIC)}.`,
         };
       } else {
         o = {
-          type: 'relationship', id: `relationship--${uuid()}`, ...common,
-          relationship_type: pick(RELATIONSHIPS), source_ref: ref(), target_ref: ref(),
+          type: 'relationship',
+          id: `relationship--${uuid()}`,
+          ...common,
+          relationship_type: pick(RELATIONSHIPS),
+          source_ref: ref(),
+          target_ref: ref(),
           description: `EXERCISE DATA: ${words(8)}.`,
         };
       }

@@ -72,7 +72,9 @@ function openBaseline(dir: string): { run(text: string): bigint; close(): void }
   const db = new SQLite(path.join(dir, 'raw.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE raw (id TEXT NOT NULL, modified TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (id, modified))');
+  db.exec(
+    'CREATE TABLE raw (id TEXT NOT NULL, modified TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (id, modified))',
+  );
   const insert = db.prepare('INSERT INTO raw (id, modified, body) VALUES (?, ?, ?)');
   const insertAll = db.transaction((objects: Record<string, unknown>[]) => {
     for (const o of objects) insert.run(o.id, o.modified ?? o.created ?? '', JSON.stringify(o));
@@ -91,20 +93,39 @@ function openBaseline(dir: string): { run(text: string): bigint; close(): void }
  * The store, as the API drives it; only JSON.parse and storeObjects are timed. With a baseline, each
  * batch also goes to it, in alternating order, so both see the same machine load (fsync times vary).
  */
-async function runStore(handle: DbHandle, baseline?: ReturnType<typeof openBaseline>): Promise<{ store: Figure; baseline: Figure }> {
+async function runStore(
+  handle: DbHandle,
+  baseline?: ReturnType<typeof openBaseline>,
+): Promise<{ store: Figure; baseline: Figure }> {
   await loadDemo(handle.db, 'bench-password-1');
   const user = (await userByUsername(handle.db, 'analyst-ma'))!;
   const member = (await memberById(handle.db, user.member_id))!;
-  const actor: Actor = { userId: user.id, username: user.username, memberId: member.id, memberCode: member.code, role: user.role, via: 'token:write' };
-  const audiences = await Promise.all(AUDIENCES.map((a) => resolveAudience(handle.db, actor, a.spec)));
-  let ns = 0n, rawNs = 0n, bytes = 0, stored = 0;
+  const actor: Actor = {
+    userId: user.id,
+    username: user.username,
+    memberId: member.id,
+    memberCode: member.code,
+    role: user.role,
+    via: 'token:write',
+  };
+  const audiences = await Promise.all(
+    AUDIENCES.map((a) => resolveAudience(handle.db, actor, a.spec)),
+  );
+  let ns = 0n,
+    rawNs = 0n,
+    bytes = 0,
+    stored = 0;
   for (const b of batches()) {
     if (baseline && b.index % 2 === 0) rawNs += baseline.run(b.text);
     const a = AUDIENCES[b.index % AUDIENCES.length]!;
     const t0 = process.hrtime.bigint();
     const objects = JSON.parse(b.text) as unknown[];
     const outcome = await storeObjects(handle.db, actor, {
-      objects, audience: audiences[b.index % AUDIENCES.length]!, federate: a.federate, tlp: a.tlp, source: 'api',
+      objects,
+      audience: audiences[b.index % AUDIENCES.length]!,
+      federate: a.federate,
+      tlp: a.tlp,
+      source: 'api',
     });
     ns += process.hrtime.bigint() - t0;
     if (baseline && b.index % 2 === 1) rawNs += baseline.run(b.text);
@@ -112,11 +133,16 @@ async function runStore(handle: DbHandle, baseline?: ReturnType<typeof openBasel
     stored += outcome.stored;
     if (outcome.stored !== b.count) {
       const bad = outcome.results.find((r) => r.status !== 'stored');
-      throw new Error(`batch ${b.index}: ${outcome.stored}/${b.count} stored; first problem: ${JSON.stringify(bad)}`);
+      throw new Error(
+        `batch ${b.index}: ${outcome.stored}/${b.count} stored; first problem: ${JSON.stringify(bad)}`,
+      );
     }
   }
   if (stored !== COUNT) throw new Error(`${stored} of ${COUNT} objects stored`);
-  return { store: { seconds: Number(ns) / 1e9, bytes }, baseline: { seconds: Number(rawNs) / 1e9, bytes } };
+  return {
+    store: { seconds: Number(ns) / 1e9, bytes },
+    baseline: { seconds: Number(rawNs) / 1e9, bytes },
+  };
 }
 
 async function runSqlite(): Promise<{ store: Figure; baseline: Figure }> {
@@ -139,7 +165,11 @@ async function runPostgres(): Promise<Figure> {
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
-    const handle = await openAndMigrate({ databaseUrl: PG_URL, dataDir: os.tmpdir(), pgSchema: schema });
+    const handle = await openAndMigrate({
+      databaseUrl: PG_URL,
+      dataDir: os.tmpdir(),
+      pgSchema: schema,
+    });
     try {
       return (await runStore(handle)).store;
     } finally {
@@ -153,9 +183,15 @@ async function runPostgres(): Promise<Figure> {
 
 const perSecond = (f: Figure) => COUNT / f.seconds;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const row = (cells: string[]) => `  ${cells[0]!.padEnd(30)}${cells.slice(1).map((c) => c.padStart(13)).join('')}\n`;
+const row = (cells: string[]) =>
+  `  ${cells[0]!.padEnd(30)}${cells
+    .slice(1)
+    .map((c) => c.padStart(13))
+    .join('')}\n`;
 
-process.stdout.write(`bench/ingest: ${fmt(COUNT)} STIX 2.1 objects (exercise data), batches of ${fmt(BATCH)}, node ${process.version}\n`);
+process.stdout.write(
+  `bench/ingest: ${fmt(COUNT)} STIX 2.1 objects (exercise data), batches of ${fmt(BATCH)}, node ${process.version}\n`,
+);
 const { store, baseline } = await runSqlite();
 const storeRss = peakRssMb();
 let postgres: Figure | string;
@@ -173,12 +209,30 @@ const ratio = perSecond(store) / perSecond(baseline);
 const mb = (f: Figure) => (f.bytes / 1024 / 1024 / f.seconds).toFixed(1);
 let out = `\n  JSON text: ${(store.bytes / 1024 / 1024).toFixed(1)} MB, ${Math.round(store.bytes / COUNT)} bytes an object\n\n`;
 out += row(['', 'objects/s', 'MB/s', 'seconds', 'ratio']);
-out += row(['raw baseline (SQLite)', fmt(perSecond(baseline)), mb(baseline), baseline.seconds.toFixed(2), '1.00']);
-out += row(['Tansiq store, SQLite', fmt(perSecond(store)), mb(store), store.seconds.toFixed(2), ratio.toFixed(2)]);
+out += row([
+  'raw baseline (SQLite)',
+  fmt(perSecond(baseline)),
+  mb(baseline),
+  baseline.seconds.toFixed(2),
+  '1.00',
+]);
+out += row([
+  'Tansiq store, SQLite',
+  fmt(perSecond(store)),
+  mb(store),
+  store.seconds.toFixed(2),
+  ratio.toFixed(2),
+]);
 if (typeof postgres === 'string') {
   out += `  Tansiq store, PostgreSQL      ${postgres}\n`;
 } else {
-  out += row(['Tansiq store, PostgreSQL', fmt(perSecond(postgres)), mb(postgres), postgres.seconds.toFixed(2), (perSecond(postgres) / perSecond(baseline)).toFixed(2)]);
+  out += row([
+    'Tansiq store, PostgreSQL',
+    fmt(perSecond(postgres)),
+    mb(postgres),
+    postgres.seconds.toFixed(2),
+    (perSecond(postgres) / perSecond(baseline)).toFixed(2),
+  ]);
 }
 out += `\n  peak RSS: ${storeRss.toFixed(0)} MB after the SQLite runs (store and baseline), ${peakRssMb().toFixed(0)} MB for the whole run\n`;
 const ratioMet = ratio >= TARGET_RATIO;

@@ -18,7 +18,9 @@ import { isTlpLevel } from './stix/tlp.ts';
 import type { Actor } from './policy/viewer.ts';
 import type { Role } from './db/schema.ts';
 
-const program = new Command('tansiq').description('Tansiq (تنسيق): coalition threat-information exchange').showHelpAfterError();
+const program = new Command('tansiq')
+  .description('Tansiq (تنسيق): coalition threat-information exchange')
+  .showHelpAfterError();
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`tansiq: ${message}\n`);
@@ -37,7 +39,10 @@ function configFrom(opts: { data?: string; port?: string }): Config {
   }
 }
 
-async function withDb<T>(opts: { data?: string }, work: (handle: DbHandle, config: Config) => Promise<T>): Promise<T> {
+async function withDb<T>(
+  opts: { data?: string },
+  work: (handle: DbHandle, config: Config) => Promise<T>,
+): Promise<T> {
   const config = configFrom(opts);
   const handle = await openConfigured(config);
   try {
@@ -52,7 +57,14 @@ async function actorFor(handle: DbHandle, username: string): Promise<Actor> {
   if (!user) fail(`--as: no user "${username}"`);
   if (user.disabled) fail(`--as: user "${username}" is disabled`);
   const member = await memberById(handle.db, user.member_id);
-  return { userId: user.id, username: user.username, memberId: member!.id, memberCode: member!.code, role: user.role, via: 'cli' };
+  return {
+    userId: user.id,
+    username: user.username,
+    memberId: member!.id,
+    memberCode: member!.code,
+    role: user.role,
+    via: 'cli',
+  };
 }
 
 async function readPassword(prompt: string): Promise<string> {
@@ -79,9 +91,14 @@ async function readPassword(prompt: string): Promise<string> {
   return value;
 }
 
-const dataOption = () => new Option('--data <dir>', 'SQLite data folder (default ./data, or TANSIQ_DATA); DATABASE_URL selects PostgreSQL');
+const dataOption = () =>
+  new Option(
+    '--data <dir>',
+    'SQLite data folder (default ./data, or TANSIQ_DATA); DATABASE_URL selects PostgreSQL',
+  );
 
-program.command('serve')
+program
+  .command('serve')
   .description('run the server')
   .option('--port <port>', 'port to listen on (default 8080, or PORT)')
   .addOption(dataOption())
@@ -94,117 +111,257 @@ program.command('serve')
     const app = await buildApp({ config, handle });
     const address = await app.listen({ port: config.port, host: config.host });
     const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${config.dataDir}`;
-    const lines = [`Tansiq is listening on ${address.replace('127.0.0.1', 'localhost')}  (database: ${where})`];
+    const lines = [
+      `Tansiq is listening on ${address.replace('127.0.0.1', 'localhost')}  (database: ${where})`,
+    ];
     if (demo) {
-      lines.push(demo.loaded ? 'Demo coalition loaded (EXERCISE DATA: invented events, labelled so).' : 'Demo coalition already present.');
-      lines.push(`Demo logins: ${demo.usernames.join(', ')}`, `Demo password (all demo users): ${demo.password}`);
+      lines.push(
+        demo.loaded
+          ? 'Demo coalition loaded (EXERCISE DATA: invented events, labelled so).'
+          : 'Demo coalition already present.',
+      );
+      lines.push(
+        `Demo logins: ${demo.usernames.join(', ')}`,
+        `Demo password (all demo users): ${demo.password}`,
+      );
     } else if (empty) {
-      lines.push('This installation is empty. Create the first admin with: npx tansiq user add --admin --username admin --member XX');
+      lines.push(
+        'This installation is empty. Create the first admin with: npx tansiq user add --admin --username admin --member XX',
+      );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
     startScheduledPulls(handle.db, app.log);
-    const stop = async () => { await app.close(); await handle.close(); process.exit(0); };
+    const stop = async () => {
+      await app.close();
+      await handle.close();
+      process.exit(0);
+    };
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
   });
 
-program.command('demo').description('create a database with the demo coalition (exercise data)').addOption(dataOption())
-  .action((opts: { data?: string }) => withDb(opts, async (handle, config) => {
-    const demo = await ensureDemo(handle, config);
-    process.stdout.write(demo.loaded ? `Demo loaded. Users: ${demo.usernames.join(', ')}\nPassword: ${demo.password}\n` : 'The database is not empty: nothing loaded.\n');
-  }));
+program
+  .command('demo')
+  .description('create a database with the demo coalition (exercise data)')
+  .addOption(dataOption())
+  .action((opts: { data?: string }) =>
+    withDb(opts, async (handle, config) => {
+      const demo = await ensureDemo(handle, config);
+      process.stdout.write(
+        demo.loaded
+          ? `Demo loaded. Users: ${demo.usernames.join(', ')}\nPassword: ${demo.password}\n`
+          : 'The database is not empty: nothing loaded.\n',
+      );
+    }),
+  );
 
 const user = program.command('user').description('manage users');
-user.command('add').description('add a user (password from TANSIQ_PASSWORD, standard input or a prompt)')
-  .requiredOption('--username <name>').option('--member <code>', 'member code (created with --admin on an empty instance if missing)')
-  .addOption(new Option('--role <role>').choices(['instance_admin', 'member_admin', 'analyst', 'reader']).default('analyst'))
-  .option('--admin', 'shorthand for --role instance_admin').addOption(dataOption())
-  .action((opts: { username: string; member?: string; role: Role; admin?: boolean; data?: string }) => withDb(opts, async (handle) => {
-    const role: Role = opts.admin ? 'instance_admin' : opts.role;
-    let member = opts.member;
-    if (!member) {
-      if (!opts.admin) fail('--member: required');
-      const { createMember } = await import('./members/members.service.ts');
-      if (!(await isEmpty(handle))) fail('--member: required on an instance that has members');
-      member = 'OPERATOR';
-      await createMember(handle.db, { code: member, iso2: null, kind: 'organisation', names: { ar: 'مشغل المنصة', fr: 'Opérateur de la plateforme', en: 'Platform operator' } });
-    }
-    const password = await readPassword(`Password for ${opts.username}: `);
-    const row = await createUser(handle.db, null, { username: opts.username, password, role, member });
-    process.stdout.write(`user ${row.username} (${row.role}) added\n`);
-  }));
-user.command('passwd').description('set a user password (ends its sessions)').argument('<username>').addOption(dataOption())
-  .action((username: string, opts: { data?: string }) => withDb(opts, async (handle) => {
-    const password = await readPassword(`New password for ${username}: `);
-    await changeUser(handle.db, null, username, { password });
-    process.stdout.write(`password of ${username} changed\n`);
-  }));
-user.command('disable').description('disable a user (ends its sessions)').argument('<username>').addOption(dataOption())
-  .action((username: string, opts: { data?: string }) => withDb(opts, async (handle) => {
-    await changeUser(handle.db, null, username, { disabled: true });
-    process.stdout.write(`${username} disabled\n`);
-  }));
+user
+  .command('add')
+  .description('add a user (password from TANSIQ_PASSWORD, standard input or a prompt)')
+  .requiredOption('--username <name>')
+  .option('--member <code>', 'member code (created with --admin on an empty instance if missing)')
+  .addOption(
+    new Option('--role <role>')
+      .choices(['instance_admin', 'member_admin', 'analyst', 'reader'])
+      .default('analyst'),
+  )
+  .option('--admin', 'shorthand for --role instance_admin')
+  .addOption(dataOption())
+  .action(
+    (opts: { username: string; member?: string; role: Role; admin?: boolean; data?: string }) =>
+      withDb(opts, async (handle) => {
+        const role: Role = opts.admin ? 'instance_admin' : opts.role;
+        let member = opts.member;
+        if (!member) {
+          if (!opts.admin) fail('--member: required');
+          const { createMember } = await import('./members/members.service.ts');
+          if (!(await isEmpty(handle))) fail('--member: required on an instance that has members');
+          member = 'OPERATOR';
+          await createMember(handle.db, {
+            code: member,
+            iso2: null,
+            kind: 'organisation',
+            names: { ar: 'مشغل المنصة', fr: 'Opérateur de la plateforme', en: 'Platform operator' },
+          });
+        }
+        const password = await readPassword(`Password for ${opts.username}: `);
+        const row = await createUser(handle.db, null, {
+          username: opts.username,
+          password,
+          role,
+          member,
+        });
+        process.stdout.write(`user ${row.username} (${row.role}) added\n`);
+      }),
+  );
+user
+  .command('passwd')
+  .description('set a user password (ends its sessions)')
+  .argument('<username>')
+  .addOption(dataOption())
+  .action((username: string, opts: { data?: string }) =>
+    withDb(opts, async (handle) => {
+      const password = await readPassword(`New password for ${username}: `);
+      await changeUser(handle.db, null, username, { password });
+      process.stdout.write(`password of ${username} changed\n`);
+    }),
+  );
+user
+  .command('disable')
+  .description('disable a user (ends its sessions)')
+  .argument('<username>')
+  .addOption(dataOption())
+  .action((username: string, opts: { data?: string }) =>
+    withDb(opts, async (handle) => {
+      await changeUser(handle.db, null, username, { disabled: true });
+      process.stdout.write(`${username} disabled\n`);
+    }),
+  );
 
-program.command('token').description('API tokens').command('create').description('create an API token and print it')
-  .requiredOption('--user <username>').addOption(new Option('--scope <scope>').choices(['read', 'write']).default('read'))
-  .option('--name <name>', 'what the token is for', 'cli').addOption(dataOption())
-  .action((opts: { user: string; scope: 'read' | 'write'; name: string; data?: string }) => withDb(opts, async (handle) => {
-    const actor = await actorFor(handle, opts.user);
-    const owner = (await userByUsername(handle.db, opts.user))!;
-    const token = await createToken(handle.db, actor, owner, opts.name, opts.scope);
-    process.stdout.write(`${token.token}\n`);
-  }));
+program
+  .command('token')
+  .description('API tokens')
+  .command('create')
+  .description('create an API token and print it')
+  .requiredOption('--user <username>')
+  .addOption(new Option('--scope <scope>').choices(['read', 'write']).default('read'))
+  .option('--name <name>', 'what the token is for', 'cli')
+  .addOption(dataOption())
+  .action((opts: { user: string; scope: 'read' | 'write'; name: string; data?: string }) =>
+    withDb(opts, async (handle) => {
+      const actor = await actorFor(handle, opts.user);
+      const owner = (await userByUsername(handle.db, opts.user))!;
+      const token = await createToken(handle.db, actor, owner, opts.name, opts.scope);
+      process.stdout.write(`${token.token}\n`);
+    }),
+  );
 
 function parseAudience(value: string): string | { recipients: string[] } {
-  return value.startsWith('recipients:') ? { recipients: value.slice('recipients:'.length).split(',') } : value;
+  return value.startsWith('recipients:')
+    ? { recipients: value.slice('recipients:'.length).split(',') }
+    : value;
 }
 
-program.command('import').description('import a STIX 2.1 bundle (or a JSON list of objects) as a user')
-  .argument('<file>').requiredOption('--as <username>')
+program
+  .command('import')
+  .description('import a STIX 2.1 bundle (or a JSON list of objects) as a user')
+  .argument('<file>')
+  .requiredOption('--as <username>')
   .requiredOption('--audience <audience>', 'member | coalition | group:<slug> | recipients:MA,NE')
-  .option('--tlp <level>', 'TLP for objects without a marking (default amber)').option('--federate', 'may be federated to peers')
-  .option('--batch <n>', 'objects per transaction', '1000').addOption(dataOption())
-  .action((file: string, opts: { as: string; audience: string; tlp?: string; federate?: boolean; batch: string; data?: string }) => withDb(opts, async (handle) => {
-    if (opts.tlp && !isTlpLevel(opts.tlp)) fail('--tlp: use clear, green, amber, amber+strict or red');
-    let parsed: unknown;
-    try { parsed = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { fail(`${file}: ${(e as Error).message}`); }
-    const objects = Array.isArray(parsed) ? parsed : (parsed as { objects?: unknown[] }).objects ?? [parsed];
-    const actor = await actorFor(handle, opts.as);
-    const audience = await resolveAudience(handle.db, actor, parseAudience(opts.audience));
-    const size = Math.max(1, Number(opts.batch) || 1000);
-    const bar = new cliProgress.SingleBar({ format: 'importing [{bar}] {value}/{total} objects  {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic);
-    bar.start(objects.length, 0);
-    const totals = { stored: 0, duplicates: 0, rejected: 0 };
-    const problems: string[] = [];
-    for (let i = 0; i < objects.length; i += size) {
-      const outcome = await storeObjects(handle.db, actor, { objects: objects.slice(i, i + size), audience, federate: !!opts.federate, tlp: opts.tlp as never, source: 'import' });
-      totals.stored += outcome.stored; totals.duplicates += outcome.duplicates; totals.rejected += outcome.rejected;
-      for (const r of outcome.results) if (r.status === 'rejected') problems.push(`  #${i + r.index} ${r.id ?? '(no id)'}: ${r.errors.map((e) => `${e.path || 'object'}: ${e.reason}`).join('; ')}`);
-      bar.update(Math.min(i + size, objects.length));
-    }
-    bar.stop();
-    process.stdout.write(`${totals.stored} stored, ${totals.duplicates} already present, ${totals.rejected} rejected\n`);
-    if (problems.length) process.stdout.write(`${problems.slice(0, 50).join('\n')}\n${problems.length > 50 ? `  … and ${problems.length - 50} more\n` : ''}`);
-    if (totals.rejected > 0) process.exitCode = 1;
-  }));
+  .option('--tlp <level>', 'TLP for objects without a marking (default amber)')
+  .option('--federate', 'may be federated to peers')
+  .option('--batch <n>', 'objects per transaction', '1000')
+  .addOption(dataOption())
+  .action(
+    (
+      file: string,
+      opts: {
+        as: string;
+        audience: string;
+        tlp?: string;
+        federate?: boolean;
+        batch: string;
+        data?: string;
+      },
+    ) =>
+      withDb(opts, async (handle) => {
+        if (opts.tlp && !isTlpLevel(opts.tlp))
+          fail('--tlp: use clear, green, amber, amber+strict or red');
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+        } catch (e) {
+          fail(`${file}: ${(e as Error).message}`);
+        }
+        const objects = Array.isArray(parsed)
+          ? parsed
+          : ((parsed as { objects?: unknown[] }).objects ?? [parsed]);
+        const actor = await actorFor(handle, opts.as);
+        const audience = await resolveAudience(handle.db, actor, parseAudience(opts.audience));
+        const size = Math.max(1, Number(opts.batch) || 1000);
+        const bar = new cliProgress.SingleBar(
+          {
+            format: 'importing [{bar}] {value}/{total} objects  {eta_formatted} left',
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(objects.length, 0);
+        const totals = { stored: 0, duplicates: 0, rejected: 0 };
+        const problems: string[] = [];
+        for (let i = 0; i < objects.length; i += size) {
+          const outcome = await storeObjects(handle.db, actor, {
+            objects: objects.slice(i, i + size),
+            audience,
+            federate: !!opts.federate,
+            tlp: opts.tlp as never,
+            source: 'import',
+          });
+          totals.stored += outcome.stored;
+          totals.duplicates += outcome.duplicates;
+          totals.rejected += outcome.rejected;
+          for (const r of outcome.results)
+            if (r.status === 'rejected')
+              problems.push(
+                `  #${i + r.index} ${r.id ?? '(no id)'}: ${r.errors.map((e) => `${e.path || 'object'}: ${e.reason}`).join('; ')}`,
+              );
+          bar.update(Math.min(i + size, objects.length));
+        }
+        bar.stop();
+        process.stdout.write(
+          `${totals.stored} stored, ${totals.duplicates} already present, ${totals.rejected} rejected\n`,
+        );
+        if (problems.length)
+          process.stdout.write(
+            `${problems.slice(0, 50).join('\n')}\n${problems.length > 50 ? `  … and ${problems.length - 50} more\n` : ''}`,
+          );
+        if (totals.rejected > 0) process.exitCode = 1;
+      }),
+  );
 
-program.command('export').description('write a STIX 2.1 bundle of what a user may see').requiredOption('--as <username>')
-  .option('--type <types>', 'comma-separated STIX types').option('--out <file>', 'file to write (default: standard output)').addOption(dataOption())
-  .action((opts: { as: string; type?: string; out?: string; data?: string }) => withDb(opts, async (handle) => {
-    const actor = await actorFor(handle, opts.as);
-    const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
-    for await (const chunk of exportBundle(handle.db, actor, { types: opts.type?.split(',') }, 'cli.export')) {
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
-    if (opts.out) { (out as fs.WriteStream).end(); await once(out, 'finish'); } else out.write('\n');
-  }));
+program
+  .command('export')
+  .description('write a STIX 2.1 bundle of what a user may see')
+  .requiredOption('--as <username>')
+  .option('--type <types>', 'comma-separated STIX types')
+  .option('--out <file>', 'file to write (default: standard output)')
+  .addOption(dataOption())
+  .action((opts: { as: string; type?: string; out?: string; data?: string }) =>
+    withDb(opts, async (handle) => {
+      const actor = await actorFor(handle, opts.as);
+      const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+      for await (const chunk of exportBundle(
+        handle.db,
+        actor,
+        { types: opts.type?.split(',') },
+        'cli.export',
+      )) {
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+      if (opts.out) {
+        (out as fs.WriteStream).end();
+        await once(out, 'finish');
+      } else out.write('\n');
+    }),
+  );
 
-program.command('audit').description('the audit log').command('verify').description('check the hash chain; exits 1 at the first bad entry').addOption(dataOption())
-  .action((opts: { data?: string }) => withDb(opts, async (handle) => {
-    const verdict = await verifyAudit(handle.db);
-    if (verdict.ok) process.stdout.write(`audit log intact: ${verdict.entries} entries\n`);
-    else { process.stdout.write(`audit log BROKEN at entry ${verdict.badSeq}: ${verdict.reason}\n`); process.exitCode = 1; }
-  }));
+program
+  .command('audit')
+  .description('the audit log')
+  .command('verify')
+  .description('check the hash chain; exits 1 at the first bad entry')
+  .addOption(dataOption())
+  .action((opts: { data?: string }) =>
+    withDb(opts, async (handle) => {
+      const verdict = await verifyAudit(handle.db);
+      if (verdict.ok) process.stdout.write(`audit log intact: ${verdict.entries} entries\n`);
+      else {
+        process.stdout.write(`audit log BROKEN at entry ${verdict.badSeq}: ${verdict.reason}\n`);
+        process.exitCode = 1;
+      }
+    }),
+  );
 
 registerPeerCommands(program);
 

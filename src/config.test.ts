@@ -4,14 +4,23 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('configuration', () => {
   it('has working defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: null, bundleLimitBytes: 32 * 1024 * 1024 });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      bundleLimitBytes: 32 * 1024 * 1024,
+    });
     expect(config.dataDir).toMatch(/data$/);
   });
 
   it('names the variable that is wrong', () => {
     for (const [env, name] of [
-      [{ PORT: 'eighty' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
-      [{ TANSIQ_BUNDLE_LIMIT: '-1' }, 'TANSIQ_BUNDLE_LIMIT'], [{ TANSIQ_DEMO_PASSWORD: 'short' }, 'TANSIQ_DEMO_PASSWORD'], [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      [{ PORT: 'eighty' }, 'PORT'],
+      [{ PORT: '70000' }, 'PORT'],
+      [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+      [{ TANSIQ_BUNDLE_LIMIT: '-1' }, 'TANSIQ_BUNDLE_LIMIT'],
+      [{ TANSIQ_DEMO_PASSWORD: 'short' }, 'TANSIQ_DEMO_PASSWORD'],
+      [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ] as const) {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));

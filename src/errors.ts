@@ -36,7 +36,12 @@ export class AppError extends Error {
   }
 
   toJSON(): { code: ErrorCode; message: string; field?: string; rule?: string } {
-    return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}), ...(this.rule ? { rule: this.rule } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.rule ? { rule: this.rule } : {}),
+    };
   }
 }
 

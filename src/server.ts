@@ -27,7 +27,11 @@ export interface AppOptions {
 }
 
 /** Builds the HTTP app from the capabilities; `listen` is the caller's business. */
-export async function buildApp({ config, handle, plugins = [] }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  handle,
+  plugins = [],
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
@@ -38,19 +42,34 @@ export async function buildApp({ config, handle, plugins = [] }: AppOptions): Pr
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/taxii2')) {
-      return reply.status(404).send({ code: 'not_found', message: `${request.method} ${request.url.split('?')[0]}: no such endpoint` });
+      return reply.status(404).send({
+        code: 'not_found',
+        message: `${request.method} ${request.url.split('?')[0]}: no such endpoint`,
+      });
     }
     // The web app routes on the client: any other path is the app's page.
-    if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return reply.type('text/html').sendFile('index.html');
-    return reply.status(404).type('text/plain').send('The web app is not built: run `npm run build:web`.');
+    if (fs.existsSync(path.join(WEB_DIST, 'index.html')))
+      return reply.type('text/html').sendFile('index.html');
+    return reply
+      .status(404)
+      .type('text/plain')
+      .send('The web app is not built: run `npm run build:web`.');
   });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'], fontSrc: ["'self'"], connectSrc: ["'self'"], objectSrc: ["'none'"],
-        frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"], upgradeInsecureRequests: null,
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginEmbedderPolicy: false,
@@ -61,22 +80,40 @@ export async function buildApp({ config, handle, plugins = [] }: AppOptions): Pr
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Tansiq API', version: '1', description: 'Exchange of STIX 2.1 objects under TLP 2.0 and audiences. Errors: {code, message, field?}.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'tansiq_session' } } },
+      info: {
+        title: 'Tansiq API',
+        version: '1',
+        description:
+          'Exchange of STIX 2.1 objects under TLP 2.0 and audiences. Errors: {code, message, field?}.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tansiq_session' },
+        },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
   });
   await app.register(authentication, { db });
-  await app.register(async (api) => {
-    await membersRoutes(api, { db, config });
-    await objectsRoutes(api, { db, config });
-    await api.register(peersRoutes, { db, prefix: '/peers' });
-    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  }, { prefix: '/api/v1' });
+  await app.register(
+    async (api) => {
+      await membersRoutes(api, { db, config });
+      await objectsRoutes(api, { db, config });
+      await api.register(peersRoutes, { db, prefix: '/peers' });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
   await app.register(taxiiRoutes, { db, config, prefix: TAXII_PREFIX });
   for (const plugin of plugins) await app.register(plugin);
   if (fs.existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      prefix: '/',
+      wildcard: true,
+      index: ['index.html'],
+    });
   }
   return app;
 }

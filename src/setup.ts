@@ -20,11 +20,24 @@ const credentialsFile = (config: Config) => path.join(config.dataDir, 'demo-pass
  * Loads the demo coalition into an empty database only. The password is TANSIQ_DEMO_PASSWORD or
  * generated; a generated one is kept (mode 600) in the data folder so later starts can print it.
  */
-export async function ensureDemo(handle: DbHandle, config: Config): Promise<DemoLogins & { loaded: boolean }> {
+export async function ensureDemo(
+  handle: DbHandle,
+  config: Config,
+): Promise<DemoLogins & { loaded: boolean }> {
   if (!(await isEmpty(handle))) {
-    const kept = fs.existsSync(credentialsFile(config)) ? fs.readFileSync(credentialsFile(config), 'utf8').trim() : null;
-    const users = await handle.db.selectFrom('users').select('username').orderBy('username').execute();
-    return { loaded: false, password: config.demoPassword ?? kept ?? '(set when the demo was loaded)', usernames: users.map((u) => u.username) };
+    const kept = fs.existsSync(credentialsFile(config))
+      ? fs.readFileSync(credentialsFile(config), 'utf8').trim()
+      : null;
+    const users = await handle.db
+      .selectFrom('users')
+      .select('username')
+      .orderBy('username')
+      .execute();
+    return {
+      loaded: false,
+      password: config.demoPassword ?? kept ?? '(set when the demo was loaded)',
+      usernames: users.map((u) => u.username),
+    };
   }
   const password = config.demoPassword ?? generatePassword();
   const logins = await loadDemo(handle.db, password);

@@ -10,9 +10,15 @@ import { FIXTURES } from './helpers.ts';
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/tansiq.js');
 
-async function tansiq(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function tansiq(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run('node', [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: '', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -25,7 +31,9 @@ describe('tansiq CLI', () => {
   let data: string;
   beforeAll(async () => {
     data = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-cli-'));
-    const demo = await tansiq(['demo', '--data', data], { TANSIQ_DEMO_PASSWORD: 'exercise-password-1' });
+    const demo = await tansiq(['demo', '--data', data], {
+      TANSIQ_DEMO_PASSWORD: 'exercise-password-1',
+    });
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toContain('analyst-ma');
   });
@@ -33,34 +41,108 @@ describe('tansiq CLI', () => {
 
   it('imports a bundle with a summary, exports what the user may see, and creates tokens', async () => {
     const file = path.join(FIXTURES, 'stix/cti-stix2-json-schemas/examples/poisonivy.json');
-    const imported = await tansiq(['import', file, '--as', 'analyst-ma', '--audience', 'group:africa-focus-group', '--tlp', 'green', '--data', data]);
+    const imported = await tansiq([
+      'import',
+      file,
+      '--as',
+      'analyst-ma',
+      '--audience',
+      'group:africa-focus-group',
+      '--tlp',
+      'green',
+      '--data',
+      data,
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
-    const total = (JSON.parse(fs.readFileSync(file, 'utf8')) as { objects: unknown[] }).objects.length;
+    const total = (JSON.parse(fs.readFileSync(file, 'utf8')) as { objects: unknown[] }).objects
+      .length;
     expect(imported.stdout).toContain(`${total} stored, 0 already present, 0 rejected`);
-    const again = await tansiq(['import', file, '--as', 'analyst-ma', '--audience', 'group:africa-focus-group', '--data', data]);
+    const again = await tansiq([
+      'import',
+      file,
+      '--as',
+      'analyst-ma',
+      '--audience',
+      'group:africa-focus-group',
+      '--data',
+      data,
+    ]);
     expect(again.stdout).toContain(`0 stored, ${total} already present`);
 
     const out = path.join(data, 'ne.json');
-    expect((await tansiq(['export', '--as', 'analyst-ne', '--type', 'malware,campaign', '--out', out, '--data', data])).code).toBe(0);
+    expect(
+      (
+        await tansiq([
+          'export',
+          '--as',
+          'analyst-ne',
+          '--type',
+          'malware,campaign',
+          '--out',
+          out,
+          '--data',
+          data,
+        ])
+      ).code,
+    ).toBe(0);
     const bundle = JSON.parse(fs.readFileSync(out, 'utf8')) as { objects: { type: string }[] };
     expect(bundle.objects.length).toBeGreaterThan(0);
     expect(new Set(bundle.objects.map((o) => o.type))).toEqual(new Set(['malware', 'campaign']));
-    const fr = JSON.parse((await tansiq(['export', '--as', 'analyst-fr', '--type', 'malware', '--data', data])).stdout) as { objects: unknown[] };
+    const fr = JSON.parse(
+      (await tansiq(['export', '--as', 'analyst-fr', '--type', 'malware', '--data', data])).stdout,
+    ) as { objects: unknown[] };
     expect(fr.objects).toHaveLength(0);
 
-    const token = await tansiq(['token', 'create', '--user', 'analyst-ne', '--scope', 'read', '--data', data]);
+    const token = await tansiq([
+      'token',
+      'create',
+      '--user',
+      'analyst-ne',
+      '--scope',
+      'read',
+      '--data',
+      data,
+    ]);
     expect(token.stdout.trim()).toMatch(/^tsq_[A-Za-z0-9_-]{40,}$/);
   });
 
   it('refuses a forbidden TLP/audience import with the rule and a non-zero exit', async () => {
-    const file = path.join(FIXTURES, 'stix/cti-stix2-json-schemas/examples/indicator-for-c2-ip-address.json');
-    const res = await tansiq(['import', file, '--as', 'analyst-ma', '--audience', 'coalition', '--tlp', 'red', '--data', data]);
+    const file = path.join(
+      FIXTURES,
+      'stix/cti-stix2-json-schemas/examples/indicator-for-c2-ip-address.json',
+    );
+    const res = await tansiq([
+      'import',
+      file,
+      '--as',
+      'analyst-ma',
+      '--audience',
+      'coalition',
+      '--tlp',
+      'red',
+      '--data',
+      data,
+    ]);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain('TLP:RED needs an explicit list of recipient members');
   });
 
   it('adds users and verifies the audit log, naming the first bad entry after tampering', async () => {
-    const add = await tansiq(['user', 'add', '--username', 'analyst2-ma', '--member', 'MA', '--role', 'reader', '--data', data], { TANSIQ_PASSWORD: 'a-long-password-1' });
+    const add = await tansiq(
+      [
+        'user',
+        'add',
+        '--username',
+        'analyst2-ma',
+        '--member',
+        'MA',
+        '--role',
+        'reader',
+        '--data',
+        data,
+      ],
+      { TANSIQ_PASSWORD: 'a-long-password-1' },
+    );
     expect(add.code, add.stderr).toBe(0);
     const ok = await tansiq(['audit', 'verify', '--data', data]);
     expect(ok.code).toBe(0);
@@ -82,7 +164,9 @@ describe('tansiq CLI', () => {
 
   it('an empty installation says how to create its first admin', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-empty-'));
-    const add = await tansiq(['user', 'add', '--admin', '--username', 'admin', '--data', empty], { TANSIQ_PASSWORD: 'a-long-password-1' });
+    const add = await tansiq(['user', 'add', '--admin', '--username', 'admin', '--data', empty], {
+      TANSIQ_PASSWORD: 'a-long-password-1',
+    });
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toContain('user admin (instance_admin) added');
     fs.rmSync(empty, { recursive: true, force: true });

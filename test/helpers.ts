@@ -35,7 +35,8 @@ export async function freshDb(dialect: Dialect): Promise<TestDb> {
   const handle = await openAndMigrate({ databaseUrl, dataDir, pgSchema: schema });
   const config = loadConfig({ TANSIQ_DATA: dataDir, LOG_LEVEL: 'silent' }, { databaseUrl });
   return {
-    handle, config,
+    handle,
+    config,
     async cleanup() {
       await handle.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -57,21 +58,34 @@ export interface TestApp extends TestDb {
 }
 
 /** The real app, in process, on a fresh database with the demo coalition. */
-export async function testApp(dialect: Dialect, options: { demo?: boolean; configure?: Partial<Config> } = {}): Promise<TestApp> {
+export async function testApp(
+  dialect: Dialect,
+  options: { demo?: boolean; configure?: Partial<Config> } = {},
+): Promise<TestApp> {
   const db = await freshDb(dialect);
   const config = { ...db.config, ...options.configure };
   if (options.demo !== false) await loadDemo(db.handle.db, DEMO_PASSWORD);
   const app = await buildApp({ config, handle: db.handle });
   const sessions = new Map<string, Record<string, string>>();
   return {
-    ...db, config, app,
+    ...db,
+    config,
+    app,
     async login(username) {
       const cached = sessions.get(username);
       if (cached) return cached;
-      const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password: DEMO_PASSWORD } });
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username, password: DEMO_PASSWORD },
+      });
+      if (res.statusCode !== 200)
+        throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === 'tansiq_session')!;
-      const headers = { cookie: `tansiq_session=${cookie.value}`, 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
+      const headers = {
+        cookie: `tansiq_session=${cookie.value}`,
+        'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken,
+      };
       sessions.set(username, headers);
       return headers;
     },

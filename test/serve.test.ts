@@ -7,7 +7,11 @@ import { startServer } from './serve.ts';
 /** `npm start` is `tansiq serve --demo`: what a newcomer sees on the first and second start. */
 describe('tansiq serve', () => {
   const dirs: string[] = [];
-  const tmp = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-serve-')); dirs.push(d); return d; };
+  const tmp = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-serve-'));
+    dirs.push(d);
+    return d;
+  };
   afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('loads the demo coalition into an empty database once, printing the address and the logins', async () => {
@@ -17,7 +21,11 @@ describe('tansiq serve', () => {
     expect(text).toContain('Demo coalition loaded (EXERCISE DATA');
     expect(text).toMatch(/Demo logins: admin, analyst-ma, .*analyst-fr, reader-ma/);
     const password = /Demo password \(all demo users\): (\S+)/.exec(text)![1]!;
-    const login = await fetch(`${first.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'analyst-ma', password }) });
+    const login = await fetch(`${first.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'analyst-ma', password }),
+    });
     expect(login.status).toBe(200);
     const page = await fetch(`${first.url}/objects`);
     expect(page.status).toBe(200);

@@ -13,7 +13,14 @@ export interface AuditEntry {
 /** The hash of an entry covers its position, its content and the hash before it. */
 export function entryHash(row: Omit<AuditLogTable, 'hash'>): string {
   const canonical = JSON.stringify([
-    row.seq, row.at, row.actor, row.member, row.action, row.subject, row.detail, row.prev_hash,
+    row.seq,
+    row.at,
+    row.actor,
+    row.member,
+    row.action,
+    row.subject,
+    row.detail,
+    row.prev_hash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -36,8 +43,14 @@ export async function appendAudit(trx: Db, entries: AuditEntry[]): Promise<void>
   const rows: AuditLogTable[] = entries.map((e) => {
     seq += 1;
     const row = {
-      seq, at, actor: e.actor, member: e.member, action: e.action, subject: e.subject,
-      detail: JSON.stringify(e.detail), prev_hash: prev,
+      seq,
+      at,
+      actor: e.actor,
+      member: e.member,
+      action: e.action,
+      subject: e.subject,
+      detail: JSON.stringify(e.detail),
+      prev_hash: prev,
     };
     const hash = entryHash(row);
     prev = hash;
@@ -45,15 +58,23 @@ export async function appendAudit(trx: Db, entries: AuditEntry[]): Promise<void>
   });
   await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
   for (let i = 0; i < rows.length; i += 500) {
-    await trx.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+    await trx
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 
 export async function* auditRows(db: Db, pageSize = 5000): AsyncGenerator<AuditLogTable> {
   let after = 0;
   for (;;) {
-    const page = await db.selectFrom('audit_log').selectAll().where('seq', '>', after)
-      .orderBy('seq').limit(pageSize).execute();
+    const page = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
     yield* page;
     if (page.length < pageSize) return;
     after = page[page.length - 1]!.seq;
@@ -61,5 +82,9 @@ export async function* auditRows(db: Db, pageSize = 5000): AsyncGenerator<AuditL
 }
 
 export async function auditHead(db: Db): Promise<{ seq: number; hash: string }> {
-  return db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
 }

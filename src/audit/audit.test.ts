@@ -17,7 +17,16 @@ async function dropGuards(t: TestDb, dialect: Dialect): Promise<void> {
 
 async function withEntries(t: TestDb, n: number): Promise<void> {
   await t.handle.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < n; i++) await appendAudit(trx, [{ actor: 'analyst-ma', member: 'MA', action: 'objects.write', subject: `report--${i}`, detail: { i } }]);
+    for (let i = 0; i < n; i++)
+      await appendAudit(trx, [
+        {
+          actor: 'analyst-ma',
+          member: 'MA',
+          action: 'objects.write',
+          subject: `report--${i}`,
+          detail: { i },
+        },
+      ]);
   });
 }
 
@@ -34,16 +43,28 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   it('is append-only in the database itself', async () => {
     t = await freshDb(dialect);
     await withEntries(t, 2);
-    await expect(t.handle.db.updateTable('audit_log').set({ actor: 'x' }).where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
-    await expect(t.handle.db.deleteFrom('audit_log').where('seq', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await expect(
+      t.handle.db.updateTable('audit_log').set({ actor: 'x' }).where('seq', '=', 1).execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      t.handle.db.deleteFrom('audit_log').where('seq', '=', 1).execute(),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('names the first altered entry', async () => {
     t = await freshDb(dialect);
     await withEntries(t, 6);
     await dropGuards(t, dialect);
-    await t.handle.db.updateTable('audit_log').set({ detail: '{"i":99}' }).where('seq', '=', 3).execute();
-    await t.handle.db.updateTable('audit_log').set({ actor: 'someone' }).where('seq', '=', 5).execute();
+    await t.handle.db
+      .updateTable('audit_log')
+      .set({ detail: '{"i":99}' })
+      .where('seq', '=', 3)
+      .execute();
+    await t.handle.db
+      .updateTable('audit_log')
+      .set({ actor: 'someone' })
+      .where('seq', '=', 5)
+      .execute();
     expect(await verifyAudit(t.handle.db)).toMatchObject({ ok: false, badSeq: 3 });
   });
 
@@ -68,12 +89,38 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
     await withEntries(t, 4);
     await dropGuards(t, dialect);
     // Shift entries 3.. up by one and put a forged entry at 3 that links to entry 2.
-    const rows = await t.handle.db.selectFrom('audit_log').selectAll().where('seq', '>=', 3).orderBy('seq', 'desc').execute();
-    for (const row of rows) await t.handle.db.updateTable('audit_log').set({ seq: row.seq + 1 }).where('seq', '=', row.seq).execute();
-    const two = await t.handle.db.selectFrom('audit_log').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
+    const rows = await t.handle.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', 3)
+      .orderBy('seq', 'desc')
+      .execute();
+    for (const row of rows)
+      await t.handle.db
+        .updateTable('audit_log')
+        .set({ seq: row.seq + 1 })
+        .where('seq', '=', row.seq)
+        .execute();
+    const two = await t.handle.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '=', 2)
+      .executeTakeFirstOrThrow();
     const { entryHash } = await import('./audit.repository.ts');
-    const forged = { seq: 3, at: two.at, actor: 'ghost', member: 'MA', action: 'objects.write', subject: null, detail: '{}', prev_hash: two.hash };
-    await t.handle.db.insertInto('audit_log').values({ ...forged, hash: entryHash(forged) }).execute();
+    const forged = {
+      seq: 3,
+      at: two.at,
+      actor: 'ghost',
+      member: 'MA',
+      action: 'objects.write',
+      subject: null,
+      detail: '{}',
+      prev_hash: two.hash,
+    };
+    await t.handle.db
+      .insertInto('audit_log')
+      .values({ ...forged, hash: entryHash(forged) })
+      .execute();
     expect(await verifyAudit(t.handle.db)).toMatchObject({ ok: false, badSeq: 4 });
   });
 });

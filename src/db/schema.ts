@@ -1,6 +1,5 @@
 /** Row types of every table (one place, so repositories and the policy agree on columns). */
 
-
 export type Role = 'instance_admin' | 'member_admin' | 'analyst' | 'reader';
 export type Locale = 'ar' | 'fr' | 'en';
 export type AudienceKind = 'member' | 'group' | 'coalition' | 'recipients';
@@ -180,4 +179,3 @@ export interface Database {
   peers: PeersTable;
   peer_checkpoints: PeerCheckpointsTable;
 }
-

@@ -3,7 +3,8 @@ import type { StoredRow } from './objects.repository.ts';
 import { recipientCodes } from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 
-export type PresentedAudience = 'member' | 'coalition' | `group:${string}` | { recipients: string[] };
+export type PresentedAudience =
+  'member' | 'coalition' | `group:${string}` | { recipients: string[] };
 
 export interface ObjectItem {
   object: unknown;
@@ -33,9 +34,16 @@ export async function loadDirectory(db: Db): Promise<Directory> {
 }
 
 /** Rows are not API types: this is the only place a stored version becomes what clients see. */
-export async function presentObjects(db: Db, rows: StoredRow[], dir?: Directory): Promise<ObjectItem[]> {
+export async function presentObjects(
+  db: Db,
+  rows: StoredRow[],
+  dir?: Directory,
+): Promise<ObjectItem[]> {
   const directory = dir ?? (await loadDirectory(db));
-  const recipients = await recipientCodes(db, rows.filter((r) => r.audience === 'recipients').map((r) => r.added));
+  const recipients = await recipientCodes(
+    db,
+    rows.filter((r) => r.audience === 'recipients').map((r) => r.added),
+  );
   return rows.map((row) => ({
     object: JSON.parse(row.body) as unknown,
     owner: directory.memberCode.get(row.owner_id) ?? row.owner_id,
@@ -47,7 +55,11 @@ export async function presentObjects(db: Db, rows: StoredRow[], dir?: Directory)
   }));
 }
 
-function presentAudience(row: StoredRow, dir: Directory, recipients: Map<number, string[]>): PresentedAudience {
+function presentAudience(
+  row: StoredRow,
+  dir: Directory,
+  recipients: Map<number, string[]>,
+): PresentedAudience {
   switch (row.audience) {
     case 'group':
       return `group:${dir.groupSlug.get(row.audience_group_id ?? '') ?? '?'}`;

@@ -3,19 +3,41 @@ import type { Db } from '../db/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
-import { listVisible, versionsVisible, visibleObjectsQuery, type ObjectFilter, type StoredRow } from './objects.repository.ts';
+import {
+  listVisible,
+  versionsVisible,
+  visibleObjectsQuery,
+  type ObjectFilter,
+  type StoredRow,
+} from './objects.repository.ts';
 import { presentObjects, type ObjectItem } from './objects.present.ts';
 
 /** FIRST TLP 2.0: reads of AMBER+STRICT and RED are written to the audit log. */
 const AUDITED_READS = new Set(['amber+strict', 'red']);
 
-export async function auditSensitiveReads(db: Db, actor: Actor, rows: Pick<StoredRow, 'stix_id' | 'version' | 'tlp'>[], surface: string): Promise<void> {
+export async function auditSensitiveReads(
+  db: Db,
+  actor: Actor,
+  rows: Pick<StoredRow, 'stix_id' | 'version' | 'tlp'>[],
+  surface: string,
+): Promise<void> {
   const sensitive = rows.filter((r) => AUDITED_READS.has(r.tlp));
   if (sensitive.length === 0) return;
-  await db.transaction().execute((trx) => appendAudit(trx, [{
-    actor: actor.username, member: actor.memberCode, action: 'objects.read', subject: sensitive.length === 1 ? sensitive[0]!.stix_id : null,
-    detail: { surface, versions: sensitive.map((r) => `${r.stix_id}@${r.version}`), tlp: [...new Set(sensitive.map((r) => r.tlp))] },
-  }]));
+  await db.transaction().execute((trx) =>
+    appendAudit(trx, [
+      {
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'objects.read',
+        subject: sensitive.length === 1 ? sensitive[0]!.stix_id : null,
+        detail: {
+          surface,
+          versions: sensitive.map((r) => `${r.stix_id}@${r.version}`),
+          tlp: [...new Set(sensitive.map((r) => r.tlp))],
+        },
+      },
+    ]),
+  );
 }
 
 export function encodeCursor(added: number): string {
@@ -24,7 +46,8 @@ export function encodeCursor(added: number): string {
 
 export function decodeCursor(cursor: string, field = 'cursor'): number {
   const value = Number(Buffer.from(cursor, 'base64url').toString());
-  if (!Number.isSafeInteger(value) || value < 0) throw new AppError(400, 'validation', `${field}: not a cursor this server issued`, field);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new AppError(400, 'validation', `${field}: not a cursor this server issued`, field);
   return value;
 }
 
@@ -34,12 +57,24 @@ export interface Page {
 }
 
 /** Oldest first by default (what a synchronising client wants); newest first for people. */
-export async function listObjects(db: Db, actor: Actor, filter: ObjectFilter, limit: number, cursor?: string, order: 'asc' | 'desc' = 'asc'): Promise<Page> {
+export async function listObjects(
+  db: Db,
+  actor: Actor,
+  filter: ObjectFilter,
+  limit: number,
+  cursor?: string,
+  order: 'asc' | 'desc' = 'asc',
+): Promise<Page> {
   const at = cursor ? decodeCursor(cursor) : undefined;
-  const rows = order === 'asc'
-    ? await listVisible(db, actor.memberId, { ...filter, addedAfterCursor: at }, limit + 1)
-    : await visibleObjectsQuery(db, actor.memberId, filter).selectAll('o')
-      .$if(at !== undefined, (q) => q.where('o.added', '<', at!)).orderBy('o.added', 'desc').limit(limit + 1).execute();
+  const rows =
+    order === 'asc'
+      ? await listVisible(db, actor.memberId, { ...filter, addedAfterCursor: at }, limit + 1)
+      : await visibleObjectsQuery(db, actor.memberId, filter)
+          .selectAll('o')
+          .$if(at !== undefined, (q) => q.where('o.added', '<', at!))
+          .orderBy('o.added', 'desc')
+          .limit(limit + 1)
+          .execute();
   const page = rows.slice(0, limit);
   await auditSensitiveReads(db, actor, page, 'api.list');
   return {
@@ -57,7 +92,10 @@ export async function getObject(db: Db, actor: Actor, stixId: string): Promise<O
   const [row] = await listVisible(db, actor.memberId, { ids: [stixId] }, 1);
   if (!row) throw notFound();
   const contents = await visibleObjectsQuery(db, actor.memberId, { types: ['language-content'] })
-    .where('o.refers_to', '=', stixId).select('o.body').orderBy('o.added').execute();
+    .where('o.refers_to', '=', stixId)
+    .select('o.body')
+    .orderBy('o.added')
+    .execute();
   const translations: ObjectDetail['translations'] = {};
   for (const { body } of contents) {
     const lc = JSON.parse(body) as { contents?: Record<string, Record<string, unknown>> };
@@ -91,13 +129,23 @@ export async function getVersions(db: Db, actor: Actor, stixId: string): Promise
  * A STIX 2.1 bundle of every visible object matching, streamed page by page: stored JSON goes out
  * as stored, without a parse. Writes one audit entry for the export and one for sensitive reads.
  */
-export async function* exportBundle(db: Db, actor: Actor, filter: ObjectFilter, surface = 'api.export'): AsyncGenerator<string> {
+export async function* exportBundle(
+  db: Db,
+  actor: Actor,
+  filter: ObjectFilter,
+  surface = 'api.export',
+): AsyncGenerator<string> {
   yield `{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`;
   let after: number | undefined;
   let count = 0;
   const sensitive: StoredRow[] = [];
   for (;;) {
-    const rows = await listVisible(db, actor.memberId, { ...filter, addedAfterCursor: after }, 1000);
+    const rows = await listVisible(
+      db,
+      actor.memberId,
+      { ...filter, addedAfterCursor: after },
+      1000,
+    );
     if (rows.length === 0) break;
     yield (count > 0 ? ',' : '') + rows.map((r) => r.body).join(',');
     count += rows.length;
@@ -106,9 +154,16 @@ export async function* exportBundle(db: Db, actor: Actor, filter: ObjectFilter, 
     if (rows.length < 1000) break;
   }
   yield ']}';
-  await db.transaction().execute((trx) => appendAudit(trx, [{
-    actor: actor.username, member: actor.memberCode, action: 'objects.export', subject: null,
-    detail: { surface, objects: count, filter: { ...filter } },
-  }]));
+  await db.transaction().execute((trx) =>
+    appendAudit(trx, [
+      {
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'objects.export',
+        subject: null,
+        detail: { surface, objects: count, filter: { ...filter } },
+      },
+    ]),
+  );
   await auditSensitiveReads(db, actor, sensitive, surface);
 }

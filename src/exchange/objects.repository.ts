@@ -34,8 +34,13 @@ async function knownVersions(trx: Db, ids: string[]): Promise<KnownVersion[]> {
   const out: KnownVersion[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    out.push(...(await trx.selectFrom('objects').select(['stix_id', 'version', 'owner_id'])
-      .where('stix_id', 'in', chunk).execute()));
+    out.push(
+      ...(await trx
+        .selectFrom('objects')
+        .select(['stix_id', 'version', 'owner_id'])
+        .where('stix_id', 'in', chunk)
+        .execute()),
+    );
   }
   return out;
 }
@@ -47,11 +52,28 @@ export interface VersionStore {
 }
 
 const OBJECT_COLUMNS = [
-  'added', 'stix_id', 'type', 'version', 'spec_version', 'revoked', 'owner_id', 'audience',
-  'audience_group_id', 'tlp', 'federate', 'source', 'provenance', 'refers_to', 'body',
+  'added',
+  'stix_id',
+  'type',
+  'version',
+  'spec_version',
+  'revoked',
+  'owner_id',
+  'audience',
+  'audience_group_id',
+  'tlp',
+  'federate',
+  'source',
+  'provenance',
+  'refers_to',
+  'body',
 ] as const satisfies readonly (keyof ObjectsTable)[];
 
-interface Prepared { object: SQLite.Statement; recipient: SQLite.Statement; versions: SQLite.Statement<[string], KnownVersion> }
+interface Prepared {
+  object: SQLite.Statement;
+  recipient: SQLite.Statement;
+  versions: SQLite.Statement<[string], KnownVersion>;
+}
 const prepared = new WeakMap<SQLite.Database, Prepared>();
 
 /**
@@ -65,9 +87,13 @@ export function versionStore(db: Db): VersionStore {
   let statements = prepared.get(sqlite);
   if (!statements) {
     statements = {
-      object: sqlite.prepare(`INSERT INTO objects (${OBJECT_COLUMNS.join(', ')}) VALUES (${OBJECT_COLUMNS.map((c) => `@${c}`).join(', ')})`),
+      object: sqlite.prepare(
+        `INSERT INTO objects (${OBJECT_COLUMNS.join(', ')}) VALUES (${OBJECT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+      ),
       recipient: sqlite.prepare('INSERT INTO object_recipients (added, member_id) VALUES (?, ?)'),
-      versions: sqlite.prepare<[string], KnownVersion>('SELECT stix_id, version, owner_id FROM objects WHERE stix_id = ?'),
+      versions: sqlite.prepare<[string], KnownVersion>(
+        'SELECT stix_id, version, owner_id FROM objects WHERE stix_id = ?',
+      ),
     };
     prepared.set(sqlite, statements);
   }
@@ -81,15 +107,27 @@ export function versionStore(db: Db): VersionStore {
   };
 }
 
-async function insertVersions(trx: Db, rows: ObjectsTable[], recipientIds: string[]): Promise<void> {
+async function insertVersions(
+  trx: Db,
+  rows: ObjectsTable[],
+  recipientIds: string[],
+): Promise<void> {
   // 15 columns a row: 500 rows stay under every driver's bound-parameter limit.
   for (let i = 0; i < rows.length; i += 500) {
-    await trx.insertInto('objects').values(rows.slice(i, i + 500)).execute();
+    await trx
+      .insertInto('objects')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
   if (recipientIds.length === 0) return;
-  const links = rows.flatMap((r) => recipientIds.map((member_id) => ({ added: r.added, member_id })));
+  const links = rows.flatMap((r) =>
+    recipientIds.map((member_id) => ({ added: r.added, member_id })),
+  );
   for (let i = 0; i < links.length; i += 1000) {
-    await trx.insertInto('object_recipients').values(links.slice(i, i + 1000)).execute();
+    await trx
+      .insertInto('object_recipients')
+      .values(links.slice(i, i + 1000))
+      .execute();
   }
 }
 
@@ -110,7 +148,11 @@ export interface ObjectFilter {
   versionMatch?: { first?: boolean; last?: boolean; keys?: string[] };
   /** Only versions that may leave this instance (federation). */
   federableOnly?: boolean;
-  audience?: { kind: 'member'; ownerId: string } | { kind: 'coalition' } | { kind: 'group'; groupId: string } | { kind: 'recipient'; memberId: string };
+  audience?:
+    | { kind: 'member'; ownerId: string }
+    | { kind: 'coalition' }
+    | { kind: 'group'; groupId: string }
+    | { kind: 'recipient'; memberId: string };
 }
 
 /** The one query behind every list of objects: the access policy sits in its WHERE clause. */
@@ -139,9 +181,11 @@ export function visibleObjectsQuery(db: Db, memberId: string, filter: ObjectFilt
   if (filter.specVersions?.length) q = q.where('o.spec_version', 'in', filter.specVersions);
   if (filter.federableOnly) q = q.where('o.federate', '=', 1).where('o.tlp', '!=', 'red');
   const a = filter.audience;
-  if (a?.kind === 'member') q = q.where('o.audience', '=', 'member').where('o.owner_id', '=', a.ownerId);
+  if (a?.kind === 'member')
+    q = q.where('o.audience', '=', 'member').where('o.owner_id', '=', a.ownerId);
   if (a?.kind === 'coalition') q = q.where('o.audience', '=', 'coalition');
-  if (a?.kind === 'group') q = q.where('o.audience', '=', 'group').where('o.audience_group_id', '=', a.groupId);
+  if (a?.kind === 'group')
+    q = q.where('o.audience', '=', 'group').where('o.audience_group_id', '=', a.groupId);
   if (a?.kind === 'recipient') {
     q = q.where('o.audience', '=', 'recipients').where('o.owner_id', '!=', a.memberId);
   }
@@ -150,21 +194,37 @@ export function visibleObjectsQuery(db: Db, memberId: string, filter: ObjectFilt
 
 export type StoredRow = ObjectsTable;
 
-export function listVisible(db: Db, memberId: string, filter: ObjectFilter, limit: number): Promise<StoredRow[]> {
-  return visibleObjectsQuery(db, memberId, filter).selectAll('o').orderBy('o.added').limit(limit).execute();
+export function listVisible(
+  db: Db,
+  memberId: string,
+  filter: ObjectFilter,
+  limit: number,
+): Promise<StoredRow[]> {
+  return visibleObjectsQuery(db, memberId, filter)
+    .selectAll('o')
+    .orderBy('o.added')
+    .limit(limit)
+    .execute();
 }
 
 export function versionsVisible(db: Db, memberId: string, stixId: string): Promise<StoredRow[]> {
   return visibleObjectsQuery(db, memberId, { ids: [stixId], versions: 'all' })
-    .selectAll('o').orderBy('o.version').execute();
+    .selectAll('o')
+    .orderBy('o.version')
+    .execute();
 }
 
 /** Recipient member codes of the given stored versions. */
 export async function recipientCodes(db: Db, added: number[]): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>();
   if (added.length === 0) return map;
-  const rows = await db.selectFrom('object_recipients as r').innerJoin('members as m', 'm.id', 'r.member_id')
-    .select(['r.added', 'm.code']).where('r.added', 'in', added).orderBy('m.code').execute();
+  const rows = await db
+    .selectFrom('object_recipients as r')
+    .innerJoin('members as m', 'm.id', 'r.member_id')
+    .select(['r.added', 'm.code'])
+    .where('r.added', 'in', added)
+    .orderBy('m.code')
+    .execute();
   for (const row of rows) map.set(row.added, [...(map.get(row.added) ?? []), row.code]);
   return map;
 }
@@ -172,7 +232,12 @@ export async function recipientCodes(db: Db, added: number[]): Promise<Map<numbe
 /** Marking definitions present in the store (any owner: a marking's definition is not secret). */
 export async function existingMarkingIds(trx: Db, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await trx.selectFrom('objects').select('stix_id').distinct()
-    .where('type', '=', 'marking-definition').where('stix_id', 'in', ids).execute();
+  const rows = await trx
+    .selectFrom('objects')
+    .select('stix_id')
+    .distinct()
+    .where('type', '=', 'marking-definition')
+    .where('stix_id', 'in', ids)
+    .execute();
   return new Set(rows.map((r) => r.stix_id));
 }

@@ -9,7 +9,8 @@ import { validateObject, type StixProblem, type ValidObject } from '../stix/vali
 import { existingMarkingIds, versionStore, reserveAdded } from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 
-export type ObjectSource = 'local' | 'api' | 'taxii' | 'import' | 'ingest' | 'peer' | 'demo' | 'system';
+export type ObjectSource =
+  'local' | 'api' | 'taxii' | 'import' | 'ingest' | 'peer' | 'demo' | 'system';
 
 export interface StoreRequest {
   objects: unknown[];
@@ -37,7 +38,12 @@ export interface StoreOutcome {
 }
 
 /** Versions are keyed by `modified`, else `created`; SCOs (neither) have a single version. */
-function reject(index: number, id: string | undefined, code: string, problems: StixProblem[]): ObjectResult {
+function reject(
+  index: number,
+  id: string | undefined,
+  code: string,
+  problems: StixProblem[],
+): ObjectResult {
   return { index, id: id ?? null, status: 'rejected', code, errors: problems };
 }
 
@@ -50,7 +56,14 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
   if (!canWrite(actor)) throw new AppError(403, 'forbidden', 'this account may not write objects');
   const defaultTlp = req.tlp ?? 'amber';
   const batchViolation = sharingViolation(defaultTlp, req.audience, req.federate);
-  if (batchViolation) throw new AppError(422, 'tlp_violation', `${batchViolation.message} (rule ${batchViolation.rule})`, batchViolation.field, batchViolation.rule);
+  if (batchViolation)
+    throw new AppError(
+      422,
+      'tlp_violation',
+      `${batchViolation.message} (rule ${batchViolation.rule})`,
+      batchViolation.field,
+      batchViolation.rule,
+    );
 
   const results: (ObjectResult | undefined)[] = new Array(req.objects.length);
   const valid: { index: number; v: ValidObject; tlp: TlpLevel }[] = [];
@@ -64,21 +77,31 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
     const key = `${v.object.id}\u0000${v.version}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new AppError(400, 'duplicate_object',
-        `objects[${index}].id: ${v.object.id} appears twice in this batch with the same version (first at objects[${first}])`, `objects[${index}].id`);
+      throw new AppError(
+        400,
+        'duplicate_object',
+        `objects[${index}].id: ${v.object.id} appears twice in this batch with the same version (first at objects[${first}])`,
+        `objects[${index}].id`,
+      );
     }
     seen.set(key, index);
     // A marking the object carries is kept; the upload can only make it stricter, never lower it.
     const asked = req.tlpOf?.(v.object) ?? req.tlp;
     if (v.tlp && asked && tlpRank(asked) < tlpRank(v.tlp)) {
-      results[index] = reject(index, v.object.id, 'tlp_violation', [{ path: 'object_marking_refs',
-        reason: `the object carries ${tlpLabel(v.tlp)}; a marking is never lowered (upload asked for ${tlpLabel(asked)})` }]);
+      results[index] = reject(index, v.object.id, 'tlp_violation', [
+        {
+          path: 'object_marking_refs',
+          reason: `the object carries ${tlpLabel(v.tlp)}; a marking is never lowered (upload asked for ${tlpLabel(asked)})`,
+        },
+      ]);
       return;
     }
-    const tlp = v.tlp ? stricterTlp(v.tlp, asked ?? v.tlp) : asked ?? defaultTlp;
+    const tlp = v.tlp ? stricterTlp(v.tlp, asked ?? v.tlp) : (asked ?? defaultTlp);
     const violation = sharingViolation(tlp, req.audience, req.federate);
     if (violation) {
-      results[index] = reject(index, v.object.id, 'tlp_violation', [{ path: 'object_marking_refs', reason: `${violation.message} (rule ${violation.rule})` }]);
+      results[index] = reject(index, v.object.id, 'tlp_violation', [
+        { path: 'object_marking_refs', reason: `${violation.message} (rule ${violation.rule})` },
+      ]);
       return;
     }
     valid.push({ index, v, tlp });
@@ -86,8 +109,12 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
 
   const versions = versionStore(db);
   return db.transaction().execute(async (trx) => {
-    const markingsInBatch = new Set(valid.filter((x) => x.v.object.type === 'marking-definition').map((x) => x.v.object.id));
-    const wanted = [...new Set(valid.flatMap((x) => x.v.otherMarkings))].filter((m) => !markingsInBatch.has(m));
+    const markingsInBatch = new Set(
+      valid.filter((x) => x.v.object.type === 'marking-definition').map((x) => x.v.object.id),
+    );
+    const wanted = [...new Set(valid.flatMap((x) => x.v.otherMarkings))].filter(
+      (m) => !markingsInBatch.has(m),
+    );
     const storedMarkings = await existingMarkingIds(trx, wanted);
     const known = await versions.known(trx, [...new Set(valid.map((x) => x.v.object.id))]);
     const byId = new Map<string, { owner: string; versions: Set<string> }>();
@@ -100,13 +127,21 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
     const toStore: typeof valid = [];
     for (const item of valid) {
       const { object, version } = item.v;
-      const unknownMarking = item.v.otherMarkings.find((m) => !markingsInBatch.has(m) && !storedMarkings.has(m));
+      const unknownMarking = item.v.otherMarkings.find(
+        (m) => !markingsInBatch.has(m) && !storedMarkings.has(m),
+      );
       const existing = byId.get(object.id);
       if (unknownMarking) {
-        results[item.index] = reject(item.index, object.id, 'invalid_object', [{ path: 'object_marking_refs',
-          reason: `unknown marking definition ${unknownMarking}: send its marking-definition first or in the same batch` }]);
+        results[item.index] = reject(item.index, object.id, 'invalid_object', [
+          {
+            path: 'object_marking_refs',
+            reason: `unknown marking definition ${unknownMarking}: send its marking-definition first or in the same batch`,
+          },
+        ]);
       } else if (existing && existing.owner !== actor.memberId) {
-        results[item.index] = reject(item.index, object.id, 'not_owner', [{ path: 'id', reason: 'only the member that owns this object adds versions of it' }]);
+        results[item.index] = reject(item.index, object.id, 'not_owner', [
+          { path: 'id', reason: 'only the member that owns this object adds versions of it' },
+        ]);
       } else if (existing?.versions.has(version)) {
         results[item.index] = { index: item.index, id: object.id, status: 'duplicate', version };
       } else {
@@ -135,12 +170,25 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
           federate: req.federate ? 1 : 0,
           source: req.source,
           provenance: provenance ? JSON.stringify(provenance) : null,
-          refers_to: object.type === 'language-content' && typeof object.object_ref === 'string' ? object.object_ref : null,
+          refers_to:
+            object.type === 'language-content' && typeof object.object_ref === 'string'
+              ? object.object_ref
+              : null,
           body: JSON.stringify(object),
         });
-        results[item.index] = { index: item.index, id: object.id, status: 'stored', version: object.modified as string ?? version, date_added: formatMicros(added) };
+        results[item.index] = {
+          index: item.index,
+          id: object.id,
+          status: 'stored',
+          version: (object.modified as string) ?? version,
+          date_added: formatMicros(added),
+        };
       });
-      await versions.write(trx, rows, req.audience.kind === 'recipients' ? req.audience.memberIds : []);
+      await versions.write(
+        trx,
+        rows,
+        req.audience.kind === 'recipients' ? req.audience.memberIds : [],
+      );
     }
 
     const outcome = summarise(results as ObjectResult[]);
@@ -148,10 +196,24 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
     if (outcome.stored > 0) {
       const ids = rows.map((r) => r.stix_id);
       entries.push({
-        actor: actor.username, member: actor.memberCode, action: 'objects.write', subject: ids.length === 1 ? ids[0]! : null,
-        detail: { source: req.source, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected,
-          audience: req.audience.kind === 'group' ? `group:${req.audience.slug}` : req.audience.kind === 'recipients' ? { recipients: req.audience.codes } : req.audience.kind,
-          federate: req.federate, ...writtenVersions(rows) },
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'objects.write',
+        subject: ids.length === 1 ? ids[0]! : null,
+        detail: {
+          source: req.source,
+          stored: outcome.stored,
+          duplicates: outcome.duplicates,
+          rejected: outcome.rejected,
+          audience:
+            req.audience.kind === 'group'
+              ? `group:${req.audience.slug}`
+              : req.audience.kind === 'recipients'
+                ? { recipients: req.audience.codes }
+                : req.audience.kind,
+          federate: req.federate,
+          ...writtenVersions(rows),
+        },
       });
     }
     await appendAudit(trx, entries);
@@ -164,12 +226,19 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
  * batch is named exactly by that range (the entry stays small); a small one also lists them.
  */
 function writtenVersions(rows: ObjectsTable[]): Record<string, unknown> {
-  const range = { date_added_from: formatMicros(rows[0]!.added), date_added_to: formatMicros(rows[rows.length - 1]!.added) };
-  return rows.length <= 50 ? { ...range, versions: rows.map((r) => `${r.stix_id}@${r.version}`) } : range;
+  const range = {
+    date_added_from: formatMicros(rows[0]!.added),
+    date_added_to: formatMicros(rows[rows.length - 1]!.added),
+  };
+  return rows.length <= 50
+    ? { ...range, versions: rows.map((r) => `${r.stix_id}@${r.version}`) }
+    : range;
 }
 
 function summarise(results: ObjectResult[]): StoreOutcome {
-  let stored = 0, duplicates = 0, rejected = 0;
+  let stored = 0,
+    duplicates = 0,
+    rejected = 0;
   for (const r of results) {
     if (r.status === 'stored') stored += 1;
     else if (r.status === 'duplicate') duplicates += 1;

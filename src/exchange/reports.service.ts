@@ -25,10 +25,21 @@ export interface ReportInput {
  */
 export async function writeReport(db: Db, actor: Actor, input: ReportInput): Promise<string> {
   const langs = (['ar', 'fr', 'en'] as const).filter((l) => input.names[l]?.trim());
-  if (langs.length === 0) throw new AppError(422, 'validation', 'names: give the report a name in at least one language', 'names');
+  if (langs.length === 0)
+    throw new AppError(
+      422,
+      'validation',
+      'names: give the report a name in at least one language',
+      'names',
+    );
   for (const l of ['ar', 'fr', 'en'] as const) {
     if (input.descriptions[l]?.trim() && !input.names[l]?.trim()) {
-      throw new AppError(422, 'validation', `names.${l}: a description in this language needs a name too`, `names.${l}`);
+      throw new AppError(
+        422,
+        'validation',
+        `names.${l}: a description in this language needs a name too`,
+        `names.${l}`,
+      );
     }
   }
   const primary = input.primary && langs.includes(input.primary) ? input.primary : langs[0]!;
@@ -37,8 +48,16 @@ export async function writeReport(db: Db, actor: Actor, input: ReportInput): Pro
   const id = `report--${randomUUID()}`;
   const description = input.descriptions[primary]?.trim();
   const report: Record<string, unknown> = {
-    type: 'report', spec_version: '2.1', id, created: now, modified: now, created_by_ref: member!.identity_id,
-    name: input.names[primary]!.trim(), ...(description ? { description } : {}), lang: primary, published: now,
+    type: 'report',
+    spec_version: '2.1',
+    id,
+    created: now,
+    modified: now,
+    created_by_ref: member!.identity_id,
+    name: input.names[primary]!.trim(),
+    ...(description ? { description } : {}),
+    lang: primary,
+    published: now,
     report_types: ['threat-report'],
     // STIX requires at least one reference; a report on nothing yet refers to its author.
     object_refs: input.object_refs?.length ? input.object_refs : [member!.identity_id],
@@ -48,20 +67,44 @@ export async function writeReport(db: Db, actor: Actor, input: ReportInput): Pro
   const others = langs.filter((l) => l !== primary);
   if (others.length > 0) {
     objects.push({
-      type: 'language-content', spec_version: '2.1', id: `language-content--${randomUUID()}`, created: now, modified: now,
-      created_by_ref: member!.identity_id, object_ref: id, object_modified: now,
-      contents: Object.fromEntries(others.map((l) => [l, {
-        name: input.names[l]!.trim(),
-        ...(input.descriptions[l]?.trim() ? { description: input.descriptions[l]!.trim() } : {}),
-      }])),
+      type: 'language-content',
+      spec_version: '2.1',
+      id: `language-content--${randomUUID()}`,
+      created: now,
+      modified: now,
+      created_by_ref: member!.identity_id,
+      object_ref: id,
+      object_modified: now,
+      contents: Object.fromEntries(
+        others.map((l) => [
+          l,
+          {
+            name: input.names[l]!.trim(),
+            ...(input.descriptions[l]?.trim()
+              ? { description: input.descriptions[l]!.trim() }
+              : {}),
+          },
+        ]),
+      ),
       object_marking_refs: [TLP2_MARKING_IDS[input.tlp]],
     });
   }
-  const outcome = await storeObjects(db, actor, { objects, audience: input.audience, federate: input.federate, tlp: input.tlp, source: 'local' });
+  const outcome = await storeObjects(db, actor, {
+    objects,
+    audience: input.audience,
+    federate: input.federate,
+    tlp: input.tlp,
+    source: 'local',
+  });
   const rejected = outcome.results.find((r) => r.status === 'rejected');
   if (rejected && rejected.status === 'rejected') {
     const e = rejected.errors[0];
-    throw new AppError(422, 'validation', `${e?.path ?? 'report'}: ${e?.reason ?? 'rejected'}`, e?.path);
+    throw new AppError(
+      422,
+      'validation',
+      `${e?.path ?? 'report'}: ${e?.reason ?? 'rejected'}`,
+      e?.path,
+    );
   }
   return id;
 }

@@ -3,7 +3,12 @@ import fp from 'fastify-plugin';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../policy/viewer.ts';
-import { actorFromApiToken, actorFromSession, checkCredentials, SESSION_COOKIE } from '../members/auth.service.ts';
+import {
+  actorFromApiToken,
+  actorFromSession,
+  checkCredentials,
+  SESSION_COOKIE,
+} from '../members/auth.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,16 +32,25 @@ export const authentication = fp(async (app: FastifyInstance, opts: { db: Db }) 
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       request.actor = await actorFromApiToken(opts.db, header.slice(7).trim());
-      if (!request.actor) throw new AppError(401, 'unauthorized', 'authorization: unknown or revoked token', 'authorization');
+      if (!request.actor)
+        throw new AppError(
+          401,
+          'unauthorized',
+          'authorization: unknown or revoked token',
+          'authorization',
+        );
       return;
     }
     if (header?.startsWith('Basic ')) {
       const decoded = Buffer.from(header.slice(6), 'base64').toString();
       const colon = decoded.indexOf(':');
-      const [user, secret] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
+      const [user, secret] =
+        colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
       const byToken = secret.startsWith('tsq_') ? await actorFromApiToken(opts.db, secret) : null;
-      request.actor = byToken && byToken.username === user ? byToken
-        : (await checkCredentials(opts.db, user, secret, request.ip)).actor;
+      request.actor =
+        byToken && byToken.username === user
+          ? byToken
+          : (await checkCredentials(opts.db, user, secret, request.ip)).actor;
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
@@ -46,7 +60,12 @@ export const authentication = fp(async (app: FastifyInstance, opts: { db: Db }) 
     request.actor = found.actor;
     request.session = { token: cookie, csrfToken: found.csrfToken };
     if (UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== found.csrfToken) {
-      throw new AppError(403, 'csrf', 'x-csrf-token: missing or wrong for this session', 'x-csrf-token');
+      throw new AppError(
+        403,
+        'csrf',
+        'x-csrf-token: missing or wrong for this session',
+        'x-csrf-token',
+      );
     }
   });
 });

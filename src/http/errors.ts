@@ -8,7 +8,11 @@ export function toAppError(error: FastifyError): AppError | null {
     const v = error.validation[0]!;
     const where = (error.validationContext ?? 'body') as string;
     const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
-    const path = [where, ...v.instancePath.split('/').filter(Boolean), ...(missing ? [missing] : [])].join('.');
+    const path = [
+      where,
+      ...v.instancePath.split('/').filter(Boolean),
+      ...(missing ? [missing] : []),
+    ].join('.');
     const field = path.replace(/^(body|querystring|params|headers)\.?/, '') || where;
     return new AppError(400, 'validation', `${field}: ${v.message ?? 'is invalid'}`, field);
   }
@@ -17,22 +21,45 @@ export function toAppError(error: FastifyError): AppError | null {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError(400, 'invalid_json', `body: ${error.message}`, 'body');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError(413, 'payload_too_large', 'body: larger than this server accepts', 'body');
+      return new AppError(
+        413,
+        'payload_too_large',
+        'body: larger than this server accepts',
+        'body',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError(415, 'unsupported_media_type', 'content-type: send application/json', 'content-type');
+      return new AppError(
+        415,
+        'unsupported_media_type',
+        'content-type: send application/json',
+        'content-type',
+      );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new AppError(400, 'bad_request', 'content-length: does not match the body', 'content-length');
+      return new AppError(
+        400,
+        'bad_request',
+        'content-length: does not match the body',
+        'content-length',
+      );
   }
-  if (error.statusCode === 429) return new AppError(429, 'rate_limited', 'too many requests: slow down');
-  if (error instanceof SyntaxError || error.statusCode === 400) return new AppError(400, 'bad_request', error.message);
-  if (error.statusCode === 413) return new AppError(413, 'payload_too_large', 'body: larger than this server accepts', 'body');
-  if (error.statusCode === 415) return new AppError(415, 'unsupported_media_type', error.message, 'content-type');
+  if (error.statusCode === 429)
+    return new AppError(429, 'rate_limited', 'too many requests: slow down');
+  if (error instanceof SyntaxError || error.statusCode === 400)
+    return new AppError(400, 'bad_request', error.message);
+  if (error.statusCode === 413)
+    return new AppError(413, 'payload_too_large', 'body: larger than this server accepts', 'body');
+  if (error.statusCode === 415)
+    return new AppError(415, 'unsupported_media_type', error.message, 'content-type');
   if (error.statusCode === 404) return new AppError(404, 'not_found', error.message);
   return null;
 }
 
 /** The one central handler: known errors become `{code, message, field?}`; others a logged 500. */
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const known = toAppError(error);
   if (known) {
     void reply.status(known.status).send(known.toJSON());

@@ -7,7 +7,13 @@ import type { FastifySchemaCompiler } from 'fastify';
  * number), while query strings and path parameters, which are text by nature, are coerced.
  */
 function make(coerceTypes: Options['coerceTypes']): Ajv {
-  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  const ajv = new Ajv({
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+  });
   addFormats.default(ajv);
   return ajv;
 }

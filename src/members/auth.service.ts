@@ -8,8 +8,17 @@ import type { Actor } from '../policy/viewer.ts';
 import { memberById } from './members.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
-  clearLoginFailures, deleteSession, insertSession, loginFailuresSince, recordLoginFailure,
-  sessionByHash, tokenByHash, touchToken, userById, userByUsername, updateUser,
+  clearLoginFailures,
+  deleteSession,
+  insertSession,
+  loginFailuresSince,
+  recordLoginFailure,
+  sessionByHash,
+  tokenByHash,
+  touchToken,
+  userById,
+  userByUsername,
+  updateUser,
 } from './users.repository.ts';
 
 export const SESSION_COOKIE = 'tansiq_session';
@@ -23,18 +32,37 @@ const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 async function actorOf(db: Db, user: UsersTable, via: Actor['via']): Promise<Actor> {
   const member = await memberById(db, user.member_id);
   if (!member) throw new AppError(401, 'unauthorized', 'account has no member');
-  return { userId: user.id, username: user.username, memberId: member.id, memberCode: member.code, role: user.role, via };
+  return {
+    userId: user.id,
+    username: user.username,
+    memberId: member.id,
+    memberCode: member.code,
+    role: user.role,
+    via,
+  };
 }
 
-async function audit(db: Db, actor: string | null, member: string | null, action: string, detail: Record<string, unknown>): Promise<void> {
-  await db.transaction().execute((trx) => appendAudit(trx, [{ actor, member, action, subject: actor, detail }]));
+async function audit(
+  db: Db,
+  actor: string | null,
+  member: string | null,
+  action: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .transaction()
+    .execute((trx) => appendAudit(trx, [{ actor, member, action, subject: actor, detail }]));
 }
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal it.
 let dummyHash: Promise<string> | undefined;
 
 function totpValid(secretBase32: string, code: string): boolean {
-  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secretBase32), digits: 6, period: 30 });
+  const totp = new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(secretBase32),
+    digits: 6,
+    period: 30,
+  });
   return totp.validate({ token: code.replace(/\s/g, ''), window: 1 }) !== null;
 }
 
@@ -49,7 +77,13 @@ export interface LoginResult {
  * Password (+ TOTP when enrolled) login. Failures are counted per user and per address in the
  * database, so the limit holds across app processes.
  */
-export async function checkCredentials(db: Db, username: string, password: string, address: string, totp?: string): Promise<{ user: UsersTable; actor: Actor }> {
+export async function checkCredentials(
+  db: Db,
+  username: string,
+  password: string,
+  address: string,
+  totp?: string,
+): Promise<{ user: UsersTable; actor: Actor }> {
   const since = Date.now() - FAILURE_WINDOW_MS;
   const [byUser, byAddress] = await Promise.all([
     loginFailuresSince(db, `user:${username}`, since),
@@ -61,14 +95,25 @@ export async function checkCredentials(db: Db, username: string, password: strin
   }
   const user = await userByUsername(db, username);
   dummyHash ??= hashPassword(secret());
-  const ok = user ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash, password), false);
+  const ok = user
+    ? await verifyPassword(user.password_hash, password)
+    : (await verifyPassword(await dummyHash, password), false);
   if (!user || !ok || user.disabled === 1) {
     await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
-    await audit(db, username, null, 'login.failure', { address, reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled' });
+    await audit(db, username, null, 'login.failure', {
+      address,
+      reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled',
+    });
     throw new AppError(401, 'invalid_credentials', 'username or password is wrong', 'password');
   }
   if (user.totp_secret) {
-    if (!totp) throw new AppError(401, 'totp_required', 'totp: enter the code of your authenticator app', 'totp');
+    if (!totp)
+      throw new AppError(
+        401,
+        'totp_required',
+        'totp: enter the code of your authenticator app',
+        'totp',
+      );
     if (!totpValid(user.totp_secret, totp)) {
       await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
       await audit(db, username, null, 'login.failure', { address, reason: 'wrong totp' });
@@ -79,13 +124,30 @@ export async function checkCredentials(db: Db, username: string, password: strin
   return { user, actor: await actorOf(db, user, 'session') };
 }
 
-export async function login(db: Db, input: { username: string; password: string; totp?: string }, address: string, ttlHours: number): Promise<LoginResult> {
-  const { user, actor } = await checkCredentials(db, input.username, input.password, address, input.totp);
+export async function login(
+  db: Db,
+  input: { username: string; password: string; totp?: string },
+  address: string,
+  ttlHours: number,
+): Promise<LoginResult> {
+  const { user, actor } = await checkCredentials(
+    db,
+    input.username,
+    input.password,
+    address,
+    input.totp,
+  );
   const token = secret();
   const csrfToken = secret();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600 * 1000);
-  await insertSession(db, { token_hash: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: expiresAt.toISOString() });
+  await insertSession(db, {
+    token_hash: sha256(token),
+    user_id: user.id,
+    csrf_token: csrfToken,
+    created_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+  });
   await audit(db, user.username, actor.memberCode, 'login.success', { address });
   return { actor, token, csrfToken, expiresAt };
 }
@@ -95,7 +157,10 @@ export async function logout(db: Db, token: string, actor: Actor): Promise<void>
   await audit(db, actor.username, actor.memberCode, 'logout', {});
 }
 
-export async function actorFromSession(db: Db, token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+export async function actorFromSession(
+  db: Db,
+  token: string,
+): Promise<{ actor: Actor; csrfToken: string } | null> {
   const session = await sessionByHash(db, sha256(token));
   if (!session) return null;
   if (session.expires_at < new Date().toISOString()) {
@@ -125,7 +190,13 @@ export function newApiToken(): { token: string; hash: string; id: string } {
 export async function startTotp(db: Db, actor: Actor): Promise<{ secret: string; uri: string }> {
   const totpSecret = new OTPAuth.Secret({ size: 20 });
   await updateUser(db, actor.userId, { totp_pending: totpSecret.base32 });
-  const totp = new OTPAuth.TOTP({ issuer: 'Tansiq', label: actor.username, secret: totpSecret, digits: 6, period: 30 });
+  const totp = new OTPAuth.TOTP({
+    issuer: 'Tansiq',
+    label: actor.username,
+    secret: totpSecret,
+    digits: 6,
+    period: 30,
+  });
   return { secret: totpSecret.base32, uri: totp.toString() };
 }
 
@@ -133,7 +204,8 @@ export async function confirmTotp(db: Db, actor: Actor, code: string): Promise<v
   const user = await userById(db, actor.userId);
   const pending = user?.totp_pending;
   if (!pending) throw new AppError(409, 'conflict', 'totp: start enrolment first');
-  if (!totpValid(pending, code)) throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+  if (!totpValid(pending, code))
+    throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
   await updateUser(db, actor.userId, { totp_secret: pending, totp_pending: null });
   await audit(db, actor.username, actor.memberCode, 'totp.enabled', {});
 }
@@ -142,11 +214,14 @@ export async function confirmTotp(db: Db, actor: Actor, code: string): Promise<v
 export async function disableTotp(db: Db, actor: Actor, code: string): Promise<void> {
   const user = await userById(db, actor.userId);
   if (!user?.totp_secret) throw new AppError(409, 'conflict', 'totp: not enabled');
-  if (!totpValid(user.totp_secret, code)) throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+  if (!totpValid(user.totp_secret, code))
+    throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
   await updateUser(db, actor.userId, { totp_secret: null, totp_pending: null });
   await audit(db, actor.username, actor.memberCode, 'totp.disabled', {});
 }
 
-export function totpState(user: Pick<UsersTable, 'totp_secret' | 'totp_pending'>): 'off' | 'pending' | 'on' {
+export function totpState(
+  user: Pick<UsersTable, 'totp_secret' | 'totp_pending'>,
+): 'off' | 'pending' | 'on' {
   return user.totp_secret ? 'on' : user.totp_pending ? 'pending' : 'off';
 }

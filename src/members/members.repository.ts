@@ -6,12 +6,24 @@ export function listMembers(db: Db): Promise<MembersTable[]> {
 }
 
 export function memberByCode(db: Db, code: string): Promise<MembersTable | undefined> {
-  return db.selectFrom('members').selectAll().where('code', '=', code.toUpperCase()).executeTakeFirst();
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('code', '=', code.toUpperCase())
+    .executeTakeFirst();
 }
 
 export function membersByCodes(db: Db, codes: string[]): Promise<MembersTable[]> {
   if (codes.length === 0) return Promise.resolve([]);
-  return db.selectFrom('members').selectAll().where('code', 'in', codes.map((c) => c.toUpperCase())).execute();
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where(
+      'code',
+      'in',
+      codes.map((c) => c.toUpperCase()),
+    )
+    .execute();
 }
 
 export function memberById(db: Db, id: string): Promise<MembersTable | undefined> {
@@ -34,44 +46,100 @@ export async function insertGroup(db: Db, row: WorkingGroupsTable): Promise<void
   await db.insertInto('working_groups').values(row).execute();
 }
 
-export async function addGroupMember(db: Db, groupId: string, memberId: string, role: 'member' | 'observer'): Promise<void> {
-  await db.insertInto('group_members').values({ group_id: groupId, member_id: memberId, role }).execute();
+export async function addGroupMember(
+  db: Db,
+  groupId: string,
+  memberId: string,
+  role: 'member' | 'observer',
+): Promise<void> {
+  await db
+    .insertInto('group_members')
+    .values({ group_id: groupId, member_id: memberId, role })
+    .execute();
 }
 
-export async function setGroupMember(db: Db, groupId: string, memberId: string, role: 'member' | 'observer'): Promise<void> {
-  await db.deleteFrom('group_members').where('group_id', '=', groupId).where('member_id', '=', memberId).execute();
-  await db.insertInto('group_members').values({ group_id: groupId, member_id: memberId, role }).execute();
+export async function setGroupMember(
+  db: Db,
+  groupId: string,
+  memberId: string,
+  role: 'member' | 'observer',
+): Promise<void> {
+  await db
+    .deleteFrom('group_members')
+    .where('group_id', '=', groupId)
+    .where('member_id', '=', memberId)
+    .execute();
+  await db
+    .insertInto('group_members')
+    .values({ group_id: groupId, member_id: memberId, role })
+    .execute();
 }
 
-export async function removeGroupMember(db: Db, groupId: string, memberId: string): Promise<number> {
-  const res = await db.deleteFrom('group_members').where('group_id', '=', groupId).where('member_id', '=', memberId).executeTakeFirst();
+export async function removeGroupMember(
+  db: Db,
+  groupId: string,
+  memberId: string,
+): Promise<number> {
+  const res = await db
+    .deleteFrom('group_members')
+    .where('group_id', '=', groupId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
 export function groupMemberships(db: Db) {
-  return db.selectFrom('group_members as gm').innerJoin('members as m', 'm.id', 'gm.member_id')
-    .select(['gm.group_id', 'gm.role', 'm.code', 'm.id as member_id']).orderBy('m.code').execute();
+  return db
+    .selectFrom('group_members as gm')
+    .innerJoin('members as m', 'm.id', 'gm.member_id')
+    .select(['gm.group_id', 'gm.role', 'm.code', 'm.id as member_id'])
+    .orderBy('m.code')
+    .execute();
 }
 
 export function groupsOfMember(db: Db, memberId: string): Promise<WorkingGroupsTable[]> {
-  return db.selectFrom('working_groups as g').innerJoin('group_members as gm', 'gm.group_id', 'g.id')
-    .selectAll('g').where('gm.member_id', '=', memberId).where('gm.role', '=', 'member')
-    .orderBy('g.slug').execute();
+  return db
+    .selectFrom('working_groups as g')
+    .innerJoin('group_members as gm', 'gm.group_id', 'g.id')
+    .selectAll('g')
+    .where('gm.member_id', '=', memberId)
+    .where('gm.role', '=', 'member')
+    .orderBy('g.slug')
+    .execute();
 }
 
-export async function addChairTerm(db: Db, row: { id: string; group_id: string; member_id: string; starts_on: string; ends_on: string | null }): Promise<void> {
+export async function addChairTerm(
+  db: Db,
+  row: {
+    id: string;
+    group_id: string;
+    member_id: string;
+    starts_on: string;
+    ends_on: string | null;
+  },
+): Promise<void> {
   await db.insertInto('chair_terms').values(row).execute();
 }
 
 export function chairTerms(db: Db) {
-  return db.selectFrom('chair_terms as t').innerJoin('members as m', 'm.id', 't.member_id')
-    .select(['t.group_id', 't.starts_on', 't.ends_on', 'm.code']).orderBy('t.starts_on').orderBy('m.code').execute();
+  return db
+    .selectFrom('chair_terms as t')
+    .innerJoin('members as m', 'm.id', 't.member_id')
+    .select(['t.group_id', 't.starts_on', 't.ends_on', 'm.code'])
+    .orderBy('t.starts_on')
+    .orderBy('m.code')
+    .execute();
 }
 
 /** Who co-chairs a group on a date: a term covers [starts_on, ends_on). */
 export function chairsOn(db: Db, groupId: string, date: string) {
-  return db.selectFrom('chair_terms as t').innerJoin('members as m', 'm.id', 't.member_id')
-    .selectAll('m').where('t.group_id', '=', groupId).where('t.starts_on', '<=', date)
+  return db
+    .selectFrom('chair_terms as t')
+    .innerJoin('members as m', 'm.id', 't.member_id')
+    .selectAll('m')
+    .where('t.group_id', '=', groupId)
+    .where('t.starts_on', '<=', date)
     .where((eb) => eb.or([eb('t.ends_on', 'is', null), eb('t.ends_on', '>', date)]))
-    .orderBy('m.code').execute();
+    .orderBy('m.code')
+    .execute();
 }

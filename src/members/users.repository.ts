@@ -13,20 +13,39 @@ export async function insertUser(db: Db, row: UsersTable): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
 
-export async function updateUser(db: Db, id: string, changes: Partial<Omit<UsersTable, 'id'>>): Promise<void> {
+export async function updateUser(
+  db: Db,
+  id: string,
+  changes: Partial<Omit<UsersTable, 'id'>>,
+): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
 export function listUsers(db: Db, memberId?: string) {
-  let q = db.selectFrom('users as u').innerJoin('members as m', 'm.id', 'u.member_id')
-    .select(['u.id', 'u.username', 'u.role', 'u.locale', 'u.disabled', 'u.created_at', 'u.member_id', 'm.code as member_code'])
+  let q = db
+    .selectFrom('users as u')
+    .innerJoin('members as m', 'm.id', 'u.member_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.role',
+      'u.locale',
+      'u.disabled',
+      'u.created_at',
+      'u.member_id',
+      'm.code as member_code',
+    ])
     .orderBy('u.username');
   if (memberId) q = q.where('u.member_id', '=', memberId);
   return q.execute();
 }
 
 export function countUsers(db: Db): Promise<number> {
-  return db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+  return db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
 }
 
 export async function insertSession(db: Db, row: SessionsTable): Promise<void> {
@@ -34,7 +53,11 @@ export async function insertSession(db: Db, row: SessionsTable): Promise<void> {
 }
 
 export function sessionByHash(db: Db, tokenHash: string): Promise<SessionsTable | undefined> {
-  return db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
@@ -50,19 +73,31 @@ export async function insertToken(db: Db, row: ApiTokensTable): Promise<void> {
 }
 
 export function tokenByHash(db: Db, tokenHash: string): Promise<ApiTokensTable | undefined> {
-  return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export function tokenById(db: Db, id: string) {
-  return db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.user_id', 't.name', 't.revoked_at', 'u.member_id']).where('t.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.user_id', 't.name', 't.revoked_at', 'u.member_id'])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Tokens of one user, or of every user of a member (for member admins). */
 export function listTokens(db: Db, filter: { userId?: string; memberId?: string }) {
-  let q = db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id')
+  let q = db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.id', 't.name', 't.scope', 't.created_at', 't.last_used_at', 'u.username'])
-    .where('t.revoked_at', 'is', null).orderBy('t.created_at');
+    .where('t.revoked_at', 'is', null)
+    .orderBy('t.created_at');
   if (filter.userId) q = q.where('t.user_id', '=', filter.userId);
   if (filter.memberId) q = q.where('u.member_id', '=', filter.memberId);
   return q.execute();
@@ -77,12 +112,19 @@ export async function touchToken(db: Db, id: string, at: string): Promise<void> 
 }
 
 export async function recordLoginFailure(db: Db, keys: string[], atMs: number): Promise<void> {
-  await db.insertInto('login_failures').values(keys.map((key) => ({ key, at_ms: atMs }))).execute();
+  await db
+    .insertInto('login_failures')
+    .values(keys.map((key) => ({ key, at_ms: atMs })))
+    .execute();
 }
 
 export async function loginFailuresSince(db: Db, key: string, sinceMs: number): Promise<number> {
-  const row = await db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('key', '=', key).where('at_ms', '>', sinceMs).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key', '=', key)
+    .where('at_ms', '>', sinceMs)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -24,7 +24,12 @@ function allowed(tlp: TlpLevel, audience: AudienceCase): boolean {
   return true;
 }
 
-interface Viewer { username: string; member: string; role: string; inGroup: boolean }
+interface Viewer {
+  username: string;
+  member: string;
+  role: string;
+  inGroup: boolean;
+}
 const VIEWERS: Viewer[] = [
   { username: 'analyst-ng', member: 'NG', role: 'analyst (owner)', inGroup: true },
   { username: 'analyst-ne', member: 'NE', role: 'analyst (recipient)', inGroup: true },
@@ -39,10 +44,14 @@ const VIEWERS: Viewer[] = [
 function expectedVisible(viewer: Viewer, audience: AudienceCase): boolean {
   if (viewer.member === 'NG') return true;
   switch (audience) {
-    case 'coalition': return true;
-    case 'group': return viewer.inGroup;
-    case 'recipients': return viewer.member === 'NE';
-    case 'member': return false;
+    case 'coalition':
+      return true;
+    case 'group':
+      return viewer.inGroup;
+    case 'recipients':
+      return viewer.member === 'NE';
+    case 'member':
+      return false;
   }
 }
 
@@ -52,7 +61,12 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await testApp(dialect);
-    await createUser(t.handle.db, null, { username: 'observer-unoct', password: DEMO_PASSWORD, role: 'analyst', member: 'UNOCT' });
+    await createUser(t.handle.db, null, {
+      username: 'observer-unoct',
+      password: DEMO_PASSWORD,
+      role: 'analyst',
+      member: 'UNOCT',
+    });
     const ng = await t.login('analyst-ng');
     for (const tlp of TLPS) {
       for (const audience of Object.keys(AUDIENCES) as AudienceCase[]) {
@@ -60,10 +74,25 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
         const id = `report--${randomUUID()}`;
         const now = new Date().toISOString();
         const res = await t.app.inject({
-          method: 'POST', url: '/api/v1/objects', headers: ng,
+          method: 'POST',
+          url: '/api/v1/objects',
+          headers: ng,
           payload: {
-            objects: [{ type: 'report', spec_version: '2.1', id, created: now, modified: now, name: `matrix ${tlp} ${audience}`, published: now, object_refs: [id.replace('report', 'identity')] }],
-            audience: AUDIENCES[audience], tlp, federate: false,
+            objects: [
+              {
+                type: 'report',
+                spec_version: '2.1',
+                id,
+                created: now,
+                modified: now,
+                name: `matrix ${tlp} ${audience}`,
+                published: now,
+                object_refs: [id.replace('report', 'identity')],
+              },
+            ],
+            audience: AUDIENCES[audience],
+            tlp,
+            federate: false,
           },
         });
         expect(res.statusCode, res.body).toBe(200);
@@ -84,8 +113,23 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
         if (allowed(tlp, audience)) continue;
         const now = new Date().toISOString();
         const res = await t.app.inject({
-          method: 'POST', url: '/api/v1/objects', headers: ng,
-          payload: { objects: [{ type: 'incident', spec_version: '2.1', id: `incident--${randomUUID()}`, created: now, modified: now, name: 'x' }], audience: AUDIENCES[audience], tlp },
+          method: 'POST',
+          url: '/api/v1/objects',
+          headers: ng,
+          payload: {
+            objects: [
+              {
+                type: 'incident',
+                spec_version: '2.1',
+                id: `incident--${randomUUID()}`,
+                created: now,
+                modified: now,
+                name: 'x',
+              },
+            ],
+            audience: AUDIENCES[audience],
+            tlp,
+          },
         });
         expect(res.statusCode).toBe(422);
         expect(json(res)).toMatchObject({ code: 'tlp_violation', field: 'audience' });
@@ -96,11 +140,18 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
   for (const viewer of VIEWERS) {
     it(`${viewer.username} (${viewer.role}) sees exactly what its member may see: list, get, export`, async () => {
       const headers = await t.login(viewer.username);
-      const expected = new Set(objects.filter((o) => expectedVisible(viewer, o.audience)).map((o) => o.id));
+      const expected = new Set(
+        objects.filter((o) => expectedVisible(viewer, o.audience)).map((o) => o.id),
+      );
 
-      const list = await t.app.inject({ url: '/api/v1/objects?type=report&owner=NG&limit=1000', headers });
+      const list = await t.app.inject({
+        url: '/api/v1/objects?type=report&owner=NG&limit=1000',
+        headers,
+      });
       expect(list.statusCode).toBe(200);
-      const listed = new Set(json<{ items: { object: { id: string } }[] }>(list).items.map((i) => i.object.id));
+      const listed = new Set(
+        json<{ items: { object: { id: string } }[] }>(list).items.map((i) => i.object.id),
+      );
       expect(listed).toEqual(expected);
 
       const exported = await t.app.inject({ url: '/api/v1/export?type=report&owner=NG', headers });
@@ -112,11 +163,17 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
       for (const o of objects) {
         const res = await t.app.inject({ url: `/api/v1/objects/${o.id}`, headers });
         // Not allowed and not found look the same.
-        expect(res.statusCode, `${viewer.username} GET ${o.tlp}/${o.audience}`).toBe(expected.has(o.id) ? 200 : 404);
-        if (res.statusCode === 404) expect(json(res)).toEqual({ code: 'not_found', message: 'object not found' });
+        expect(res.statusCode, `${viewer.username} GET ${o.tlp}/${o.audience}`).toBe(
+          expected.has(o.id) ? 200 : 404,
+        );
+        if (res.statusCode === 404)
+          expect(json(res)).toEqual({ code: 'not_found', message: 'object not found' });
         else expect(json(res)).toMatchObject({ tlp: o.tlp, owner: 'NG' });
       }
-      const unknown = await t.app.inject({ url: `/api/v1/objects/report--${randomUUID()}`, headers });
+      const unknown = await t.app.inject({
+        url: `/api/v1/objects/report--${randomUUID()}`,
+        headers,
+      });
       expect(unknown.statusCode).toBe(404);
       expect(json(unknown)).toEqual({ code: 'not_found', message: 'object not found' });
     });
@@ -124,14 +181,53 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
 
   it('a reader and a read-scoped token cannot write; an analyst can', async () => {
     const now = new Date().toISOString();
-    const payload = () => ({ objects: [{ type: 'incident', spec_version: '2.1', id: `incident--${randomUUID()}`, created: now, modified: now, name: 'w' }], audience: 'member' });
-    const reader = await t.app.inject({ method: 'POST', url: '/api/v1/objects', headers: await t.login('reader-ma'), payload: payload() });
+    const payload = () => ({
+      objects: [
+        {
+          type: 'incident',
+          spec_version: '2.1',
+          id: `incident--${randomUUID()}`,
+          created: now,
+          modified: now,
+          name: 'w',
+        },
+      ],
+      audience: 'member',
+    });
+    const reader = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/objects',
+      headers: await t.login('reader-ma'),
+      payload: payload(),
+    });
     expect(reader.statusCode).toBe(403);
     const ma = await t.login('analyst-ma');
-    const tokens = await Promise.all(['read', 'write'].map(async (scope) => json<{ token: string }>(await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: ma, payload: { name: scope, scope } })).token));
-    const byRead = await t.app.inject({ method: 'POST', url: '/api/v1/objects', headers: { authorization: `Bearer ${tokens[0]}` }, payload: payload() });
+    const tokens = await Promise.all(
+      ['read', 'write'].map(
+        async (scope) =>
+          json<{ token: string }>(
+            await t.app.inject({
+              method: 'POST',
+              url: '/api/v1/tokens',
+              headers: ma,
+              payload: { name: scope, scope },
+            }),
+          ).token,
+      ),
+    );
+    const byRead = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/objects',
+      headers: { authorization: `Bearer ${tokens[0]}` },
+      payload: payload(),
+    });
     expect(byRead.statusCode).toBe(403);
-    const byWrite = await t.app.inject({ method: 'POST', url: '/api/v1/objects', headers: { authorization: `Bearer ${tokens[1]}` }, payload: payload() });
+    const byWrite = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/objects',
+      headers: { authorization: `Bearer ${tokens[1]}` },
+      payload: payload(),
+    });
     expect(byWrite.statusCode).toBe(200);
     expect(json(byWrite)).toMatchObject({ stored: 1 });
   });
@@ -139,10 +235,21 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
   it('audits reads of AMBER+STRICT and RED, not of the others', async () => {
     const red = objects.find((o) => o.tlp === 'red')!;
     const green = objects.find((o) => o.tlp === 'green' && o.audience === 'coalition')!;
-    const before = await t.handle.db.selectFrom('audit_log').select(['action', 'detail', 'actor']).where('action', '=', 'objects.read').execute();
-    await t.app.inject({ url: `/api/v1/objects/${green.id}`, headers: await t.login('analyst-ne') });
+    const before = await t.handle.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail', 'actor'])
+      .where('action', '=', 'objects.read')
+      .execute();
+    await t.app.inject({
+      url: `/api/v1/objects/${green.id}`,
+      headers: await t.login('analyst-ne'),
+    });
     await t.app.inject({ url: `/api/v1/objects/${red.id}`, headers: await t.login('analyst-ne') });
-    const after = await t.handle.db.selectFrom('audit_log').select(['action', 'detail', 'actor', 'subject']).where('action', '=', 'objects.read').execute();
+    const after = await t.handle.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail', 'actor', 'subject'])
+      .where('action', '=', 'objects.read')
+      .execute();
     const added = after.slice(before.length);
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({ actor: 'analyst-ne', subject: red.id });

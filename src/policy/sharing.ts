@@ -18,18 +18,38 @@ export interface SharingViolation {
  * RED is for named recipients only and never leaves the instance; AMBER+STRICT stays within the
  * recipients' organisations, so never the whole coalition; CLEAR and GREEN may reach the community.
  */
-export function sharingViolation(tlp: TlpLevel, audience: Audience, federate: boolean): SharingViolation | null {
+export function sharingViolation(
+  tlp: TlpLevel,
+  audience: Audience,
+  federate: boolean,
+): SharingViolation | null {
   if (tlp === 'red' && audience.kind !== 'recipients') {
-    return { rule: 'tlp_red_recipients', field: 'audience', message: 'audience: TLP:RED needs an explicit list of recipient members' };
+    return {
+      rule: 'tlp_red_recipients',
+      field: 'audience',
+      message: 'audience: TLP:RED needs an explicit list of recipient members',
+    };
   }
   if (tlp === 'red' && federate) {
-    return { rule: 'tlp_red_no_federation', field: 'federate', message: 'federate: TLP:RED never leaves this instance' };
+    return {
+      rule: 'tlp_red_no_federation',
+      field: 'federate',
+      message: 'federate: TLP:RED never leaves this instance',
+    };
   }
   if (tlp === 'amber+strict' && audience.kind === 'coalition') {
-    return { rule: 'tlp_amber_strict_not_coalition', field: 'audience', message: 'audience: TLP:AMBER+STRICT cannot be shared with the whole coalition' };
+    return {
+      rule: 'tlp_amber_strict_not_coalition',
+      field: 'audience',
+      message: 'audience: TLP:AMBER+STRICT cannot be shared with the whole coalition',
+    };
   }
   if (audience.kind === 'recipients' && audience.memberIds.length === 0) {
-    return { rule: 'recipients_empty', field: 'audience', message: 'audience.recipients: name at least one member' };
+    return {
+      rule: 'recipients_empty',
+      field: 'audience',
+      message: 'audience.recipients: name at least one member',
+    };
   }
   return null;
 }

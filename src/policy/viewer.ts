@@ -23,5 +23,8 @@ export function isInstanceAdmin(actor: Actor): boolean {
 /** Instance admins manage everyone; member admins manage their own member's users and tokens. */
 export function canManageMember(actor: Actor, memberId: string): boolean {
   if (actor.via === 'token:read') return false;
-  return actor.role === 'instance_admin' || (actor.role === 'member_admin' && actor.memberId === memberId);
+  return (
+    actor.role === 'instance_admin' ||
+    (actor.role === 'member_admin' && actor.memberId === memberId)
+  );
 }

@@ -5,8 +5,11 @@ export function isStixTimestamp(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const m = STIX_TIMESTAMP.exec(value);
   if (!m) return false;
-  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
-  if (month < 1 || month > 12 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60) return false;
+  const year = Number(m[1]),
+    month = Number(m[2]),
+    day = Number(m[3]);
+  if (month < 1 || month > 12 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 60)
+    return false;
   return day >= 1 && day <= daysInMonth(year, month);
 }
 

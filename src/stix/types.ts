@@ -2,21 +2,56 @@
 export type StixObject = Record<string, unknown> & { type: string; id: string };
 
 export const SDO_TYPES = new Set([
-  'attack-pattern', 'campaign', 'course-of-action', 'grouping', 'identity', 'incident',
-  'indicator', 'infrastructure', 'intrusion-set', 'location', 'malware', 'malware-analysis',
-  'note', 'observed-data', 'opinion', 'report', 'threat-actor', 'tool', 'vulnerability',
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'grouping',
+  'identity',
+  'incident',
+  'indicator',
+  'infrastructure',
+  'intrusion-set',
+  'location',
+  'malware',
+  'malware-analysis',
+  'note',
+  'observed-data',
+  'opinion',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
 ]);
 
 export const SRO_TYPES = new Set(['relationship', 'sighting']);
 
 export const SCO_TYPES = new Set([
-  'artifact', 'autonomous-system', 'directory', 'domain-name', 'email-addr', 'email-message',
-  'file', 'ipv4-addr', 'ipv6-addr', 'mac-addr', 'mutex', 'network-traffic', 'process',
-  'software', 'url', 'user-account', 'windows-registry-key', 'x509-certificate',
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
 ]);
 
 /** Meta objects: marking definitions, language content, extension definitions. */
-export const META_TYPES = new Set(['marking-definition', 'language-content', 'extension-definition']);
+export const META_TYPES = new Set([
+  'marking-definition',
+  'language-content',
+  'extension-definition',
+]);
 
 /** Properties each type requires beyond the common ones (STIX 2.1 §4–§7). */
 export const REQUIRED: Record<string, readonly string[]> = {
@@ -59,8 +94,18 @@ export const REQUIRED: Record<string, readonly string[]> = {
 
 /** Top-level properties that hold timestamps wherever they appear. */
 export const TIMESTAMP_PROPERTIES = [
-  'created', 'modified', 'published', 'valid_from', 'valid_until', 'first_seen', 'last_seen',
-  'first_observed', 'last_observed', 'start_time', 'stop_time', 'object_modified',
+  'created',
+  'modified',
+  'published',
+  'valid_from',
+  'valid_until',
+  'first_seen',
+  'last_seen',
+  'first_observed',
+  'last_observed',
+  'start_time',
+  'stop_time',
+  'object_modified',
 ] as const;
 
 export type StixCategory = 'sdo' | 'sro' | 'sco' | 'meta' | 'custom';

@@ -19,7 +19,8 @@ export interface ValidObject {
   otherMarkings: string[];
 }
 
-export type Validation = ValidObject | { ok: false; id: string | undefined; problems: StixProblem[] };
+export type Validation =
+  ValidObject | { ok: false; id: string | undefined; problems: StixProblem[] };
 
 const TYPE_NAME = /^-?[a-z0-9]+(-[a-z0-9]+)*-?$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -55,7 +56,10 @@ function checkReferences(value: unknown, path: string, problems: StixProblem[]):
       } else {
         child.forEach((ref, i) => {
           if (!isIdentifier(ref)) {
-            problems.push({ path: `${at(key)}[${i}]`, reason: 'must be a STIX identifier (type--UUID)' });
+            problems.push({
+              path: `${at(key)}[${i}]`,
+              reason: 'must be a STIX identifier (type--UUID)',
+            });
           }
         });
       }
@@ -68,7 +72,11 @@ function checkReferences(value: unknown, path: string, problems: StixProblem[]):
 function checkCommon(o: Record<string, unknown>, problems: StixProblem[]): void {
   const type = o.type as string;
   const category = categoryOf(type);
-  const needsTimes = category === 'sdo' || category === 'sro' || type === 'language-content' || type === 'extension-definition';
+  const needsTimes =
+    category === 'sdo' ||
+    category === 'sro' ||
+    type === 'language-content' ||
+    type === 'extension-definition';
   if (category !== 'sco' && category !== 'custom' && o.spec_version === undefined) {
     problems.push({ path: 'spec_version', reason: 'required' });
   }
@@ -85,13 +93,24 @@ function checkCommon(o: Record<string, unknown>, problems: StixProblem[]): void 
     if (o[name] === undefined) problems.push({ path: name, reason: 'required' });
   }
   for (const name of ['object_refs']) {
-    if (REQUIRED[type]?.includes(name) && Array.isArray(o[name]) && (o[name] as unknown[]).length === 0) {
+    if (
+      REQUIRED[type]?.includes(name) &&
+      Array.isArray(o[name]) &&
+      (o[name] as unknown[]).length === 0
+    ) {
       problems.push({ path: name, reason: 'must contain at least one reference' });
     }
   }
-  if (type === 'location' && o.region === undefined && o.country === undefined &&
-      (o.latitude === undefined || o.longitude === undefined)) {
-    problems.push({ path: 'region', reason: 'a location needs region, country, or latitude and longitude' });
+  if (
+    type === 'location' &&
+    o.region === undefined &&
+    o.country === undefined &&
+    (o.latitude === undefined || o.longitude === undefined)
+  ) {
+    problems.push({
+      path: 'region',
+      reason: 'a location needs region, country, or latitude and longitude',
+    });
   }
   if (type === 'malware' && o.is_family === true && o.name === undefined) {
     problems.push({ path: 'name', reason: 'required when is_family is true' });
@@ -101,11 +120,17 @@ function checkCommon(o: Record<string, unknown>, problems: StixProblem[]): void 
   }
   for (const name of TIMESTAMP_PROPERTIES) {
     if (o[name] !== undefined && !isStixTimestamp(o[name])) {
-      problems.push({ path: name, reason: 'must be an RFC 3339 UTC timestamp such as 2021-12-02T10:00:00.000Z' });
+      problems.push({
+        path: name,
+        reason: 'must be an RFC 3339 UTC timestamp such as 2021-12-02T10:00:00.000Z',
+      });
     }
   }
-  if (isStixTimestamp(o.created) && isStixTimestamp(o.modified) &&
-      versionKey(o.modified) < versionKey(o.created)) {
+  if (
+    isStixTimestamp(o.created) &&
+    isStixTimestamp(o.modified) &&
+    versionKey(o.modified) < versionKey(o.created)
+  ) {
     problems.push({ path: 'modified', reason: 'must not be earlier than created' });
   }
   for (const name of ['revoked', 'is_family', 'is_multipart'] as const) {
@@ -139,8 +164,16 @@ export function validateObject(input: unknown): Validation {
   }
   const id = typeof input.id === 'string' ? input.id : undefined;
   const problems: StixProblem[] = [];
-  if (typeof input.type !== 'string' || input.type.length < 3 || input.type.length > 250 || !TYPE_NAME.test(input.type)) {
-    problems.push({ path: 'type', reason: 'required: lower-case letters, digits and hyphens, 3 to 250 characters' });
+  if (
+    typeof input.type !== 'string' ||
+    input.type.length < 3 ||
+    input.type.length > 250 ||
+    !TYPE_NAME.test(input.type)
+  ) {
+    problems.push({
+      path: 'type',
+      reason: 'required: lower-case letters, digits and hyphens, 3 to 250 characters',
+    });
   } else if (input.type === 'bundle') {
     problems.push({ path: 'type', reason: 'a bundle is not an object: send its objects' });
   }
@@ -154,7 +187,9 @@ export function validateObject(input: unknown): Validation {
 
   const tlpLevels = new Set<TlpLevel>();
   const otherMarkings: string[] = [];
-  const objectRefs = Array.isArray(input.object_marking_refs) ? (input.object_marking_refs as unknown[]) : [];
+  const objectRefs = Array.isArray(input.object_marking_refs)
+    ? (input.object_marking_refs as unknown[])
+    : [];
   for (const ref of objectRefs) {
     if (typeof ref !== 'string') continue;
     const level = tlpOfMarking(ref);
@@ -164,12 +199,20 @@ export function validateObject(input: unknown): Validation {
     if (!tlpOfMarking(ref) && !otherMarkings.includes(ref)) otherMarkings.push(ref);
   }
   if (tlpLevels.size > 1) {
-    problems.push({ path: 'object_marking_refs', reason: `carries ${tlpLevels.size} different TLP markings; exactly one is allowed` });
+    problems.push({
+      path: 'object_marking_refs',
+      reason: `carries ${tlpLevels.size} different TLP markings; exactly one is allowed`,
+    });
   }
   if (problems.length > 0) return { ok: false, id, problems };
 
   const object = input as StixObject;
-  const stamp = typeof input.modified === 'string' ? input.modified : typeof input.created === 'string' ? input.created : undefined;
+  const stamp =
+    typeof input.modified === 'string'
+      ? input.modified
+      : typeof input.created === 'string'
+        ? input.created
+        : undefined;
   return {
     ok: true,
     object,

@@ -22,14 +22,22 @@ describe('exchange in the browser', () => {
   let reportId = '';
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
-    if (!fs.existsSync(WEB_BUILT)) throw new Error('web/dist is missing: run npm run build:web (npm test does it)');
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
+    if (!fs.existsSync(WEB_BUILT))
+      throw new Error('web/dist is missing: run npm run build:web (npm test does it)');
     fs.mkdirSync(SHOTS, { recursive: true });
     data = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-browser-'));
     server = await startServer(['--demo', '--data', data], { TANSIQ_DEMO_PASSWORD: PASSWORD });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
     });
   });
   afterAll(async () => {
@@ -77,7 +85,9 @@ describe('exchange in the browser', () => {
   it('analyst-fr, outside the group, does not see it', async () => {
     const page = await signIn('analyst-fr');
     await page.getByTestId('objects-table').or(page.getByTestId('objects-empty')).first().waitFor();
-    expect(await page.locator(`[data-testid="object-row"][data-object-id="${reportId}"]`).count()).toBe(0);
+    expect(
+      await page.locator(`[data-testid="object-row"][data-object-id="${reportId}"]`).count(),
+    ).toBe(0);
     await page.goto(`${server.url}/objects/${reportId}`);
     await page.getByTestId('detail-error').waitFor();
     expect(await page.getByTestId('object-detail').count()).toBe(0);
@@ -92,8 +102,13 @@ describe('exchange in the browser', () => {
     expect(await row.getByTestId('tlp-badge').getAttribute('data-tlp')).toBe('amber');
     await row.getByTestId('object-link').click();
     await page.getByTestId('object-detail').waitFor();
-    expect(await page.getByTestId('detail-audience').innerText()).toMatch(/Africa Focus Group|africa-focus-group/);
-    await page.screenshot({ path: path.join(SHOTS, '5-analyst-ne-sees-report.png'), fullPage: true });
+    expect(await page.getByTestId('detail-audience').innerText()).toMatch(
+      /Africa Focus Group|africa-focus-group/,
+    );
+    await page.screenshot({
+      path: path.join(SHOTS, '5-analyst-ne-sees-report.png'),
+      fullPage: true,
+    });
     await page.context().close();
   });
 });

@@ -36,7 +36,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('role', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'member_id'])
     .execute();
-  await db.schema.createIndex('group_members_member').on('group_members').columns(['member_id']).execute();
+  await db.schema
+    .createIndex('group_members_member')
+    .on('group_members')
+    .columns(['member_id'])
+    .execute();
 
   await db.schema
     .createTable('chair_terms')
@@ -46,7 +50,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('starts_on', 'text', (c) => c.notNull())
     .addColumn('ends_on', 'text')
     .execute();
-  await db.schema.createIndex('chair_terms_group').on('chair_terms').columns(['group_id', 'starts_on']).execute();
+  await db.schema
+    .createIndex('chair_terms_group')
+    .on('chair_terms')
+    .columns(['group_id', 'starts_on'])
+    .execute();
 
   await db.schema
     .createTable('users')
@@ -88,7 +96,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('at_ms', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('login_failures_key').on('login_failures').columns(['key', 'at_ms']).execute();
+  await db.schema
+    .createIndex('login_failures_key')
+    .on('login_failures')
+    .columns(['key', 'at_ms'])
+    .execute();
 
   await db.schema
     .createTable('objects')
@@ -108,12 +120,25 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('refers_to', 'text')
     .addColumn('body', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('objects_version').unique().on('objects').columns(['stix_id', 'version']).execute();
+  await db.schema
+    .createIndex('objects_version')
+    .unique()
+    .on('objects')
+    .columns(['stix_id', 'version'])
+    .execute();
   await db.schema.createIndex('objects_type').on('objects').columns(['type', 'added']).execute();
-  await db.schema.createIndex('objects_owner').on('objects').columns(['owner_id', 'added']).execute();
+  await db.schema
+    .createIndex('objects_owner')
+    .on('objects')
+    .columns(['owner_id', 'added'])
+    .execute();
   // Only language-content refers to another object: a partial index spares every other insert.
-  await db.schema.createIndex('objects_refers').on('objects').columns(['refers_to'])
-    .where(sql.ref('refers_to'), 'is not', null).execute();
+  await db.schema
+    .createIndex('objects_refers')
+    .on('objects')
+    .columns(['refers_to'])
+    .where(sql.ref('refers_to'), 'is not', null)
+    .execute();
 
   await db.schema
     .createTable('object_recipients')
@@ -121,7 +146,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('member_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('object_recipients_pk', ['added', 'member_id'])
     .execute();
-  await db.schema.createIndex('object_recipients_member').on('object_recipients').columns(['member_id']).execute();
+  await db.schema
+    .createIndex('object_recipients_member')
+    .on('object_recipients')
+    .columns(['member_id'])
+    .execute();
 
   await db.schema
     .createTable('clock')
@@ -148,7 +177,10 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('audit_head').values({ id: 1, seq: 0, hash: '0'.repeat(64) }).execute();
+  await db
+    .insertInto('audit_head')
+    .values({ id: 1, seq: 0, hash: '0'.repeat(64) })
+    .execute();
 }
 
 /** Append-only: the database itself refuses to change or delete audit entries. */
