@@ -225,16 +225,17 @@ program
   .command('create')
   .description('create an API token and print it')
   .requiredOption('--user <username>')
-  .addOption(new Option('--scope <scope>').choices(['read', 'write']).default('read'))
+  .addOption(new Option('--scope <scope>').choices(['read', 'write', 'federation']).default('read'))
   .option('--name <name>', 'what the token is for', 'cli')
   .addOption(dataOption())
-  .action((opts: { user: string; scope: 'read' | 'write'; name: string; data?: string }) =>
-    withDb(opts, async (handle) => {
-      const actor = await actorFor(handle, opts.user);
-      const owner = (await userByUsername(handle.db, opts.user))!;
-      const token = await createToken(handle.db, actor, owner, opts.name, opts.scope);
-      process.stdout.write(`${token.token}\n`);
-    }),
+  .action(
+    (opts: { user: string; scope: 'read' | 'write' | 'federation'; name: string; data?: string }) =>
+      withDb(opts, async (handle) => {
+        const actor = await actorFor(handle, opts.user);
+        const owner = (await userByUsername(handle.db, opts.user))!;
+        const token = await createToken(handle.db, actor, owner, opts.name, opts.scope);
+        process.stdout.write(`${token.token}\n`);
+      }),
   );
 
 function parseAudience(value: string): string | { recipients: string[] } {

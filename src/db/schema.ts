@@ -64,7 +64,7 @@ export interface ApiTokensTable {
   id: string;
   user_id: string;
   name: string;
-  scope: 'read' | 'write';
+  scope: 'read' | 'write' | 'federation';
   token_hash: string;
   created_at: string;
   last_used_at: string | null;

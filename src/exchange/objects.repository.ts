@@ -207,8 +207,13 @@ export function listVisible(
     .execute();
 }
 
-export function versionsVisible(db: Db, memberId: string, stixId: string): Promise<StoredRow[]> {
-  return visibleObjectsQuery(db, memberId, { ids: [stixId], versions: 'all' })
+export function versionsVisible(
+  db: Db,
+  memberId: string,
+  stixId: string,
+  scope: ObjectFilter = {},
+): Promise<StoredRow[]> {
+  return visibleObjectsQuery(db, memberId, { ...scope, ids: [stixId], versions: 'all' })
     .selectAll('o')
     .orderBy('o.version')
     .execute();

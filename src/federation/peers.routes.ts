@@ -3,13 +3,13 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
-import { isInstanceAdmin, type Actor } from '../policy/viewer.ts';
+import { isInstanceAdmin, isReadOnlyToken, type Actor } from '../policy/viewer.ts';
 import { addPeer, listPeers, presentPeer, removePeer, requirePeer } from './peers.service.ts';
 import { pullPeer } from './pull.ts';
 import { pushPeer } from './push.ts';
 
 function requireAdmin(actor: Actor): Actor {
-  if (!isInstanceAdmin(actor) || actor.via === 'token:read')
+  if (!isInstanceAdmin(actor) || isReadOnlyToken(actor))
     throw new AppError(403, 'forbidden', 'peers are managed by instance admins');
   return actor;
 }

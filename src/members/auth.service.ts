@@ -178,7 +178,7 @@ export async function actorFromApiToken(db: Db, token: string): Promise<Actor | 
   const user = await userById(db, row.user_id);
   if (!user || user.disabled === 1) return null;
   await touchToken(db, row.id, new Date().toISOString());
-  return actorOf(db, user, row.scope === 'write' ? 'token:write' : 'token:read');
+  return actorOf(db, user, `token:${row.scope}`);
 }
 
 export function newApiToken(): { token: string; hash: string; id: string } {

@@ -4,6 +4,7 @@ import type { Db } from '../db/index.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
+import { isReadOnlyToken } from '../policy/viewer.ts';
 import {
   confirmTotp,
   disableTotp,
@@ -395,7 +396,13 @@ export async function membersRoutes(
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 100 }),
-            scope: Type.Union([Type.Literal('read'), Type.Literal('write')]),
+            scope: Type.Union(
+              [Type.Literal('read'), Type.Literal('write'), Type.Literal('federation')],
+              {
+                description:
+                  'read, write, or federation: read-only, and only what may be federated (for a peer instance)',
+              },
+            ),
           },
           { additionalProperties: false },
         ),
@@ -403,7 +410,7 @@ export async function membersRoutes(
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (actor.via === 'token:read')
+      if (isReadOnlyToken(actor))
         throw new AppError(403, 'forbidden', 'a read-scoped token cannot create tokens');
       const owner = await userById(db, actor.userId);
       if (!owner) throw new AppError(401, 'unauthorized', 'log in again');

@@ -4,7 +4,7 @@ import type { Locale, MembersTable, Role, WorkingGroupsTable } from '../db/schem
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
-import type { Actor } from '../policy/viewer.ts';
+import { isReadOnlyToken, type Actor } from '../policy/viewer.ts';
 import {
   addChairTerm,
   addGroupMember,
@@ -223,7 +223,7 @@ export async function auditAdmin(
 }
 
 function requireInstanceAdmin(actor: Actor): void {
-  if (actor.role !== 'instance_admin' || actor.via === 'token:read')
+  if (actor.role !== 'instance_admin' || isReadOnlyToken(actor))
     throw new AppError(403, 'forbidden', 'only an instance admin manages members and groups');
 }
 

@@ -144,7 +144,7 @@ export async function createToken(
   actor: Actor,
   owner: UsersTable,
   name: string,
-  scope: 'read' | 'write',
+  scope: 'read' | 'write' | 'federation',
 ) {
   if (name.trim().length === 0) throw new AppError(422, 'validation', 'name: required', 'name');
   const { token, hash, id } = newApiToken();

@@ -232,6 +232,88 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
     expect(json(byWrite)).toMatchObject({ stored: 1 });
   });
 
+  it('a federation token receives only what may leave the instance, on REST and TAXII, and never writes', async () => {
+    const ne = await t.login('analyst-ne');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: ne,
+      payload: { name: 'peer', scope: 'federation' },
+    });
+    expect(created.statusCode).toBe(201);
+    const bearer = { authorization: `Bearer ${json<{ token: string }>(created).token}` };
+    type Items = { items: { object: { id: string }; tlp: string; federate: boolean }[] };
+    const all = json<Items>(
+      await t.app.inject({ url: '/api/v1/objects?limit=1000', headers: ne }),
+    ).items;
+    const fed = json<Items>(
+      await t.app.inject({ url: '/api/v1/objects?limit=1000', headers: bearer }),
+    ).items;
+    const expected = all
+      .filter((i) => i.federate && i.tlp !== 'red')
+      .map((i) => i.object.id)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    expect(fed.map((i) => i.object.id).sort()).toEqual(expected);
+    const hidden = all.find((i) => !i.federate)!;
+    expect(
+      (await t.app.inject({ url: `/api/v1/objects/${hidden.object.id}`, headers: bearer }))
+        .statusCode,
+    ).toBe(404);
+    const exported = json<{ objects: { id: string }[] }>(
+      await t.app.inject({ url: '/api/v1/export', headers: bearer }),
+    );
+    expect(exported.objects.map((o) => o.id).sort()).toEqual(expected);
+
+    const taxii = { ...bearer, accept: 'application/taxii+json;version=2.1' };
+    const collections = json<{ collections: { id: string }[] }>(
+      await t.app.inject({ url: '/taxii2/api/collections/', headers: taxii }),
+    ).collections;
+    const seen = new Set<string>();
+    for (const c of collections) {
+      const page = json<{ objects?: { id: string }[] }>(
+        await t.app.inject({
+          url: `/taxii2/api/collections/${c.id}/objects/?limit=1000`,
+          headers: taxii,
+        }),
+      );
+      for (const o of page.objects ?? []) seen.add(o.id);
+    }
+    expect([...seen].every((id) => expected.includes(id))).toBe(true);
+    expect(seen.has(hidden.object.id)).toBe(false);
+
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/objects',
+      headers: bearer,
+      payload: {
+        objects: [
+          {
+            type: 'incident',
+            spec_version: '2.1',
+            id: `incident--${randomUUID()}`,
+            created: '2026-01-01T00:00:00Z',
+            modified: '2026-01-01T00:00:00Z',
+            name: 'x',
+          },
+        ],
+        audience: 'member',
+      },
+    });
+    expect(write.statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/tokens',
+          headers: bearer,
+          payload: { name: 'more', scope: 'write' },
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+
   it('audits reads of AMBER+STRICT and RED, not of the others', async () => {
     const red = objects.find((o) => o.tlp === 'red')!;
     const green = objects.find((o) => o.tlp === 'green' && o.audience === 'coalition')!;

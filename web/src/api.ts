@@ -192,7 +192,7 @@ export interface TotpEnrolment {
   uri: string;
 }
 
-export type TokenScope = 'read' | 'write';
+export type TokenScope = 'read' | 'write' | 'federation';
 
 export interface ApiToken {
   id: string;

@@ -11,6 +11,9 @@ import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import { useTitle } from '../useTitle';
 
+const toScope = (value: string): TokenScope =>
+  value === 'write' || value === 'federation' ? value : 'read';
+
 export function TokensPage() {
   const { t, locale } = useI18n();
   useTitle(t('tokens.title'));
@@ -104,11 +107,12 @@ export function TokensPage() {
             <select
               className="select"
               value={scope}
-              onChange={(event) => setScope(event.target.value === 'write' ? 'write' : 'read')}
+              onChange={(event) => setScope(toScope(event.target.value))}
               data-testid="token-scope"
             >
               <option value="read">{t('tokens.scope.read')}</option>
               <option value="write">{t('tokens.scope.write')}</option>
+              <option value="federation">{t('tokens.scope.federation')}</option>
             </select>
           </Field>
           <button
@@ -162,7 +166,7 @@ export function TokensPage() {
             </td>
             <td>
               <span className={`tag tag-scope-${token.scope}`}>
-                {token.scope === 'write' ? t('tokens.scope.write') : t('tokens.scope.read')}
+                {t(`tokens.scope.${token.scope}`)}
               </span>
             </td>
             <td>
