@@ -1,20 +1,15 @@
+import type {
+  Audience as PresentedAudience,
+  Item as ObjectItem,
+  StixObject,
+  Tlp,
+} from '../../contract/api.ts';
 import type { Db } from '../db/index.ts';
 import type { StoredRow } from './objects.repository.ts';
 import { recipientCodes } from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 
-export type PresentedAudience =
-  'member' | 'coalition' | `group:${string}` | { recipients: string[] };
-
-export interface ObjectItem {
-  object: unknown;
-  owner: string;
-  audience: PresentedAudience;
-  tlp: string;
-  federate: boolean;
-  source: string;
-  date_added: string;
-}
+export type { Audience as PresentedAudience, Item as ObjectItem } from '../../contract/api.ts';
 
 /** Small lookup tables (members and groups are few) to present rows without a join per row. */
 export interface Directory {
@@ -45,10 +40,10 @@ export async function presentObjects(
     rows.filter((r) => r.audience === 'recipients').map((r) => r.added),
   );
   return rows.map((row) => ({
-    object: JSON.parse(row.body) as unknown,
+    object: JSON.parse(row.body) as StixObject,
     owner: directory.memberCode.get(row.owner_id) ?? row.owner_id,
     audience: presentAudience(row, directory, recipients),
-    tlp: row.tlp,
+    tlp: row.tlp as Tlp,
     federate: row.federate === 1,
     source: row.source,
     date_added: formatMicros(row.added),

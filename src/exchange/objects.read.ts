@@ -10,6 +10,7 @@ import {
   type ObjectFilter,
   type StoredRow,
 } from './objects.repository.ts';
+import type { ObjectDetail } from '../../contract/api.ts';
 import { presentObjects, type ObjectItem } from './objects.present.ts';
 
 /** FIRST TLP 2.0: reads of AMBER+STRICT and RED are written to the audit log. */
@@ -91,10 +92,6 @@ export async function listObjects(
     items: await presentObjects(db, page),
     next: rows.length > limit ? encodeCursor(page[page.length - 1]!.added) : null,
   };
-}
-
-export interface ObjectDetail extends ObjectItem {
-  translations: Record<string, { name?: string; description?: string }>;
 }
 
 /** Latest visible version, with the translations (language-content, STIX 2.1 §7.1) it may see. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { PeersTable } from '../db/schema.ts';
+import type { Peer } from '../../contract/api.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { resolveAudience, type AudienceSpec } from '../exchange/audience.ts';
@@ -140,25 +141,8 @@ export async function removePeer(
 }
 
 /** What the admin UI and the CLI show of a peer: never its password or token. */
-export interface PresentedPeer {
-  name: string;
-  url: string;
-  username: string;
-  auth: 'password' | 'token';
-  member: string;
-  audience: string;
-  collections: string[];
-  interval_seconds: number;
-  created_at: string;
-  last_pull_at: string | null;
-  last_error: string | null;
-  checkpoints: {
-    direction: 'pull' | 'push';
-    collection_id: string;
-    added_after: string;
-    updated_at: string;
-  }[];
-}
+/** What the API shows of a peer: never its secret. */
+export type PresentedPeer = Peer;
 
 export async function presentPeer(db: Db, row: PeersTable): Promise<PresentedPeer> {
   const member = await memberById(db, row.member_id);

@@ -1,3 +1,4 @@
+import type { CollectionTransfer as CollectionReport, TransferReport } from '../../contract/api.ts';
 import type { Db } from '../db/index.ts';
 import type { PeersTable } from '../db/schema.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -22,23 +23,7 @@ const PAGE = 1000;
 /** Versions held in memory and stored in one transaction, with the checkpoint after it. */
 const CHUNK_PAGES = 50;
 
-export interface CollectionReport {
-  collection: string;
-  title: string;
-  fetched: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
-  problems: string[];
-  checkpoint: string | null;
-  error?: string;
-}
-
-export interface TransferReport {
-  peer: string;
-  collections: CollectionReport[];
-  error?: string;
-}
+export type { CollectionReport, TransferReport };
 
 export function clientFor(peer: PeersTable): TaxiiClient {
   return new TaxiiClient(

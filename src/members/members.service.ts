@@ -1,3 +1,4 @@
+import type { Group, Me, Member, MyGroup } from '../../contract/api.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { Locale, MembersTable, Role, WorkingGroupsTable } from '../db/schema.ts';
@@ -30,7 +31,7 @@ export interface Names {
   en: string;
 }
 
-export function presentMember(m: MembersTable) {
+export function presentMember(m: MembersTable): Member {
   return {
     id: m.id,
     code: m.code,
@@ -42,7 +43,7 @@ export function presentMember(m: MembersTable) {
 }
 export type PresentedMember = ReturnType<typeof presentMember>;
 
-export const presentGroupRef = (g: WorkingGroupsTable) => ({
+export const presentGroupRef = (g: WorkingGroupsTable): MyGroup => ({
   slug: g.slug,
   names: { ar: g.name_ar, fr: g.name_fr, en: g.name_en },
 });
@@ -156,7 +157,7 @@ export async function addChair(
 }
 
 /** Groups with members, observers, every chair term and who co-chairs on `date`. */
-export async function groupsOverview(db: Db, date = today()) {
+export async function groupsOverview(db: Db, date = today()): Promise<Group[]> {
   const [groups, memberships, terms] = await Promise.all([
     listGroups(db),
     groupMemberships(db),
@@ -182,11 +183,11 @@ export async function groupsOverview(db: Db, date = today()) {
   });
 }
 
-export async function members(db: Db) {
+export async function members(db: Db): Promise<Member[]> {
   return (await listMembers(db)).map(presentMember);
 }
 
-export async function me(db: Db, actor: Actor, csrfToken: string | null) {
+export async function me(db: Db, actor: Actor, csrfToken: string | null): Promise<Me> {
   const [member, user] = await Promise.all([
     memberById(db, actor.memberId),
     userById(db, actor.userId),

@@ -1,3 +1,4 @@
+import type { ApiToken, CreatedToken, TokenScope } from '../../contract/api.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { Locale, Role, UsersTable } from '../db/schema.ts';
@@ -144,8 +145,8 @@ export async function createToken(
   actor: Actor,
   owner: UsersTable,
   name: string,
-  scope: 'read' | 'write' | 'federation',
-) {
+  scope: TokenScope,
+): Promise<CreatedToken> {
   if (name.trim().length === 0) throw new AppError(422, 'validation', 'name: required', 'name');
   const { token, hash, id } = newApiToken();
   await insertToken(db, {
@@ -163,7 +164,7 @@ export async function createToken(
 }
 
 /** Own tokens; member admins see their member's, instance admins everyone's. */
-export function tokensFor(db: Db, actor: Actor) {
+export function tokensFor(db: Db, actor: Actor): Promise<ApiToken[]> {
   if (actor.role === 'instance_admin') return listTokens(db, {});
   if (actor.role === 'member_admin') return listTokens(db, { memberId: actor.memberId });
   return listTokens(db, { userId: actor.userId });

@@ -99,7 +99,7 @@ export function App() {
       if (me) {
         api.setLocale(next).then(
           (updated) => {
-            setCsrfToken(updated.csrfToken);
+            setCsrfToken(updated.csrfToken ?? null);
             setMeState(updated);
           },
           (error: unknown) => setLocaleError(errorText(i18n.t, error)),
@@ -113,7 +113,7 @@ export function App() {
     () =>
       api.me().then(
         (next) => {
-          setCsrfToken(next.csrfToken);
+          setCsrfToken(next.csrfToken ?? null);
           setMeState(next);
         },
         () => undefined,

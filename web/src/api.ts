@@ -1,223 +1,30 @@
 // Typed client for the Tansiq REST API (`/api/v1`). The web app never imports server code:
 // these types mirror the API contract, not the server's rows.
 
-export const LOCALES = ['ar', 'fr', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export type Localized = Record<Locale, string>;
-
-export const ROLES = ['instance_admin', 'member_admin', 'analyst', 'reader'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Member {
-  id: string;
-  code: string;
-  kind: string;
-  iso2: string | null;
-  names: Localized;
-  identity_id: string;
-}
-
-export interface MyGroup {
-  slug: string;
-  names: Localized;
-}
-
-/** Two-step verification: `pending` is an enrolment started but not confirmed, with no factor on. */
-export type TotpState = 'off' | 'pending' | 'on';
-
-export interface Me {
-  id: string;
-  username: string;
-  role: Role;
-  locale: Locale;
-  totp: TotpState;
-  member: Member;
-  groups: MyGroup[];
-  csrfToken: string;
-}
-
-export interface ChairTerm {
-  member: string;
-  from: string;
-  to: string | null;
-}
-
-export interface Group {
-  id: string;
-  slug: string;
-  names: Localized;
-  members: string[];
-  observers: string[];
-  chairs: string[];
-  chairTerms: ChairTerm[];
-}
-
-// TLP 2.0 labels as the API spells them (FIRST TLP 2.0).
-export const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export type Tlp = (typeof TLPS)[number];
-
-export type Audience = 'member' | 'coalition' | `group:${string}` | { recipients: string[] };
-
-/** A STIX 2.1 object as stored; only the common properties are typed. */
-export interface StixObject {
-  type: string;
-  id: string;
-  spec_version?: string;
-  created?: string;
-  modified?: string;
-  name?: string;
-  description?: string;
-  lang?: string;
-  revoked?: boolean;
-  [property: string]: unknown;
-}
-
-export interface Item {
-  object: StixObject;
-  owner: string;
-  audience: Audience;
-  tlp: Tlp;
-  federate: boolean;
-  source: string;
-  date_added: string;
-}
-
-export interface Translation {
-  name?: string;
-  description?: string;
-}
-
-export interface ObjectDetail extends Item {
-  translations: Partial<Record<string, Translation>>;
-}
-
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
-
-export interface ObjectFilters {
-  type?: string;
-  tlp?: string;
-  owner?: string;
-}
-
-/** By date added: newest first is what analysts expect; `asc` replays history. */
-export type ObjectOrder = 'asc' | 'desc';
-
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
-  locale: Locale;
-  disabled: boolean;
-  created_at: string;
-  member_id: string;
-  member_code: string;
-}
-
-export interface NewUser {
-  username: string;
-  password: string;
-  role: Role;
-  /** The member's code. */
-  member: string;
-  locale?: Locale;
-}
-
-export interface UserChange {
-  disabled?: boolean;
-  role?: Role;
-  password?: string;
-}
-
-/** Federation: a TAXII 2.1 server this instance pulls from and pushes to (instance admins). */
-export interface PeerCheckpoint {
-  direction: 'pull' | 'push';
-  collection_id: string;
-  /** date_added of the last object handled (remote for pull, local for push). */
-  added_after: string;
-  updated_at: string;
-}
-
-export interface Peer {
-  name: string;
-  url: string;
-  username: string;
-  auth: 'password' | 'token';
-  /** Code of the local member that owns what is pulled. */
-  member: string;
-  /** `member`, `coalition`, `group:<slug>` or `recipients:A,B`. */
-  audience: string;
-  collections: string[];
-  interval_seconds: number;
-  created_at: string;
-  last_pull_at: string | null;
-  last_error: string | null;
-  checkpoints: PeerCheckpoint[];
-}
-
-export interface NewPeer {
-  name: string;
-  url: string;
-  username: string;
-  password?: string;
-  token?: string;
-  member?: string;
-  audience: string;
-  collections?: string[];
-  interval_seconds?: number;
-}
-
-export interface CollectionTransfer {
-  collection: string;
-  title: string;
-  fetched: number;
-  stored: number;
-  duplicates: number;
-  rejected: number;
-  problems: string[];
-  checkpoint: string | null;
-  error?: string;
-}
-
-export interface TransferReport {
-  peer: string;
-  collections: CollectionTransfer[];
-  error?: string;
-}
-
-export interface TotpEnrolment {
-  secret: string;
-  uri: string;
-}
-
-export type TokenScope = 'read' | 'write' | 'federation';
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  scope: TokenScope;
-  created_at: string;
-  last_used_at: string | null;
-  username: string;
-}
-
-export interface CreatedToken {
-  id: string;
-  name: string;
-  scope: TokenScope;
-  token: string;
-}
-
-export interface NewReport {
-  names: Partial<Record<Locale, string>>;
-  descriptions: Partial<Record<Locale, string>>;
-  tlp: Tlp;
-  audience: Audience;
-  federate: boolean;
-  object_refs?: string[];
-}
+export * from '../../contract/api';
+import type {
+  ApiToken,
+  CreatedToken,
+  Group,
+  Item,
+  Me,
+  Member,
+  NewPeer,
+  NewReport,
+  NewUser,
+  ObjectDetail,
+  ObjectFilters,
+  ObjectOrder,
+  Page,
+  Peer,
+  TokenScope,
+  TotpEnrolment,
+  TransferReport,
+  User,
+  UserChange,
+  Locale,
+  Role,
+} from '../../contract/api';
 
 /** The API's one error shape: `{code, message, field?, rule?}` with a 4xx status. `rule` names
  * the sharing rule a request broke (e.g. `tlp_red_recipients`), so the UI can explain it. */
