@@ -9,10 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { openAndMigrate, type DbHandle } from '../src/db/index.ts';
 import { resolveAudience, type AudienceSpec } from '../src/exchange/audience.ts';
 import { storeObjects } from '../src/exchange/objects.service.ts';
@@ -22,6 +20,7 @@ import { userByUsername } from '../src/members/users.repository.ts';
 import type { Actor } from '../src/policy/viewer.ts';
 import type { TlpLevel } from '../src/stix/tlp.ts';
 import { ExerciseObjects } from './exercise-objects.ts';
+import { withPostgresSchema } from './postgres.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,7 +35,6 @@ if (!Number.isInteger(COUNT) || COUNT < 1 || !Number.isInteger(BATCH) || BATCH <
   process.stderr.write('--count and --batch take positive integers\n');
   process.exit(2);
 }
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SEED = 2;
 const TARGET_RATIO = 0.5;
 const TARGET_RSS_MB = 512;
@@ -159,26 +157,8 @@ async function runSqlite(): Promise<{ store: Figure; baseline: Figure }> {
 }
 
 /** A fresh PostgreSQL schema, dropped afterwards (as test/helpers.ts freshDb does). */
-async function runPostgres(): Promise<Figure> {
-  const schema = `bench_${randomUUID().replace(/-/g, '')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const handle = await openAndMigrate({
-      databaseUrl: PG_URL,
-      dataDir: os.tmpdir(),
-      pgSchema: schema,
-    });
-    try {
-      return (await runStore(handle)).store;
-    } finally {
-      await handle.close();
-    }
-  } finally {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-  }
+function runPostgres(): Promise<Figure> {
+  return withPostgresSchema(async (handle) => (await runStore(handle)).store);
 }
 
 const perSecond = (f: Figure) => COUNT / f.seconds;

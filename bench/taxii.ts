@@ -10,7 +10,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -28,6 +27,7 @@ import type { TlpLevel } from '../src/stix/tlp.ts';
 import { collectionId } from '../src/taxii/ids.ts';
 import { TAXII_MEDIA } from '../src/taxii/media.ts';
 import { ExerciseObjects } from './exercise-objects.ts';
+import { PG_URL, withPostgresSchema } from './postgres.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,7 +42,6 @@ if (!Number.isInteger(COUNT) || COUNT < 1000 || !Number.isInteger(LOOKUPS) || LO
   process.stderr.write('--count takes a whole number ≥ 1000, --lookups a positive one\n');
   process.exit(2);
 }
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const BATCH = 5000;
 const PAGE = 1000;
 const TARGET_P50_MS = 50;
@@ -249,33 +248,17 @@ async function runSqlite(): Promise<Figures> {
   }
 }
 
-async function runPostgres(): Promise<Figures> {
-  const schema = `bench_${randomUUID().replace(/-/g, '')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const handle = await openAndMigrate({
-      databaseUrl: PG_URL,
-      dataDir: os.tmpdir(),
-      pgSchema: schema,
-    });
+function runPostgres(): Promise<Figures> {
+  return withPostgresSchema(async (handle, schema, admin) => {
+    const ids = await fill(handle);
+    await admin.query(`ANALYZE ${schema}.objects`);
+    const raw = await rawPostgres(schema);
     try {
-      const ids = await fill(handle);
-      await admin.query(`ANALYZE ${schema}.objects`);
-      const raw = await rawPostgres(schema);
-      try {
-        return await measure(handle, os.tmpdir(), raw, ids);
-      } finally {
-        await raw.close();
-      }
+      return await measure(handle, os.tmpdir(), raw, ids);
     } finally {
-      await handle.close();
+      await raw.close();
     }
-  } finally {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-  }
+  });
 }
 
 const ms = (n: number) => n.toFixed(2);

@@ -25,6 +25,23 @@ const CHUNK_PAGES = 50;
 
 export type { CollectionReport, TransferReport };
 
+/** A collection's transfer report before anything moved. */
+export function emptyReport(
+  coll: { id: string; title: string },
+  since: string | undefined,
+): CollectionReport {
+  return {
+    collection: coll.id,
+    title: coll.title,
+    fetched: 0,
+    stored: 0,
+    duplicates: 0,
+    rejected: 0,
+    problems: [],
+    checkpoint: since ?? null,
+  };
+}
+
 export function clientFor(peer: PeersTable): TaxiiClient {
   return new TaxiiClient(
     peer.url,
@@ -138,16 +155,7 @@ export async function pullPeer(db: Db, peer: PeersTable): Promise<TransferReport
     const client = clientFor(peer);
     for (const coll of await targetCollections(client, peer, 'read')) {
       const since = await checkpoint(db, peer.id, 'pull', coll.id);
-      const r: CollectionReport = {
-        collection: coll.id,
-        title: coll.title,
-        fetched: 0,
-        stored: 0,
-        duplicates: 0,
-        rejected: 0,
-        problems: [],
-        checkpoint: since ?? null,
-      };
+      const r = emptyReport(coll, since);
       report.collections.push(r);
       try {
         for (let more = true, from = since; more;) {

@@ -11,12 +11,7 @@ import {
   saveCheckpoint,
   type PushScope,
 } from './peers.repository.ts';
-import {
-  clientFor,
-  targetCollections,
-  type CollectionReport,
-  type TransferReport,
-} from './pull.ts';
+import { clientFor, emptyReport, targetCollections, type TransferReport } from './pull.ts';
 
 const BATCH = 500;
 
@@ -61,16 +56,7 @@ export async function pushPeer(db: Db, peer: PeersTable): Promise<TransferReport
       const scope = scopeOf(coll);
       if (!scope) continue;
       const since = await checkpoint(db, peer.id, 'push', coll.id);
-      const r: CollectionReport = {
-        collection: coll.id,
-        title: coll.title,
-        fetched: 0,
-        stored: 0,
-        duplicates: 0,
-        rejected: 0,
-        problems: [],
-        checkpoint: since ?? null,
-      };
+      const r = emptyReport(coll, since);
       report.collections.push(r);
       let after = since ? (parseMicros(since) ?? 0) : 0;
       try {
