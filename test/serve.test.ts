@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from './serve.ts';
 
@@ -34,6 +35,59 @@ describe('tansiq serve', () => {
     const second = await startServer(['--demo', '--data', data], { TANSIQ_DEMO_PASSWORD: '' });
     expect(second.output()).toContain('Demo coalition already present.');
     expect(second.output()).toContain(`Demo password (all demo users): ${password}`);
+    await second.stop();
+  });
+
+  it('loses no acknowledged write when the process is killed', async () => {
+    const data = tmp();
+    const env = { TANSIQ_DEMO_PASSWORD: 'exercise-password-1' };
+    const first = await startServer(['--demo', '--data', data], env);
+    const login = await fetch(`${first.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'analyst-ma', password: 'exercise-password-1' }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = `incident--${randomUUID()}`;
+      const now = new Date().toISOString();
+      const res = await fetch(`${first.url}/api/v1/objects`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({
+          objects: [
+            {
+              type: 'incident',
+              spec_version: '2.1',
+              id,
+              created: now,
+              modified: now,
+              name: `exercise ${i}`,
+            },
+          ],
+          audience: 'member',
+        }),
+      });
+      expect(res.status).toBe(200);
+      ids.push(id);
+    }
+    first.process.kill('SIGKILL');
+    await new Promise((resolve) => first.process.once('exit', resolve));
+    const second = await startServer(['--demo', '--data', data], env);
+    const again = await fetch(`${second.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'analyst-ma', password: 'exercise-password-1' }),
+    });
+    const cookie2 = again.headers.get('set-cookie')!.split(';')[0]!;
+    for (const id of ids) {
+      expect(
+        (await fetch(`${second.url}/api/v1/objects/${id}`, { headers: { cookie: cookie2 } }))
+          .status,
+      ).toBe(200);
+    }
     await second.stop();
   });
 
