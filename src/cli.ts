@@ -126,7 +126,8 @@ program
       );
     } else if (empty) {
       lines.push(
-        'This installation is empty. Create the first admin with: npx tansiq user add --admin --username admin --member XX',
+        'This installation is empty. Create the first admin with: npx tansiq user add --admin --username admin' +
+          (config.databaseUrl ? '' : ` --data ${config.dataDir}`),
       );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
