@@ -54,6 +54,45 @@ export interface Group {
   chairTerms: ChairTerm[];
 }
 
+export const MEMBER_KINDS = ['state', 'organisation'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
+/** `POST /members` (instance admins): the code is upper-cased; every name is required. */
+export interface NewMember {
+  /** 2 to 16 letters, digits or hyphens. */
+  code: string;
+  /** ISO 3166-1 alpha-2 (`NE`), for a state. */
+  iso2?: string | null;
+  kind: MemberKind;
+  names: Localized;
+}
+
+/** `POST /groups` (instance admins). */
+export interface NewGroup {
+  /** Lower-case letters, digits and hyphens. */
+  slug: string;
+  names: Localized;
+}
+
+/** What `POST /groups` answers. */
+export interface GroupRef {
+  id: string;
+  slug: string;
+  names: Localized;
+}
+
+export const GROUP_ROLES = ['member', 'observer'] as const;
+/** How a member takes part in a working group (`PUT /groups/{slug}/members/{code}`). */
+export type GroupRole = (typeof GROUP_ROLES)[number];
+
+/** `POST /groups/{slug}/chairs`: a term runs from `from` up to, not including, `to`. */
+export interface NewChairTerm {
+  /** The member's code. */
+  member: string;
+  from: string;
+  to?: string | null;
+}
+
 // TLP 2.0 labels as the API spells them (FIRST TLP 2.0).
 export const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 export type Tlp = (typeof TLPS)[number];

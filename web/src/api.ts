@@ -6,9 +6,14 @@ import type {
   ApiToken,
   CreatedToken,
   Group,
+  GroupRef,
+  GroupRole,
   Item,
   Me,
   Member,
+  NewChairTerm,
+  NewGroup,
+  NewMember,
   NewPeer,
   NewReport,
   NewUser,
@@ -103,7 +108,9 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     throw error;
   }
   if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  // A 201 may come without a body (`POST /groups/{slug}/chairs`).
+  const text = await response.text();
+  return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
 function query(params: Record<string, string | number | undefined>): string {
@@ -113,6 +120,10 @@ function query(params: Record<string, string | number | undefined>): string {
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+function groupMemberPath(slug: string, code: string): string {
+  return `/groups/${encodeURIComponent(slug)}/members/${encodeURIComponent(code)}`;
 }
 
 export const api = {
@@ -126,7 +137,17 @@ export const api = {
   setLocale: (locale: Locale) => request<Me>('PATCH', '/me', { body: { locale } }),
 
   members: () => request<{ items: Member[] }>('GET', '/members'),
-  groups: () => request<{ items: Group[] }>('GET', '/groups'),
+  /** Co-chairs as on `date` (YYYY-MM-DD; today when absent). */
+  groups: (date?: string) => request<{ items: Group[] }>('GET', `/groups${query({ date })}`),
+
+  addMember: (member: NewMember) => request<Member>('POST', '/members', { body: member }),
+  addGroup: (group: NewGroup) => request<GroupRef>('POST', '/groups', { body: group }),
+  setGroupRole: (slug: string, code: string, role: GroupRole) =>
+    request<void>('PUT', groupMemberPath(slug, code), { body: { role } }),
+  removeFromGroup: (slug: string, code: string) =>
+    request<void>('DELETE', groupMemberPath(slug, code)),
+  addChairTerm: (slug: string, term: NewChairTerm) =>
+    request<void>('POST', `/groups/${encodeURIComponent(slug)}/chairs`, { body: term }),
 
   objects: (filters: ObjectFilters, order: ObjectOrder, cursor?: string, limit = 50) =>
     request<Page<Item>>('GET', `/objects${query({ ...filters, order, limit, cursor })}`),
