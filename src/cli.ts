@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { configFrom, dataOption, fail, withDb } from './cli.support.ts';
 import type { DbHandle } from './db/index.ts';
 import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
+import { registerMemberCommands } from './members/members.cli.ts';
 import { buildApp } from './server.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
@@ -21,36 +22,6 @@ import type { Role } from './db/schema.ts';
 const program = new Command('tansiq')
   .description('Tansiq (تنسيق): coalition threat-information exchange')
   .showHelpAfterError();
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`tansiq: ${message}\n`);
-  process.exit(code);
-}
-
-function configFrom(opts: { data?: string; port?: string }): Config {
-  try {
-    const env = { ...process.env };
-    if (opts.data) env.TANSIQ_DATA = opts.data;
-    if (opts.port) env.PORT = opts.port;
-    return loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) fail(`configuration: ${e.message}`, 2);
-    throw e;
-  }
-}
-
-async function withDb<T>(
-  opts: { data?: string },
-  work: (handle: DbHandle, config: Config) => Promise<T>,
-): Promise<T> {
-  const config = configFrom(opts);
-  const handle = await openConfigured(config);
-  try {
-    return await work(handle, config);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function actorFor(handle: DbHandle, username: string): Promise<Actor> {
   const user = await userByUsername(handle.db, username);
@@ -90,12 +61,6 @@ async function readPassword(prompt: string): Promise<string> {
   process.stderr.write('\n');
   return value;
 }
-
-const dataOption = () =>
-  new Option(
-    '--data <dir>',
-    'SQLite data folder (default ./data, or TANSIQ_DATA); DATABASE_URL selects PostgreSQL',
-  );
 
 program
   .command('serve')
@@ -366,6 +331,7 @@ program
   );
 
 registerPeerCommands(program);
+registerMemberCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

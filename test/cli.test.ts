@@ -156,6 +156,66 @@ describe('tansiq CLI', () => {
     expect(bad.stdout).toContain('BROKEN at entry 2');
   });
 
+  it('shapes the coalition: members, groups, memberships and chair terms', async () => {
+    const add = await tansiq([
+      'member',
+      'add',
+      '--code',
+      'SN',
+      '--iso2',
+      'SN',
+      '--ar',
+      'السنغال',
+      '--fr',
+      'Sénégal',
+      '--en',
+      'Senegal',
+      '--data',
+      data,
+    ]);
+    expect(add.code, add.stderr).toBe(0);
+    expect(
+      (
+        await tansiq([
+          'member',
+          'add',
+          '--code',
+          'SN',
+          '--ar',
+          'x',
+          '--fr',
+          'x',
+          '--en',
+          'x',
+          '--data',
+          data,
+        ])
+      ).stderr,
+    ).toContain('code: member SN exists');
+    expect((await tansiq(['group', 'join', 'africa-focus-group', 'sn', '--data', data])).code).toBe(
+      0,
+    );
+    expect(
+      (
+        await tansiq([
+          'group',
+          'chair',
+          'africa-focus-group',
+          'SN',
+          '--from',
+          '2030-01-01',
+          '--data',
+          data,
+        ])
+      ).code,
+    ).toBe(0);
+    const list = await tansiq(['group', 'list', '--date', '2030-06-01', '--data', data]);
+    expect(list.stdout).toContain('co-chairs: IT, MA, SA, SN, US');
+    expect((await tansiq(['member', 'list', '--data', data])).stdout).toMatch(
+      /SN\s+state\s+Senegal \| Sénégal \| السنغال/,
+    );
+  });
+
   it('stops on a wrong configuration value, naming it', async () => {
     const res = await tansiq(['serve', '--data', data], { PORT: 'eighty' });
     expect(res.code).toBe(2);

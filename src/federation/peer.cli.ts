@@ -1,40 +1,11 @@
-import { Option, type Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.ts';
-import type { DbHandle } from '../db/index.ts';
-import { openConfigured } from '../setup.ts';
+import type { Command } from 'commander';
+import { dataOption, withDb } from '../cli.support.ts';
 import { addPeer, listPeers, removePeer, requirePeer } from './peers.service.ts';
 import { pullPeer, type TransferReport } from './pull.ts';
 import { pushPeer } from './push.ts';
 
 export { startScheduledPulls } from './schedule.ts';
 
-async function withDb<T>(
-  opts: { data?: string },
-  work: (handle: DbHandle) => Promise<T>,
-): Promise<T> {
-  let config;
-  try {
-    config = loadConfig({ ...process.env, ...(opts.data ? { TANSIQ_DATA: opts.data } : {}) });
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`tansiq: configuration: ${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
-  const handle = await openConfigured(config);
-  try {
-    return await work(handle);
-  } finally {
-    await handle.close();
-  }
-}
-
-const dataOption = () =>
-  new Option(
-    '--data <dir>',
-    'SQLite data folder (default ./data, or TANSIQ_DATA); DATABASE_URL selects PostgreSQL',
-  );
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function printReport(verb: string, report: TransferReport): void {
