@@ -28,6 +28,7 @@ import { NewReportPage } from './pages/NewReportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
+import { OrganisationPage } from './pages/OrganisationPage';
 import { PeersPage } from './pages/PeersPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
@@ -75,6 +76,8 @@ export function App() {
 
   // The directory (members, groups) is needed to name owners, audiences and recipients.
   const userId = me?.id;
+  const [directoryVersion, setDirectoryVersion] = useState(0);
+  const reloadDirectory = useCallback(() => setDirectoryVersion((version) => version + 1), []);
   useEffect(() => {
     if (!userId) return;
     let live = true;
@@ -89,7 +92,7 @@ export function App() {
     return () => {
       live = false;
     };
-  }, [userId]);
+  }, [userId, directoryVersion]);
 
   const changeLocale = useCallback(
     (next: Locale) => {
@@ -132,8 +135,11 @@ export function App() {
   }, [setMe]);
 
   const session = useMemo<Session | null>(
-    () => (me ? { me, members, groups, setLocale: changeLocale, reloadMe, logout } : null),
-    [me, members, groups, changeLocale, reloadMe, logout],
+    () =>
+      me
+        ? { me, members, groups, setLocale: changeLocale, reloadMe, reloadDirectory, logout }
+        : null,
+    [me, members, groups, changeLocale, reloadMe, reloadDirectory, logout],
   );
 
   return (
@@ -179,6 +185,7 @@ function Routes() {
   if (pathname === '/account') return <AccountPage />;
   if (pathname === '/admin/users') return <AdminUsersPage />;
   if (pathname === '/admin/peers') return <PeersPage />;
+  if (pathname === '/admin/organisation') return <OrganisationPage />;
   const detail = matchPath('/objects/:id', pathname);
   if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
   return <NotFoundPage />;

@@ -9,6 +9,8 @@ export interface Session {
   setLocale: (locale: Locale) => void;
   /** Asks the server again, after a change that shows in `me` (two-step verification). */
   reloadMe: () => Promise<void>;
+  /** Asks for members and groups again, after an administrator changed them. */
+  reloadDirectory: () => void;
   logout: () => void;
 }
 

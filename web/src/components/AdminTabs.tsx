@@ -2,7 +2,8 @@ import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 
-/** The administration pages: users for every admin, peers for instance admins. */
+/** The administration pages: users for every admin; members, groups and peers for instance
+ * admins. */
 export function AdminTabs() {
   const { t } = useI18n();
   const { me } = useSession();
@@ -10,7 +11,10 @@ export function AdminTabs() {
   const tabs = [
     { to: '/admin/users', label: t('admin.tab.users'), id: 'users' },
     ...(me.role === 'instance_admin'
-      ? [{ to: '/admin/peers', label: t('admin.tab.peers'), id: 'peers' }]
+      ? [
+          { to: '/admin/organisation', label: t('admin.tab.organisation'), id: 'organisation' },
+          { to: '/admin/peers', label: t('admin.tab.peers'), id: 'peers' },
+        ]
       : []),
   ];
   if (tabs.length < 2) return null;

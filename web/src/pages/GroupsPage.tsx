@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type ChairTerm, type Group } from '../api';
+import { isCurrent, newestFirst, today } from '../chairTerms';
 import { LoadError } from '../components/Alert';
 import { PageHeader } from '../components/PageHeader';
 import { useMemberName } from '../components/Names';
@@ -7,16 +8,6 @@ import { compareText, formatDate, formatList, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
-
-/** Today as the server compares chair terms: an ISO date, in UTC. */
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** A term runs from its first day up to, not including, its end date (as the server counts). */
-function isCurrent(term: ChairTerm, date: string): boolean {
-  return term.from <= date && (term.to === null || term.to > date);
-}
 
 interface ChairPeriod {
   from: string;
@@ -94,10 +85,7 @@ function GroupCard({ group }: { group: Group }) {
   const chairs = new Set(group.chairs);
   const byName = (codes: string[]) =>
     [...codes].sort((a, b) => compareText(locale, memberName(a), memberName(b)));
-  // Newest term first: the history reads from the present backwards.
-  const terms = [...group.chairTerms].sort(
-    (a, b) => b.from.localeCompare(a.from) || a.member.localeCompare(b.member),
-  );
+  const terms = newestFirst(group.chairTerms);
   const periods = chairPeriods(terms, date);
   const currentTerm = (code: string) =>
     terms.find((term) => term.member === code && isCurrent(term, date));
