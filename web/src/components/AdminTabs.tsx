@@ -1,6 +1,15 @@
-import { useI18n } from '../i18n';
+import type { ReactNode } from 'react';
+import { useI18n, type MessageKey, type Params } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
+import { Alert } from './Alert';
+import { PageHeader } from './PageHeader';
+
+/** What a finished administrative change tells the admin. */
+export interface Notice {
+  key: MessageKey;
+  params: Params;
+}
 
 /** The administration pages: users for every admin; members, groups and peers for instance
  * admins. */
@@ -32,5 +41,29 @@ export function AdminTabs() {
         </Link>
       ))}
     </nav>
+  );
+}
+
+/** An administration page: its header, the tabs and the notice of the last change
+ * (`${testIdPrefix}-notice`). */
+export function AdminPage(props: {
+  title: string;
+  subtitle: ReactNode;
+  notice: Notice | null;
+  testIdPrefix: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <section className="page">
+      <PageHeader title={props.title} subtitle={props.subtitle} />
+      <AdminTabs />
+      {props.notice && (
+        <Alert kind="success" testId={`${props.testIdPrefix}-notice`}>
+          {t(props.notice.key, props.notice.params)}
+        </Alert>
+      )}
+      {props.children}
+    </section>
   );
 }

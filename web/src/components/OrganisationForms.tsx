@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import {
   api,
   ApiError,
@@ -11,7 +11,8 @@ import {
 } from '../api';
 import { today } from '../chairTerms';
 import { errorText } from '../errors';
-import { direction, useI18n, type MessageKey, type Params } from '../i18n';
+import { direction, useI18n } from '../i18n';
+import type { Notice } from './AdminTabs';
 import { Alert } from './Alert';
 import { Field, useFieldError } from './Field';
 import { FormSubmit } from './FormSubmit';
@@ -26,10 +27,7 @@ const NAME_FIELDS = LOCALES.map((code): NameField => `names.${code}`);
 const NO_NAMES: Localized = { ar: '', fr: '', en: '' };
 
 /** What a finished change tells the page: a message to show; the page then reloads. */
-export interface Done {
-  key: MessageKey;
-  params: Params;
-}
+export type Done = Notice;
 
 /** A form's busy state and the one error the server gave, on a field (`fields`) or the form.
  * `taken` words a 409 on a field in our language (the server's messages are English). */
@@ -37,7 +35,11 @@ function useSend<F extends string>(testIdPrefix: string, fields: readonly F[]) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const errors = useFieldError<F>((field) => `${testIdPrefix}-error-${field}`);
-  function send<T>(call: Promise<T>, done: (result: T) => void, taken?: (field: F) => string) {
+  function send<T>(
+    call: Promise<T>,
+    done: (result: T) => void,
+    taken?: (field: F) => string | null,
+  ) {
     setBusy(true);
     errors.setError(null);
     call.then(
@@ -53,7 +55,7 @@ function useSend<F extends string>(testIdPrefix: string, fields: readonly F[]) {
         const conflict = failure instanceof ApiError && failure.code === 'conflict';
         errors.setError({
           field: field ?? 'form',
-          text: field && conflict && taken ? taken(field) : errorText(t, failure),
+          text: (field && conflict && taken?.(field)) || errorText(t, failure),
         });
       },
     );
@@ -63,41 +65,105 @@ function useSend<F extends string>(testIdPrefix: string, fields: readonly F[]) {
 
 type Send<F extends string> = ReturnType<typeof useSend<F>>;
 
-/** The three names of a member or group; each input has the direction of its language. */
-function NameFields<F extends string>({
-  names,
-  onChange,
-  form,
-  testIdPrefix,
-}: {
-  names: Localized;
-  onChange: (names: Localized) => void;
-  form: Send<F | NameField>;
-  testIdPrefix: string;
+/** A select over a fixed list of values (kinds, roles), each with its label. */
+export function OptionSelect<T extends string>(props: {
+  value: T;
+  options: readonly T[];
+  label: (option: T) => string;
+  onChange: (value: T) => void;
+  testId: string;
+  disabled?: boolean;
+  'aria-label'?: string;
 }) {
-  const { t } = useI18n();
+  const { value, options, label, onChange, testId, ...rest } = props;
   return (
-    <>
-      {LOCALES.map((code) => (
-        <Field key={code} label={t(`org.name.${code}`)} {...form.fieldProps(`names.${code}`)}>
-          <input
-            className="input"
-            lang={code}
-            dir={direction(code)}
-            value={names[code]}
-            maxLength={200}
-            onChange={(event) => {
-              onChange({ ...names, [code]: event.target.value });
-              form.clear(`names.${code}`);
-            }}
-            {...form.aria(`names.${code}`)}
-            data-testid={`${testIdPrefix}-${code}`}
-          />
-        </Field>
+    <select
+      className="select"
+      value={value}
+      onChange={(event) => {
+        const next = options.find((option) => option === event.target.value);
+        if (next !== undefined && next !== value) onChange(next);
+      }}
+      {...rest}
+      data-testid={testId}
+    >
+      {options.map((option) => (
+        <option key={option} value={option}>
+          {label(option)}
+        </option>
       ))}
-    </>
+    </select>
   );
 }
+
+/** A calendar day as the API wants it (YYYY-MM-DD), whatever the browser shows. */
+export function DateInput(props: {
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  min?: string;
+  required?: boolean;
+  'aria-invalid'?: boolean;
+  'aria-describedby'?: string;
+}) {
+  const { value, onChange, testId, ...rest } = props;
+  return (
+    <input
+      className="input"
+      type="date"
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      {...rest}
+      data-testid={testId}
+    />
+  );
+}
+
+/** A code typed in Latin letters (member code, ISO code, slug), with the server's rule as hint.
+ * What is typed is turned to the case the server keeps. */
+function CodeField<F extends string>(props: {
+  form: Send<F>;
+  field: F;
+  label: string;
+  hint: string;
+  pattern: RegExp;
+  value: string;
+  onChange: (value: string) => void;
+  toCase: (text: string) => string;
+  maxLength: number;
+  testId: string;
+}) {
+  const { form, field, value } = props;
+  const hintId = `${useId()}-hint`;
+  const bad = value !== '' && !props.pattern.test(value);
+  return (
+    <Field
+      label={props.label}
+      hint={props.hint}
+      hintId={hintId}
+      hintBad={bad}
+      {...form.fieldProps(field)}
+    >
+      <input
+        className="input"
+        dir="ltr"
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        maxLength={props.maxLength}
+        onChange={(event) => {
+          props.onChange(props.toCase(event.target.value));
+          form.clear(field);
+        }}
+        {...form.aria(field, bad, hintId)}
+        data-testid={props.testId}
+      />
+    </Field>
+  );
+}
+
+const upper = (text: string) => text.toUpperCase();
+const lower = (text: string) => text.toLowerCase();
 
 const namesReady = (names: Localized) => LOCALES.every((code) => names[code].trim() !== '');
 const trimmed = (names: Localized): Localized => ({
@@ -106,176 +172,192 @@ const trimmed = (names: Localized): Localized => ({
   en: names.en.trim(),
 });
 
-export function MemberForm({ onDone }: { onDone: (done: Done) => void }) {
+interface NamedFormProps<F extends string> {
+  /** `${prefix}-form`, `-error`, `-submit`, `-error-<field>`, `-name-<locale>` name its parts. */
+  prefix: string;
+  /** The key typed in Latin letters that names it in the API (member code, group slug). */
+  keyField: F;
+  /** Fields beyond the key and the names (the member's kind and ISO code). */
+  otherFields: readonly F[];
+  pattern: RegExp;
+  toCase: (text: string) => string;
+  maxLength: number;
+  text: {
+    title: string;
+    hint?: string;
+    keyLabel: string;
+    keyHint: string;
+    taken: (key: string) => string;
+    error: (message: string) => string;
+    submit: string;
+  };
+  /** The other fields are ready to send. */
+  ready?: boolean;
+  /** Sends the key and the names; the answer's names go into the notice. */
+  create: (key: string, names: Localized) => Promise<{ names: Localized }>;
+  done: (name: string) => Done;
+  onDone: (done: Done) => void;
+  /** The other fields, given the form's errors. */
+  children?: (form: Send<F | NameField>) => ReactNode;
+}
+
+/** A panel form that adds something named by a key and three names: a member or a group. */
+function NamedForm<F extends string>(props: NamedFormProps<F>) {
   const { t, locale } = useI18n();
-  const ids = useId();
-  const [code, setCode] = useState('');
-  const [kind, setKind] = useState<MemberKind>('state');
-  const [iso2, setIso2] = useState('');
+  const { text, keyField } = props;
+  const [key, setKey] = useState('');
   const [names, setNames] = useState<Localized>(NO_NAMES);
-  const form = useSend('member', ['code', 'iso2', 'kind', ...NAME_FIELDS]);
-  const local = { code: code !== '' && !CODE.test(code), iso2: iso2 !== '' && !ISO2.test(iso2) };
-  const ready = CODE.test(code) && !local.iso2 && namesReady(names);
+  const form = useSend<F | NameField>(props.prefix, [
+    keyField,
+    ...props.otherFields,
+    ...NAME_FIELDS,
+  ]);
+  const ready = props.pattern.test(key) && namesReady(names) && props.ready !== false;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!ready) return;
     form.send(
-      api.addMember({ code, kind, iso2: iso2 || null, names: trimmed(names) }),
-      (member) => {
-        setCode('');
-        setIso2('');
+      props.create(key, trimmed(names)),
+      (created) => {
+        setKey('');
         setNames(NO_NAMES);
-        onDone({ key: 'org.memberAdded', params: { name: member.names[locale] } });
+        props.onDone(props.done(created.names[locale]));
       },
-      () => t('org.codeTaken', { code }),
+      (field) => (field === keyField ? text.taken(key) : null),
     );
   }
 
   return (
-    <form className="panel" onSubmit={submit} noValidate data-testid="member-form">
-      <h2 className="panel-title">{t('org.addMember')}</h2>
-      <p className="hint">{t('org.addMemberHint')}</p>
+    <form className="panel" onSubmit={submit} noValidate data-testid={`${props.prefix}-form`}>
+      <h2 className="panel-title">{text.title}</h2>
+      {text.hint && <p className="hint">{text.hint}</p>}
       {form.formError !== null && (
-        <Alert testId="member-error">{t('org.addMemberError', { message: form.formError })}</Alert>
+        <Alert testId={`${props.prefix}-error`}>{text.error(form.formError)}</Alert>
       )}
       <div className="user-form-grid">
-        <Field
-          label={t('org.code')}
-          hint={t('org.codeHint')}
-          hintId={`${ids}-code-hint`}
-          hintBad={local.code}
-          {...form.fieldProps('code')}
-        >
-          <input
-            className="input"
-            dir="ltr"
-            autoComplete="off"
-            spellCheck={false}
-            value={code}
-            maxLength={16}
-            onChange={(event) => {
-              setCode(event.target.value.toUpperCase());
-              form.clear('code');
-            }}
-            {...form.aria('code', local.code, `${ids}-code-hint`)}
-            data-testid="member-code"
-          />
-        </Field>
-        <Field label={t('org.kind')} {...form.fieldProps('kind')}>
-          <select
-            className="select"
-            value={kind}
-            onChange={(event) =>
-              setKind(MEMBER_KINDS.find((k) => k === event.target.value) ?? 'state')
-            }
-            {...form.aria('kind')}
-            data-testid="member-kind"
-          >
-            {MEMBER_KINDS.map((option) => (
-              <option key={option} value={option}>
-                {t(`org.kind.${option}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
-          label={t('org.iso2')}
-          hint={t('org.iso2Hint')}
-          hintId={`${ids}-iso2-hint`}
-          hintBad={local.iso2}
-          {...form.fieldProps('iso2')}
-        >
-          <input
-            className="input"
-            dir="ltr"
-            autoComplete="off"
-            spellCheck={false}
-            value={iso2}
-            maxLength={2}
-            onChange={(event) => {
-              setIso2(event.target.value.toUpperCase());
-              form.clear('iso2');
-            }}
-            {...form.aria('iso2', local.iso2, `${ids}-iso2-hint`)}
-            data-testid="member-iso2"
-          />
-        </Field>
-        <NameFields names={names} onChange={setNames} form={form} testIdPrefix="member-name" />
+        <CodeField
+          form={form}
+          field={keyField}
+          label={text.keyLabel}
+          hint={text.keyHint}
+          pattern={props.pattern}
+          value={key}
+          onChange={setKey}
+          toCase={props.toCase}
+          maxLength={props.maxLength}
+          testId={`${props.prefix}-${keyField}`}
+        />
+        {props.children?.(form)}
+        {LOCALES.map((code) => (
+          <Field key={code} label={t(`org.name.${code}`)} {...form.fieldProps(`names.${code}`)}>
+            <input
+              className="input"
+              lang={code}
+              dir={direction(code)}
+              value={names[code]}
+              maxLength={200}
+              onChange={(event) => {
+                setNames({ ...names, [code]: event.target.value });
+                form.clear(`names.${code}`);
+              }}
+              {...form.aria(`names.${code}`)}
+              data-testid={`${props.prefix}-name-${code}`}
+            />
+          </Field>
+        ))}
       </div>
       <FormSubmit
         busy={form.busy}
         disabled={!ready}
-        label={t('org.addMemberSubmit')}
+        label={text.submit}
         busyLabel={t('org.adding')}
-        testId="member-submit"
+        testId={`${props.prefix}-submit`}
       />
     </form>
   );
 }
 
-export function GroupForm({ onDone }: { onDone: (done: Done) => void }) {
-  const { t, locale } = useI18n();
-  const ids = useId();
-  const [slug, setSlug] = useState('');
-  const [names, setNames] = useState<Localized>(NO_NAMES);
-  const form = useSend('group', ['slug', ...NAME_FIELDS]);
-  const slugBad = slug !== '' && !SLUG.test(slug);
-  const ready = SLUG.test(slug) && namesReady(names);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!ready) return;
-    form.send(
-      api.addGroup({ slug, names: trimmed(names) }),
-      (group) => {
-        setSlug('');
-        setNames(NO_NAMES);
-        onDone({ key: 'org.groupAdded', params: { name: group.names[locale] } });
-      },
-      () => t('org.slugTaken', { slug }),
-    );
-  }
-
+export function MemberForm({ onDone }: { onDone: (done: Done) => void }) {
+  const { t } = useI18n();
+  const [kind, setKind] = useState<MemberKind>('state');
+  const [iso2, setIso2] = useState('');
   return (
-    <form className="panel" onSubmit={submit} noValidate data-testid="group-form">
-      <h2 className="panel-title">{t('org.addGroup')}</h2>
-      {form.formError !== null && (
-        <Alert testId="group-error">{t('org.addGroupError', { message: form.formError })}</Alert>
-      )}
-      <div className="user-form-grid">
-        <Field
-          label={t('org.slug')}
-          hint={t('org.slugHint')}
-          hintId={`${ids}-slug-hint`}
-          hintBad={slugBad}
-          {...form.fieldProps('slug')}
-        >
-          <input
-            className="input"
-            dir="ltr"
-            autoComplete="off"
-            spellCheck={false}
-            value={slug}
-            maxLength={64}
-            onChange={(event) => {
-              setSlug(event.target.value.toLowerCase());
-              form.clear('slug');
-            }}
-            {...form.aria('slug', slugBad, `${ids}-slug-hint`)}
-            data-testid="group-slug"
+    <NamedForm
+      prefix="member"
+      keyField="code"
+      otherFields={['kind', 'iso2']}
+      pattern={CODE}
+      toCase={upper}
+      maxLength={16}
+      text={{
+        title: t('org.addMember'),
+        hint: t('org.addMemberHint'),
+        keyLabel: t('org.code'),
+        keyHint: t('org.codeHint'),
+        taken: (code) => t('org.codeTaken', { code }),
+        error: (message) => t('org.addMemberError', { message }),
+        submit: t('org.addMemberSubmit'),
+      }}
+      ready={iso2 === '' || ISO2.test(iso2)}
+      create={(code, names) => api.addMember({ code, kind, iso2: iso2 || null, names })}
+      done={(name) => {
+        setIso2('');
+        return { key: 'org.memberAdded', params: { name } };
+      }}
+      onDone={onDone}
+    >
+      {(form) => (
+        <>
+          <Field label={t('org.kind')} {...form.fieldProps('kind')}>
+            <OptionSelect
+              value={kind}
+              options={MEMBER_KINDS}
+              label={(option) => t(`org.kind.${option}`)}
+              onChange={setKind}
+              testId="member-kind"
+            />
+          </Field>
+          <CodeField
+            form={form}
+            field="iso2"
+            label={t('org.iso2')}
+            hint={t('org.iso2Hint')}
+            pattern={ISO2}
+            value={iso2}
+            onChange={setIso2}
+            toCase={upper}
+            maxLength={2}
+            testId="member-iso2"
           />
-        </Field>
-        <NameFields names={names} onChange={setNames} form={form} testIdPrefix="group-name" />
-      </div>
-      <FormSubmit
-        busy={form.busy}
-        disabled={!ready}
-        label={t('org.addGroupSubmit')}
-        busyLabel={t('org.adding')}
-        testId="group-submit"
-      />
-    </form>
+        </>
+      )}
+    </NamedForm>
+  );
+}
+
+export function GroupForm({ onDone }: { onDone: (done: Done) => void }) {
+  const { t } = useI18n();
+  return (
+    <NamedForm
+      prefix="group"
+      keyField="slug"
+      otherFields={[]}
+      pattern={SLUG}
+      toCase={lower}
+      maxLength={64}
+      text={{
+        title: t('org.addGroup'),
+        keyLabel: t('org.slug'),
+        keyHint: t('org.slugHint'),
+        taken: (slug) => t('org.slugTaken', { slug }),
+        error: (message) => t('org.addGroupError', { message }),
+        submit: t('org.addGroupSubmit'),
+      }}
+      create={(slug, names) => api.addGroup({ slug, names })}
+      done={(name) => ({ key: 'org.groupAdded', params: { name } })}
+      onDone={onDone}
+    />
   );
 }
 
@@ -293,102 +375,109 @@ interface GroupFormProps {
   onDone: (done: Done) => void;
 }
 
-function MemberSelect({
-  value,
-  onChange,
-  options,
-  testId,
-  aria,
-}: {
-  value: string;
-  onChange: (code: string) => void;
-  options: MemberOption[];
-  testId: string;
-  aria: object;
+/** A one-row form about one member of a group: which member, the other fields, the submit. */
+function MemberRowForm<F extends string>(props: {
+  /** `${prefix}-form`, `-error`, `-member`, `-submit` name its parts. */
+  prefix: string;
+  form: Send<F>;
+  /** The field the server names when the member is wrong. */
+  memberField: F;
+  candidates: MemberOption[];
+  /** Shown instead of the form when there is no one to choose. */
+  none: string;
+  title: string;
+  memberLabel: string;
+  submitLabel: string;
+  ready?: boolean;
+  onSubmit: (member: MemberOption) => void;
+  children: ReactNode;
 }) {
+  const { t } = useI18n();
+  const { form, memberField, candidates } = props;
+  const [chosen, setChosen] = useState('');
+  // The first candidate until one is chosen (and again once the chosen one is taken).
+  const member = candidates.find((option) => option.code === chosen) ?? candidates[0];
+  if (!member) return <p className="muted">{props.none}</p>;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (member && props.ready !== false) props.onSubmit(member);
+  }
+
   return (
-    <select
-      className="select"
-      value={value}
-      onChange={(event) => onChange(event.target.value)}
-      {...aria}
-      data-testid={testId}
-    >
-      {options.map((option) => (
-        <option key={option.code} value={option.code}>
-          {option.name} ({option.code})
-        </option>
-      ))}
-    </select>
+    <form onSubmit={submit} noValidate data-testid={`${props.prefix}-form`}>
+      <h4 className="panel-title">{props.title}</h4>
+      {form.formError !== null && (
+        <Alert testId={`${props.prefix}-error`}>
+          {t('org.actionError', { message: form.formError })}
+        </Alert>
+      )}
+      <div className="inline-form-row">
+        <Field label={props.memberLabel} {...form.fieldProps(memberField)}>
+          <select
+            className="select"
+            value={member.code}
+            onChange={(event) => {
+              setChosen(event.target.value);
+              form.clear(memberField);
+            }}
+            {...form.aria(memberField)}
+            data-testid={`${props.prefix}-member`}
+          >
+            {candidates.map((option) => (
+              <option key={option.code} value={option.code}>
+                {option.name} ({option.code})
+              </option>
+            ))}
+          </select>
+        </Field>
+        {props.children}
+        <FormSubmit
+          busy={form.busy}
+          disabled={props.ready === false}
+          label={props.submitLabel}
+          busyLabel={t('org.adding')}
+          testId={`${props.prefix}-submit`}
+        />
+      </div>
+    </form>
   );
 }
 
 /** Put a member in the group, as member or observer. */
 export function GroupJoinForm({ slug, groupName, candidates, onDone }: GroupFormProps) {
   const { t } = useI18n();
-  const [chosen, setChosen] = useState('');
   const [role, setRole] = useState<GroupRole>('member');
   const form = useSend('group-join', ['code', 'role']);
-  // The first candidate until one is chosen (and again once the chosen one has joined).
-  const member = candidates.find((option) => option.code === chosen) ?? candidates[0];
-
-  if (!member) return <p className="muted">{t('org.joinNone')}</p>;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!member) return;
-    form.send(api.setGroupRole(slug, member.code, role), () =>
-      onDone({
-        key: 'org.joined',
-        params: { member: member.name, group: groupName, role: t(`org.role.${role}`) },
-      }),
-    );
-  }
-
   return (
-    <form onSubmit={submit} noValidate data-testid="group-join-form">
-      <h4 className="panel-title">{t('org.join')}</h4>
-      {form.formError !== null && (
-        <Alert testId="group-join-error">{t('org.actionError', { message: form.formError })}</Alert>
-      )}
-      <div className="inline-form-row">
-        <Field label={t('org.joinMember')} {...form.fieldProps('code')}>
-          <MemberSelect
-            value={member.code}
-            onChange={(code) => {
-              setChosen(code);
-              form.clear('code');
-            }}
-            options={candidates}
-            aria={form.aria('code')}
-            testId="group-join-member"
-          />
-        </Field>
-        <Field label={t('org.joinRole')} {...form.fieldProps('role')}>
-          <select
-            className="select"
-            value={role}
-            onChange={(event) =>
-              setRole(GROUP_ROLES.find((r) => r === event.target.value) ?? 'member')
-            }
-            {...form.aria('role')}
-            data-testid="group-join-role"
-          >
-            {GROUP_ROLES.map((option) => (
-              <option key={option} value={option}>
-                {t(`org.role.${option}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <FormSubmit
-          busy={form.busy}
-          label={t('org.joinSubmit')}
-          busyLabel={t('org.adding')}
-          testId="group-join-submit"
+    <MemberRowForm
+      prefix="group-join"
+      form={form}
+      memberField="code"
+      candidates={candidates}
+      none={t('org.joinNone')}
+      title={t('org.join')}
+      memberLabel={t('org.joinMember')}
+      submitLabel={t('org.joinSubmit')}
+      onSubmit={(member) =>
+        form.send(api.setGroupRole(slug, member.code, role), () =>
+          onDone({
+            key: 'org.joined',
+            params: { member: member.name, group: groupName, role: t(`org.asRole.${role}`) },
+          }),
+        )
+      }
+    >
+      <Field label={t('org.joinRole')} {...form.fieldProps('role')}>
+        <OptionSelect
+          value={role}
+          options={GROUP_ROLES}
+          label={(option) => t(`org.role.${option}`)}
+          onChange={setRole}
+          testId="group-join-role"
         />
-      </div>
-    </form>
+      </Field>
+    </MemberRowForm>
   );
 }
 
@@ -396,85 +485,58 @@ export function GroupJoinForm({ slug, groupName, candidates, onDone }: GroupForm
 export function ChairTermForm({ slug, groupName, candidates, onDone }: GroupFormProps) {
   const { t } = useI18n();
   const ids = useId();
-  const [chosen, setChosen] = useState('');
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState('');
   const form = useSend('chair', ['member', 'from', 'to']);
-  const member = candidates.find((option) => option.code === chosen) ?? candidates[0];
   const toBad = to !== '' && from !== '' && to <= from;
-
-  if (!member) return <p className="muted">{t('org.chairNoMember')}</p>;
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!member || from === '' || toBad) return;
-    form.send(api.addChairTerm(slug, { member: member.code, from, to: to || null }), () => {
-      setTo('');
-      onDone({ key: 'org.chairAdded', params: { member: member.name, group: groupName } });
-    });
-  }
-
   return (
-    <form onSubmit={submit} noValidate data-testid="chair-form">
-      <h4 className="panel-title">{t('org.addChair')}</h4>
-      {form.formError !== null && (
-        <Alert testId="chair-error">{t('org.actionError', { message: form.formError })}</Alert>
-      )}
-      <div className="inline-form-row">
-        <Field label={t('org.chairMember')} {...form.fieldProps('member')}>
-          <MemberSelect
-            value={member.code}
-            onChange={(code) => {
-              setChosen(code);
-              form.clear('member');
-            }}
-            options={candidates}
-            aria={form.aria('member')}
-            testId="chair-member"
-          />
-        </Field>
-        <Field label={t('org.chairFrom')} {...form.fieldProps('from')}>
-          <input
-            className="input"
-            type="date"
-            required
-            value={from}
-            onChange={(event) => {
-              setFrom(event.target.value);
-              form.clear('from');
-            }}
-            {...form.aria('from')}
-            data-testid="chair-from"
-          />
-        </Field>
-        <Field
-          label={t('org.chairTo')}
-          hint={t('org.chairToHint')}
-          hintId={`${ids}-to-hint`}
-          hintBad={toBad}
-          {...form.fieldProps('to')}
-        >
-          <input
-            className="input"
-            type="date"
-            min={from || undefined}
-            value={to}
-            onChange={(event) => {
-              setTo(event.target.value);
-              form.clear('to');
-            }}
-            {...form.aria('to', toBad, `${ids}-to-hint`)}
-            data-testid="chair-to"
-          />
-        </Field>
-        <FormSubmit
-          busy={form.busy}
-          disabled={from === '' || toBad}
-          label={t('org.chairSubmit')}
-          busyLabel={t('org.adding')}
-          testId="chair-submit"
+    <MemberRowForm
+      prefix="chair"
+      form={form}
+      memberField="member"
+      candidates={candidates}
+      none={t('org.chairNoMember')}
+      title={t('org.addChair')}
+      memberLabel={t('org.chairMember')}
+      submitLabel={t('org.chairSubmit')}
+      ready={from !== '' && !toBad}
+      onSubmit={(member) =>
+        form.send(api.addChairTerm(slug, { member: member.code, from, to: to || null }), () => {
+          setTo('');
+          onDone({ key: 'org.chairAdded', params: { member: member.name, group: groupName } });
+        })
+      }
+    >
+      <Field label={t('org.chairFrom')} {...form.fieldProps('from')}>
+        <DateInput
+          value={from}
+          required
+          onChange={(value) => {
+            setFrom(value);
+            form.clear('from');
+          }}
+          {...form.aria('from')}
+          testId="chair-from"
         />
-      </div>
-    </form>
+      </Field>
+      <Field
+        label={t('org.chairTo')}
+        hint={t('org.chairToHint')}
+        hintId={`${ids}-to-hint`}
+        hintBad={toBad}
+        {...form.fieldProps('to')}
+      >
+        <DateInput
+          value={to}
+          min={from || undefined}
+          onChange={(value) => {
+            setTo(value);
+            form.clear('to');
+          }}
+          {...form.aria('to', toBad, `${ids}-to-hint`)}
+          testId="chair-to"
+        />
+      </Field>
+    </MemberRowForm>
   );
 }

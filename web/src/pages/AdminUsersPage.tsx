@@ -2,16 +2,16 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { api, ApiError, type Role, type User, type UserChange } from '../api';
 import { Table } from '../components/Table';
 import { Field } from '../components/Field';
-import { AdminTabs } from '../components/AdminTabs';
-import { Alert, FieldMessage, LoadError } from '../components/Alert';
+import { AdminPage, type Notice } from '../components/AdminTabs';
+import { FieldMessage, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
-import { PageHeader, PageNotice } from '../components/PageHeader';
+import { PageNotice } from '../components/PageHeader';
 import { useMemberName } from '../components/Names';
 import { MIN_PASSWORD, PasswordInput } from '../components/PasswordInput';
 import { UserCreateForm } from '../components/UserCreateForm';
 import { errorText } from '../errors';
 import { compareText, formatDateTime, formatNumber } from '../format';
-import { useI18n, type MessageKey, type Params } from '../i18n';
+import { useI18n } from '../i18n';
 import { assignableRoles, isAdmin } from '../roles';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -30,7 +30,7 @@ export function AdminUsersPage() {
   const [users, setUsers] = useState<User[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [search, setSearch] = useState('');
-  const [notice, setNotice] = useState<{ key: MessageKey; params: Params } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [rowError, setRowError] = useState<RowError | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [confirmDisable, setConfirmDisable] = useState<User | null>(null);
@@ -72,7 +72,7 @@ export function AdminUsersPage() {
     );
   }
 
-  function change(user: User, body: UserChange, done: { key: MessageKey; params: Params }) {
+  function change(user: User, body: UserChange, done: Notice) {
     setBusyId(user.id);
     setRowError(null);
     setNotice(null);
@@ -108,23 +108,16 @@ export function AdminUsersPage() {
   const roles = assignableRoles(me.role);
 
   return (
-    <section className="page">
-      <PageHeader
-        title={t('users.title')}
-        subtitle={
-          me.role === 'instance_admin'
-            ? t('users.subtitle.instance')
-            : t('users.subtitle.member', { member: me.member.names[locale] })
-        }
-      />
-      <AdminTabs />
-
-      {notice && (
-        <Alert kind="success" testId="users-notice">
-          {t(notice.key, notice.params)}
-        </Alert>
-      )}
-
+    <AdminPage
+      title={t('users.title')}
+      subtitle={
+        me.role === 'instance_admin'
+          ? t('users.subtitle.instance')
+          : t('users.subtitle.member', { member: me.member.names[locale] })
+      }
+      notice={notice}
+      testIdPrefix="users"
+    >
       <UserCreateForm
         onCreated={(username) => {
           setNotice({ key: 'users.created', params: { username } });
@@ -338,7 +331,7 @@ export function AdminUsersPage() {
           ];
         })}
       </Table>
-    </section>
+    </AdminPage>
   );
 }
 

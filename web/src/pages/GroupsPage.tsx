@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type ChairTerm, type Group } from '../api';
 import { isCurrent, newestFirst, today } from '../chairTerms';
 import { LoadError } from '../components/Alert';
+import { GroupPanel } from '../components/GroupPanel';
 import { PageHeader } from '../components/PageHeader';
 import { useMemberName } from '../components/Names';
 import { compareText, formatDate, formatList, formatNumber } from '../format';
@@ -90,28 +91,24 @@ function GroupCard({ group }: { group: Group }) {
   const currentTerm = (code: string) =>
     terms.find((term) => term.member === code && isCurrent(term, date));
   const mine = me.groups.some((own) => own.slug === group.slug);
-  const headingId = `group-${group.slug}`;
 
   return (
-    <article
-      className="panel group-card"
-      aria-labelledby={headingId}
-      data-testid="group-card"
-      data-group={group.slug}
+    <GroupPanel
+      slug={group.slug}
+      name={group.names[locale]}
+      testId="group-card"
+      header={
+        <>
+          {mine && <span className="tag tag-mine">{t('groups.yours')}</span>}
+          <span className="muted group-counts">
+            {t('groups.counts', {
+              members: formatNumber(locale, group.members.length),
+              observers: formatNumber(locale, group.observers.length),
+            })}
+          </span>
+        </>
+      }
     >
-      <div className="group-card-header">
-        <h2 id={headingId} className="group-name">
-          {group.names[locale]}
-        </h2>
-        {mine && <span className="tag tag-mine">{t('groups.yours')}</span>}
-        <span className="muted group-counts">
-          {t('groups.counts', {
-            members: formatNumber(locale, group.members.length),
-            observers: formatNumber(locale, group.observers.length),
-          })}
-        </span>
-      </div>
-
       <section className="group-chairs" aria-label={t('groups.chairs')}>
         <h3 className="panel-title">{t('groups.chairs')}</h3>
         {group.chairs.length === 0 ? (
@@ -185,7 +182,7 @@ function GroupCard({ group }: { group: Group }) {
           )}
         </section>
       </div>
-    </article>
+    </GroupPanel>
   );
 }
 

@@ -1,19 +1,22 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, GROUP_ROLES, LOCALES, type Group, type GroupRole, type Member } from '../api';
 import { isCurrent, newestFirst, today } from '../chairTerms';
-import { AdminTabs } from '../components/AdminTabs';
+import { AdminPage } from '../components/AdminTabs';
 import { Alert, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
 import { Field } from '../components/Field';
+import { GroupPanel } from '../components/GroupPanel';
 import {
   ChairTermForm,
+  DateInput,
   GroupForm,
   GroupJoinForm,
   MemberForm,
+  OptionSelect,
   type Done,
   type MemberOption,
 } from '../components/OrganisationForms';
-import { PageHeader, PageNotice } from '../components/PageHeader';
+import { PageNotice } from '../components/PageHeader';
 import { Table } from '../components/Table';
 import { errorText } from '../errors';
 import { compareText, formatDate } from '../format';
@@ -84,15 +87,12 @@ export function OrganisationPage() {
   };
 
   return (
-    <section className="page">
-      <PageHeader title={t('org.title')} subtitle={t('org.subtitle')} />
-      <AdminTabs />
-
-      {notice && (
-        <Alert kind="success" testId="org-notice">
-          {t(notice.key, notice.params)}
-        </Alert>
-      )}
+    <AdminPage
+      title={t('org.title')}
+      subtitle={t('org.subtitle')}
+      notice={notice}
+      testIdPrefix="org"
+    >
       {failure !== null && <LoadError error={failure} onRetry={load} testId="org-error" />}
 
       <h2 className="section-title">{t('org.members')}</h2>
@@ -118,7 +118,13 @@ export function OrganisationPage() {
               <code dir="ltr">{member.code}</code>
             </td>
             <td>{kindText(member.kind)}</td>
-            <td>{member.iso2 ? <code dir="ltr">{member.iso2}</code> : t('org.noIso2')}</td>
+            <td>
+              {member.iso2 ? (
+                <code dir="ltr">{member.iso2}</code>
+              ) : (
+                <span className="muted">{t('org.noIso2')}</span>
+              )}
+            </td>
             {LOCALES.map((code) => (
               <td key={code} lang={code} dir={direction(code)} data-testid={`org-member-${code}`}>
                 {member.names[code]}
@@ -132,13 +138,7 @@ export function OrganisationPage() {
       <div className="section-title-row">
         <h2 className="section-title">{t('org.groups')}</h2>
         <Field label={t('org.asOf')} hint={t('org.asOfHint')} className="field-inline">
-          <input
-            className="input"
-            type="date"
-            value={asOf}
-            onChange={(event) => setAsOf(event.target.value)}
-            data-testid="org-as-of"
-          />
+          <DateInput value={asOf} onChange={setAsOf} testId="org-as-of" />
         </Field>
       </div>
       {directory && groups.length === 0 && (
@@ -156,7 +156,7 @@ export function OrganisationPage() {
         />
       ))}
       <GroupForm onDone={changed} />
-    </section>
+    </AdminPage>
   );
 }
 
@@ -186,7 +186,6 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
   const outside = members.filter((member) => roleOf(member.code) === null).map(option);
   const chairCandidates = members.filter((member) => roleOf(member.code) === 'member').map(option);
   const terms = newestFirst(group.chairTerms);
-  const headingId = `org-group-${group.slug}`;
 
   function act(call: Promise<void>, done: Done) {
     setBusy(true);
@@ -206,7 +205,7 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
   function changeRole(member: MemberOption, role: GroupRole) {
     act(api.setGroupRole(group.slug, member.code, role), {
       key: 'org.roleChanged',
-      params: { member: member.name, group: groupName, role: t(`org.role.${role}`) },
+      params: { member: member.name, group: groupName, role: t(`org.asRole.${role}`) },
     });
   }
 
@@ -219,21 +218,17 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
   }
 
   return (
-    <article
-      className="panel group-card"
-      aria-labelledby={headingId}
-      data-testid="org-group"
-      data-group={group.slug}
-    >
-      <div className="group-card-header">
-        <h3 id={headingId} className="group-name">
-          {groupName}
-        </h3>
+    <GroupPanel
+      slug={group.slug}
+      name={groupName}
+      testId="org-group"
+      heading="h3"
+      header={
         <code dir="ltr" className="muted">
           group:{group.slug}
         </code>
-      </div>
-
+      }
+    >
       {confirmRemove && (
         <ConfirmBar
           testId="group-remove"
@@ -274,23 +269,15 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
                 )}
               </td>
               <td>
-                <select
-                  className="select"
+                <OptionSelect
                   value={role}
+                  options={GROUP_ROLES}
+                  label={(option) => t(`org.role.${option}`)}
+                  onChange={(next) => changeRole(member, next)}
                   disabled={busy}
                   aria-label={t('org.roleOf', { member: member.name })}
-                  onChange={(event) => {
-                    const next = GROUP_ROLES.find((r) => r === event.target.value);
-                    if (next && next !== role) changeRole(member, next);
-                  }}
-                  data-testid="group-role"
-                >
-                  {GROUP_ROLES.map((option) => (
-                    <option key={option} value={option}>
-                      {t(`org.role.${option}`)}
-                    </option>
-                  ))}
-                </select>
+                  testId="group-role"
+                />
               </td>
               <td className="cell-actions">
                 <button
@@ -348,6 +335,6 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
         candidates={chairCandidates}
         onDone={onDone}
       />
-    </article>
+    </GroupPanel>
   );
 }

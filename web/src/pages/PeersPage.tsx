@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Audience, type Peer, type TransferReport } from '../api';
 import { Table } from '../components/Table';
-import { AdminTabs } from '../components/AdminTabs';
+import { AdminPage, type Notice } from '../components/AdminTabs';
 import { Alert, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
-import { PageHeader, PageNotice } from '../components/PageHeader';
+import { PageNotice } from '../components/PageHeader';
 import { useAudienceText, useMemberName } from '../components/Names';
 import { PeerForm } from '../components/PeerForm';
 import { errorText } from '../errors';
 import { formatDateTime, formatDuration, formatNumber } from '../format';
-import { useI18n, type MessageKey, type Params } from '../i18n';
+import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
 
@@ -30,7 +30,7 @@ export function PeersPage() {
   const allowed = me.role === 'instance_admin';
   const [peers, setPeers] = useState<Peer[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<{ key: MessageKey; params: Params } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [actionError, setActionError] = useState<{ peer: string; text: string } | null>(null);
   const [running, setRunning] = useState<{ peer: string; direction: Direction } | null>(null);
   const [reports, setReports] = useState<
@@ -86,15 +86,12 @@ export function PeersPage() {
   }
 
   return (
-    <section className="page">
-      <PageHeader title={t('peers.title')} subtitle={t('peers.subtitle')} />
-      <AdminTabs />
-
-      {notice && (
-        <Alert kind="success" testId="peers-notice">
-          {t(notice.key, notice.params)}
-        </Alert>
-      )}
+    <AdminPage
+      title={t('peers.title')}
+      subtitle={t('peers.subtitle')}
+      notice={notice}
+      testIdPrefix="peers"
+    >
       {loadError !== null && <LoadError error={loadError} onRetry={reload} testId="peers-error" />}
 
       {peers === null && loadError === null && <p className="muted">{t('common.loading')}</p>}
@@ -125,7 +122,7 @@ export function PeersPage() {
           setPeers((current) => [...(current ?? []), peer]);
         }}
       />
-    </section>
+    </AdminPage>
   );
 }
 
