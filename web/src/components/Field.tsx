@@ -102,3 +102,30 @@ export function useFieldError<F extends string>(errorTestId: (field: F) => strin
 }
 
 export type FieldError<F extends string> = ReturnType<typeof useFieldError<F>>;
+
+/** A row of radio buttons over a few values; `${testIdPrefix}-${value}` names each. */
+export function RadioRow<T extends string>(props: {
+  name: string;
+  options: readonly T[];
+  value: T;
+  label: (option: T) => string;
+  onChange: (value: T) => void;
+  testIdPrefix: string;
+}) {
+  return (
+    <span className="radio-row">
+      {props.options.map((option) => (
+        <label key={option} className="check">
+          <input
+            type="radio"
+            name={props.name}
+            checked={props.value === option}
+            onChange={() => props.onChange(option)}
+            data-testid={`${props.testIdPrefix}-${option}`}
+          />
+          <span>{props.label(option)}</span>
+        </label>
+      ))}
+    </span>
+  );
+}

@@ -14,7 +14,7 @@ import { errorText } from '../errors';
 import { direction, useI18n } from '../i18n';
 import type { Notice } from './AdminTabs';
 import { Alert } from './Alert';
-import { Field, useFieldError } from './Field';
+import { Field, RadioRow, useFieldError } from './Field';
 import { FormSubmit } from './FormSubmit';
 
 // The server's rules (src/members/members.service.ts): guide before it refuses.
@@ -65,7 +65,7 @@ function useSend<F extends string>(testIdPrefix: string, fields: readonly F[]) {
 
 type Send<F extends string> = ReturnType<typeof useSend<F>>;
 
-/** A select over a fixed list of values (kinds, roles), each with its label. */
+/** A select over a fixed list of values (roles in a group), each with its label. */
 export function OptionSelect<T extends string>(props: {
   value: T;
   options: readonly T[];
@@ -172,47 +172,41 @@ const trimmed = (names: Localized): Localized => ({
   en: names.en.trim(),
 });
 
+/** The key that names a member (its code) or a group (its slug) in the API, as the server
+ * checks it; what is typed is turned to the case the server keeps. */
+const KEYS = {
+  member: { field: 'code', pattern: CODE, toCase: upper, maxLength: 16 },
+  group: { field: 'slug', pattern: SLUG, toCase: lower, maxLength: 64 },
+} as const;
+
 interface NamedFormProps<F extends string> {
-  /** `${prefix}-form`, `-error`, `-submit`, `-error-<field>`, `-name-<locale>` name its parts. */
-  prefix: string;
-  /** The key typed in Latin letters that names it in the API (member code, group slug). */
-  keyField: F;
+  /** Its messages are `org.${kind}.*`; its test ids start with the kind. */
+  kind: keyof typeof KEYS;
   /** Fields beyond the key and the names (the member's kind and ISO code). */
-  otherFields: readonly F[];
-  pattern: RegExp;
-  toCase: (text: string) => string;
-  maxLength: number;
-  text: {
-    title: string;
-    hint?: string;
-    keyLabel: string;
-    keyHint: string;
-    taken: (key: string) => string;
-    error: (message: string) => string;
-    submit: string;
-  };
+  otherFields?: readonly F[];
   /** The other fields are ready to send. */
   ready?: boolean;
   /** Sends the key and the names; the answer's names go into the notice. */
   create: (key: string, names: Localized) => Promise<{ names: Localized }>;
-  done: (name: string) => Done;
+  /** After it was added (the other fields reset here). */
   onDone: (done: Done) => void;
   /** The other fields, given the form's errors. */
-  children?: (form: Send<F | NameField>) => ReactNode;
+  children?: (form: Send<F | 'code' | 'slug' | NameField>) => ReactNode;
 }
 
 /** A panel form that adds something named by a key and three names: a member or a group. */
 function NamedForm<F extends string>(props: NamedFormProps<F>) {
   const { t, locale } = useI18n();
-  const { text, keyField } = props;
+  const { kind } = props;
+  const rule = KEYS[kind];
   const [key, setKey] = useState('');
   const [names, setNames] = useState<Localized>(NO_NAMES);
-  const form = useSend<F | NameField>(props.prefix, [
-    keyField,
-    ...props.otherFields,
+  const form = useSend<F | 'code' | 'slug' | NameField>(kind, [
+    rule.field,
+    ...(props.otherFields ?? []),
     ...NAME_FIELDS,
   ]);
-  const ready = props.pattern.test(key) && namesReady(names) && props.ready !== false;
+  const ready = rule.pattern.test(key) && namesReady(names) && props.ready !== false;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -222,31 +216,33 @@ function NamedForm<F extends string>(props: NamedFormProps<F>) {
       (created) => {
         setKey('');
         setNames(NO_NAMES);
-        props.onDone(props.done(created.names[locale]));
+        props.onDone({ key: `org.${kind}.added`, params: { name: created.names[locale] } });
       },
-      (field) => (field === keyField ? text.taken(key) : null),
+      (field) => (field === rule.field ? t(`org.${kind}.taken`, { key }) : null),
     );
   }
 
   return (
-    <form className="panel" onSubmit={submit} noValidate data-testid={`${props.prefix}-form`}>
-      <h2 className="panel-title">{text.title}</h2>
-      {text.hint && <p className="hint">{text.hint}</p>}
+    <form className="panel" onSubmit={submit} noValidate data-testid={`${kind}-form`}>
+      <h2 className="panel-title">{t(`org.${kind}.add`)}</h2>
+      <p className="hint">{t(`org.${kind}.addHint`)}</p>
       {form.formError !== null && (
-        <Alert testId={`${props.prefix}-error`}>{text.error(form.formError)}</Alert>
+        <Alert testId={`${kind}-error`}>
+          {t(`org.${kind}.addError`, { message: form.formError })}
+        </Alert>
       )}
       <div className="user-form-grid">
         <CodeField
           form={form}
-          field={keyField}
-          label={text.keyLabel}
-          hint={text.keyHint}
-          pattern={props.pattern}
+          field={rule.field}
+          label={t(`org.${kind}.key`)}
+          hint={t(`org.${kind}.keyHint`)}
+          pattern={rule.pattern}
           value={key}
           onChange={setKey}
-          toCase={props.toCase}
-          maxLength={props.maxLength}
-          testId={`${props.prefix}-${keyField}`}
+          toCase={rule.toCase}
+          maxLength={rule.maxLength}
+          testId={`${kind}-${rule.field}`}
         />
         {props.children?.(form)}
         {LOCALES.map((code) => (
@@ -262,7 +258,7 @@ function NamedForm<F extends string>(props: NamedFormProps<F>) {
                 form.clear(`names.${code}`);
               }}
               {...form.aria(`names.${code}`)}
-              data-testid={`${props.prefix}-name-${code}`}
+              data-testid={`${kind}-name-${code}`}
             />
           </Field>
         ))}
@@ -270,9 +266,9 @@ function NamedForm<F extends string>(props: NamedFormProps<F>) {
       <FormSubmit
         busy={form.busy}
         disabled={!ready}
-        label={text.submit}
+        label={t(`org.${kind}.submit`)}
         busyLabel={t('org.adding')}
-        testId={`${props.prefix}-submit`}
+        testId={`${kind}-submit`}
       />
     </form>
   );
@@ -280,42 +276,30 @@ function NamedForm<F extends string>(props: NamedFormProps<F>) {
 
 export function MemberForm({ onDone }: { onDone: (done: Done) => void }) {
   const { t } = useI18n();
+  const radioName = useId();
   const [kind, setKind] = useState<MemberKind>('state');
   const [iso2, setIso2] = useState('');
   return (
     <NamedForm
-      prefix="member"
-      keyField="code"
+      kind="member"
       otherFields={['kind', 'iso2']}
-      pattern={CODE}
-      toCase={upper}
-      maxLength={16}
-      text={{
-        title: t('org.addMember'),
-        hint: t('org.addMemberHint'),
-        keyLabel: t('org.code'),
-        keyHint: t('org.codeHint'),
-        taken: (code) => t('org.codeTaken', { code }),
-        error: (message) => t('org.addMemberError', { message }),
-        submit: t('org.addMemberSubmit'),
-      }}
       ready={iso2 === '' || ISO2.test(iso2)}
       create={(code, names) => api.addMember({ code, kind, iso2: iso2 || null, names })}
-      done={(name) => {
+      onDone={(done) => {
         setIso2('');
-        return { key: 'org.memberAdded', params: { name } };
+        onDone(done);
       }}
-      onDone={onDone}
     >
       {(form) => (
         <>
-          <Field label={t('org.kind')} {...form.fieldProps('kind')}>
-            <OptionSelect
-              value={kind}
+          <Field label={t('org.kind')} group className="field-plain" {...form.fieldProps('kind')}>
+            <RadioRow
+              name={`${radioName}-kind`}
               options={MEMBER_KINDS}
+              value={kind}
               label={(option) => t(`org.kind.${option}`)}
               onChange={setKind}
-              testId="member-kind"
+              testIdPrefix="member-kind"
             />
           </Field>
           <CodeField
@@ -337,25 +321,10 @@ export function MemberForm({ onDone }: { onDone: (done: Done) => void }) {
 }
 
 export function GroupForm({ onDone }: { onDone: (done: Done) => void }) {
-  const { t } = useI18n();
   return (
     <NamedForm
-      prefix="group"
-      keyField="slug"
-      otherFields={[]}
-      pattern={SLUG}
-      toCase={lower}
-      maxLength={64}
-      text={{
-        title: t('org.addGroup'),
-        keyLabel: t('org.slug'),
-        keyHint: t('org.slugHint'),
-        taken: (slug) => t('org.slugTaken', { slug }),
-        error: (message) => t('org.addGroupError', { message }),
-        submit: t('org.addGroupSubmit'),
-      }}
+      kind="group"
       create={(slug, names) => api.addGroup({ slug, names })}
-      done={(name) => ({ key: 'org.groupAdded', params: { name } })}
       onDone={onDone}
     />
   );
@@ -375,29 +344,29 @@ interface GroupFormProps {
   onDone: (done: Done) => void;
 }
 
+/** The one-row forms about one member of a group: its messages (`org.${kind}.*`), the prefix
+ * of its test ids and the field the server names when the member is wrong. */
+const ROW_FORMS = {
+  join: { prefix: 'group-join', memberField: 'code' },
+  chair: { prefix: 'chair', memberField: 'member' },
+} as const;
+
 /** A one-row form about one member of a group: which member, the other fields, the submit. */
 function MemberRowForm<F extends string>(props: {
-  /** `${prefix}-form`, `-error`, `-member`, `-submit` name its parts. */
-  prefix: string;
-  form: Send<F>;
-  /** The field the server names when the member is wrong. */
-  memberField: F;
+  kind: keyof typeof ROW_FORMS;
+  form: Send<F | 'code' | 'member'>;
   candidates: MemberOption[];
-  /** Shown instead of the form when there is no one to choose. */
-  none: string;
-  title: string;
-  memberLabel: string;
-  submitLabel: string;
   ready?: boolean;
   onSubmit: (member: MemberOption) => void;
   children: ReactNode;
 }) {
   const { t } = useI18n();
-  const { form, memberField, candidates } = props;
+  const { form, candidates, kind } = props;
+  const { prefix, memberField } = ROW_FORMS[kind];
   const [chosen, setChosen] = useState('');
   // The first candidate until one is chosen (and again once the chosen one is taken).
   const member = candidates.find((option) => option.code === chosen) ?? candidates[0];
-  if (!member) return <p className="muted">{props.none}</p>;
+  if (!member) return <p className="muted">{t(`org.${kind}.none`)}</p>;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -405,15 +374,15 @@ function MemberRowForm<F extends string>(props: {
   }
 
   return (
-    <form onSubmit={submit} noValidate data-testid={`${props.prefix}-form`}>
-      <h4 className="panel-title">{props.title}</h4>
+    <form onSubmit={submit} noValidate data-testid={`${prefix}-form`}>
+      <h4 className="panel-title">{t(`org.${kind}.title`)}</h4>
       {form.formError !== null && (
-        <Alert testId={`${props.prefix}-error`}>
+        <Alert testId={`${prefix}-error`}>
           {t('org.actionError', { message: form.formError })}
         </Alert>
       )}
       <div className="inline-form-row">
-        <Field label={props.memberLabel} {...form.fieldProps(memberField)}>
+        <Field label={t(`org.${kind}.member`)} {...form.fieldProps(memberField)}>
           <select
             className="select"
             value={member.code}
@@ -422,7 +391,7 @@ function MemberRowForm<F extends string>(props: {
               form.clear(memberField);
             }}
             {...form.aria(memberField)}
-            data-testid={`${props.prefix}-member`}
+            data-testid={`${prefix}-member`}
           >
             {candidates.map((option) => (
               <option key={option.code} value={option.code}>
@@ -435,9 +404,9 @@ function MemberRowForm<F extends string>(props: {
         <FormSubmit
           busy={form.busy}
           disabled={props.ready === false}
-          label={props.submitLabel}
+          label={t(`org.${kind}.submit`)}
           busyLabel={t('org.adding')}
-          testId={`${props.prefix}-submit`}
+          testId={`${prefix}-submit`}
         />
       </div>
     </form>
@@ -448,17 +417,12 @@ function MemberRowForm<F extends string>(props: {
 export function GroupJoinForm({ slug, groupName, candidates, onDone }: GroupFormProps) {
   const { t } = useI18n();
   const [role, setRole] = useState<GroupRole>('member');
-  const form = useSend('group-join', ['code', 'role']);
+  const form = useSend<'code' | 'member' | 'role'>('group-join', ['code', 'role']);
   return (
     <MemberRowForm
-      prefix="group-join"
+      kind="join"
       form={form}
-      memberField="code"
       candidates={candidates}
-      none={t('org.joinNone')}
-      title={t('org.join')}
-      memberLabel={t('org.joinMember')}
-      submitLabel={t('org.joinSubmit')}
       onSubmit={(member) =>
         form.send(api.setGroupRole(slug, member.code, role), () =>
           onDone({
@@ -487,18 +451,13 @@ export function ChairTermForm({ slug, groupName, candidates, onDone }: GroupForm
   const ids = useId();
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState('');
-  const form = useSend('chair', ['member', 'from', 'to']);
+  const form = useSend<'code' | 'member' | 'from' | 'to'>('chair', ['member', 'from', 'to']);
   const toBad = to !== '' && from !== '' && to <= from;
   return (
     <MemberRowForm
-      prefix="chair"
+      kind="chair"
       form={form}
-      memberField="member"
       candidates={candidates}
-      none={t('org.chairNoMember')}
-      title={t('org.addChair')}
-      memberLabel={t('org.chairMember')}
-      submitLabel={t('org.chairSubmit')}
       ready={from !== '' && !toBad}
       onSubmit={(member) =>
         form.send(api.addChairTerm(slug, { member: member.code, from, to: to || null }), () => {

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { Alert, FieldMessage } from './Alert';
 import { AudienceOptions } from './AudienceOptions';
-import { Field, useFieldError } from './Field';
+import { Field, RadioRow, useFieldError } from './Field';
 import { FormSubmit } from './FormSubmit';
 
 type PeerField =
@@ -37,6 +37,7 @@ const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Scheduled pulls: 0 means only when an admin asks ("Pull now"). */
 const INTERVALS = [0, 300, 900, 3600, 21600, 86400];
+const AUTH_KINDS = ['token', 'password'] as const;
 
 function isUrl(text: string): boolean {
   try {
@@ -213,20 +214,14 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
           hintId={`${ids}-secret-hint`}
           {...fieldProps('secret')}
         >
-          <span className="radio-row">
-            {(['token', 'password'] as const).map((kind) => (
-              <label key={kind} className="check">
-                <input
-                  type="radio"
-                  name={`${ids}-auth`}
-                  checked={authKind === kind}
-                  onChange={() => setAuthKind(kind)}
-                  data-testid={`peer-auth-${kind}`}
-                />
-                <span>{t(`peers.auth.${kind}`)}</span>
-              </label>
-            ))}
-          </span>
+          <RadioRow
+            name={`${ids}-auth`}
+            options={AUTH_KINDS}
+            value={authKind}
+            label={(kind) => t(`peers.auth.${kind}`)}
+            onChange={setAuthKind}
+            testIdPrefix="peer-auth"
+          />
           <input
             className="input"
             dir="ltr"
