@@ -286,6 +286,13 @@ describe.each(DIALECTS)('accounts, sessions and tokens on %s', (dialect) => {
       payload: { member: 'SN', from: '2030-01-01', to: '2029-01-01' },
     });
     expect(json(bad)).toMatchObject({ code: 'validation', field: 'to' });
+    const observer = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/groups/africa-focus-group/chairs',
+      headers: admin,
+      payload: { member: 'UNOCT', from: '2030-01-01' },
+    });
+    expect(json(observer)).toMatchObject({ code: 'validation', field: 'member' });
     const groups = json<{ items: { slug: string; members: string[]; chairs: string[] }[] }>(
       await t.app.inject({ url: '/api/v1/groups?date=2030-06-01', headers: admin }),
     );

@@ -289,6 +289,16 @@ export const administration = {
       throw new AppError(422, 'validation', 'from: a date such as 2023-11-15', 'from');
     if (input.to && (!DATE.test(input.to) || input.to <= input.from))
       throw new AppError(422, 'validation', 'to: a date after from', 'to');
+    const overview = (await groupsOverview(db)).find((g) => g.slug === slug);
+    if (overview && !overview.members.includes(input.member.toUpperCase())) {
+      // Co-chairs come from the group's members: observers and outsiders do not chair.
+      throw new AppError(
+        422,
+        'validation',
+        `member: ${input.member.toUpperCase()} is not a member of ${slug}`,
+        'member',
+      );
+    }
     await addChair(db, slug, input.member, input.from, input.to ?? null);
     await auditAdmin(db, actor, 'group.chair.add', slug, {
       member: input.member.toUpperCase(),
