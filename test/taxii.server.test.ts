@@ -542,6 +542,7 @@ describe.each(DIALECTS)('TAXII 2.1 server on %s', (dialect) => {
         .selectFrom('audit_log')
         .select(['seq', 'detail'])
         .where('action', '=', 'objects.read')
+        .orderBy('seq')
         .execute();
       expect(after.length).toBe(before.length + 1);
       expect(after[after.length - 1]!.detail).toContain('taxii.objects');
