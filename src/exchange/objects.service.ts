@@ -108,7 +108,7 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
   });
 
   const versions = versionStore(db);
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
     const markingsInBatch = new Set(
       valid.filter((x) => x.v.object.type === 'marking-definition').map((x) => x.v.object.id),
     );
@@ -191,9 +191,9 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
       );
     }
 
-    const outcome = summarise(results as ObjectResult[]);
+    const written = summarise(results as ObjectResult[]);
     const entries: AuditEntry[] = [];
-    if (outcome.stored > 0) {
+    if (written.stored > 0) {
       const ids = rows.map((r) => r.stix_id);
       entries.push({
         actor: actor.username,
@@ -202,9 +202,9 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
         subject: ids.length === 1 ? ids[0]! : null,
         detail: {
           source: req.source,
-          stored: outcome.stored,
-          duplicates: outcome.duplicates,
-          rejected: outcome.rejected,
+          stored: written.stored,
+          duplicates: written.duplicates,
+          rejected: written.rejected,
           audience:
             req.audience.kind === 'group'
               ? `group:${req.audience.slug}`
@@ -217,8 +217,10 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
       });
     }
     await appendAudit(trx, entries);
-    return outcome;
+    return written;
   });
+  await versions.afterCommit(outcome.stored);
+  return outcome;
 }
 
 /**
