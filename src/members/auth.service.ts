@@ -25,6 +25,7 @@ export const SESSION_COOKIE = 'tansiq_session';
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES_PER_USER = 5;
 const MAX_FAILURES_PER_ADDRESS = 20;
+const TOKEN_TOUCH_MS = 60_000;
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
@@ -177,7 +178,12 @@ export async function actorFromApiToken(db: Db, token: string): Promise<Actor | 
   if (!row) return null;
   const user = await userById(db, row.user_id);
   if (!user || user.disabled === 1) return null;
-  await touchToken(db, row.id, new Date().toISOString());
+  // `last_used_at` to the minute: a write on every request would put a commit (and, on SQLite,
+  // an fsync) on the hot path of every TAXII page a client reads.
+  const now = new Date();
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOKEN_TOUCH_MS) {
+    await touchToken(db, row.id, now.toISOString());
+  }
   return actorOf(db, user, `token:${row.scope}`);
 }
 

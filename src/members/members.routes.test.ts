@@ -104,10 +104,11 @@ describe.each(DIALECTS)('accounts, sessions and tokens on %s', (dialect) => {
     expect(json(await t.app.inject({ url: '/api/v1/me', headers: bearer }))).toMatchObject({
       username: 'analyst-ne',
     });
-    const listed = json<{ items: { id: string; name: string }[] }>(
+    const listed = json<{ items: { id: string; name: string; last_used_at: string | null }[] }>(
       await t.app.inject({ url: '/api/v1/tokens', headers: ne }),
     );
     expect(listed.items.map((i) => i.name)).toContain('MISP sync');
+    expect(listed.items.find((i) => i.id === id)?.last_used_at).toMatch(/^\d{4}-/);
     expect(JSON.stringify(listed)).not.toContain(token);
     // The member admin of Niger sees and may revoke it; Morocco's analyst may not.
     const adminNe = await t.login('admin-ne');
@@ -338,26 +339,18 @@ describe.each(DIALECTS)('accounts, sessions and tokens on %s', (dialect) => {
     );
     expect(start.uri).toMatch(/^otpauth:\/\/totp\//);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(start.secret) });
-    expect(
+    const wrongCode = () => ('000000' === totp.generate() ? '111111' : '000000');
+    const send = async (method: 'POST' | 'DELETE', step: '' | 'confirm', code: string) =>
       (
         await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/me/totp/confirm',
+          method,
+          url: `/api/v1/me/totp${step ? `/${step}` : ''}`,
           headers,
-          payload: { code: '000000' === totp.generate() ? '111111' : '000000' },
+          payload: { code },
         })
-      ).statusCode,
-    ).toBe(422);
-    expect(
-      (
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/me/totp/confirm',
-          headers,
-          payload: { code: totp.generate() },
-        })
-      ).statusCode,
-    ).toBe(204);
+      ).statusCode;
+    expect(await send('POST', 'confirm', wrongCode())).toBe(422);
+    expect(await send('POST', 'confirm', totp.generate())).toBe(204);
     const without = await login('analyst-ke');
     expect(without.statusCode).toBe(401);
     expect(json(without)).toMatchObject({ code: 'totp_required', field: 'totp' });
@@ -370,26 +363,8 @@ describe.each(DIALECTS)('accounts, sessions and tokens on %s', (dialect) => {
     expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({ totp: 'on' });
     expect((await login('analyst-ke')).statusCode).toBe(401);
     // Turning it off needs a current code.
-    expect(
-      (
-        await t.app.inject({
-          method: 'DELETE',
-          url: '/api/v1/me/totp',
-          headers,
-          payload: { code: '000000' === totp.generate() ? '111111' : '000000' },
-        })
-      ).statusCode,
-    ).toBe(422);
-    expect(
-      (
-        await t.app.inject({
-          method: 'DELETE',
-          url: '/api/v1/me/totp',
-          headers,
-          payload: { code: totp.generate() },
-        })
-      ).statusCode,
-    ).toBe(204);
+    expect(await send('DELETE', '', wrongCode())).toBe(422);
+    expect(await send('DELETE', '', totp.generate())).toBe(204);
     expect((await login('analyst-ke')).statusCode).toBe(200);
   });
 

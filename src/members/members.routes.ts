@@ -28,6 +28,10 @@ const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fr'), Type.Literal(
 const Role = Type.Union(
   ['instance_admin', 'member_admin', 'analyst', 'reader'].map((r) => Type.Literal(r)),
 );
+const TotpCode = Type.Object(
+  { code: Type.String({ minLength: 6, maxLength: 12 }) },
+  { additionalProperties: false },
+);
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** Members, groups, sessions, users and API tokens: thin routes over the services. */
@@ -118,7 +122,7 @@ export async function membersRoutes(
       schema: {
         tags: ['session'],
         summary: 'Confirm TOTP enrolment with a first code',
-        body: Type.Object({ code: Type.String({ minLength: 6, maxLength: 12 }) }),
+        body: TotpCode,
       },
     },
     async (request, reply) => {
@@ -133,7 +137,7 @@ export async function membersRoutes(
       schema: {
         tags: ['session'],
         summary: 'Turn the second factor off (needs a current code)',
-        body: Type.Object({ code: Type.String({ minLength: 6, maxLength: 12 }) }),
+        body: TotpCode,
       },
     },
     async (request, reply) => {

@@ -147,6 +147,15 @@ export async function addChair(
   const member = await memberByCode(db, code);
   if (!group || !member)
     throw new AppError(404, 'not_found', `group ${slug} or member ${code} not found`);
+  // Co-chairs come from the group's members: observers and outsiders do not chair.
+  if (!(await groupsOfMember(db, member.id)).some((g) => g.id === group.id)) {
+    throw new AppError(
+      422,
+      'validation',
+      `member: ${member.code} is not a member of ${slug}`,
+      'member',
+    );
+  }
   await addChairTerm(db, {
     id: randomUUID(),
     group_id: group.id,
@@ -289,16 +298,6 @@ export const administration = {
       throw new AppError(422, 'validation', 'from: a date such as 2023-11-15', 'from');
     if (input.to && (!DATE.test(input.to) || input.to <= input.from))
       throw new AppError(422, 'validation', 'to: a date after from', 'to');
-    const overview = (await groupsOverview(db)).find((g) => g.slug === slug);
-    if (overview && !overview.members.includes(input.member.toUpperCase())) {
-      // Co-chairs come from the group's members: observers and outsiders do not chair.
-      throw new AppError(
-        422,
-        'validation',
-        `member: ${input.member.toUpperCase()} is not a member of ${slug}`,
-        'member',
-      );
-    }
     await addChair(db, slug, input.member, input.from, input.to ?? null);
     await auditAdmin(db, actor, 'group.chair.add', slug, {
       member: input.member.toUpperCase(),

@@ -1,57 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../serve.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const PASSWORD = 'exercise-password-1';
-const SHOTS = path.resolve(import.meta.dirname, '../../test-output/browser');
+import { openHarness, SHOTS, type Harness } from './harness.ts';
 
 /**
  * The instance admin shapes the coalition in the Arabic interface: adds Senegal, puts it in the
  * Africa Focus Group and records a chair term; a member admin does not get the page.
  */
 describe('administration in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let data: string;
+  let h: Harness;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
-    fs.mkdirSync(SHOTS, { recursive: true });
-    data = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-browser-admin-'));
-    server = await startServer(['--demo', '--data', data], { TANSIQ_DEMO_PASSWORD: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    h = await openHarness();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (data) fs.rmSync(data, { recursive: true, force: true });
-  });
-
-  async function signIn(username: string): Promise<Page> {
-    const page = await (
-      await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    ).newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('logout').waitFor();
-    return page;
-  }
+  afterAll(() => h?.close());
+  const signIn = (username: string) => h.signIn(username);
 
   it('admin adds Senegal, puts it in the Africa Focus Group and records a chair term, in Arabic', async () => {
     const page = await signIn('admin');
@@ -97,7 +59,7 @@ describe('administration in the browser', () => {
 
   it('a member admin does not get the page', async () => {
     const page = await signIn('admin-ne');
-    await page.goto(`${server.url}/admin/organisation`);
+    await page.goto(`${h.server.url}/admin/organisation`);
     await page.getByTestId('org-forbidden').waitFor();
     expect(await page.getByTestId('admin-tab-organisation').count()).toBe(0);
     await page.context().close();

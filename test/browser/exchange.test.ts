@@ -1,14 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../serve.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const PASSWORD = 'exercise-password-1';
-const SHOTS = path.resolve(import.meta.dirname, '../../test-output/browser');
-const WEB_BUILT = path.resolve(import.meta.dirname, '../../web/dist/index.html');
+import { openHarness, SHOTS, type Harness } from './harness.ts';
 
 /**
  * The exchange as people use it, in Chromium against the real server: a Moroccan analyst writes,
@@ -16,46 +8,14 @@ const WEB_BUILT = path.resolve(import.meta.dirname, '../../web/dist/index.html')
  * see it; Niger (in the group) does. Never skipped: without Chromium this fails.
  */
 describe('exchange in the browser', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let data: string;
+  let h: Harness;
   let reportId = '';
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
-    if (!fs.existsSync(WEB_BUILT))
-      throw new Error('web/dist is missing: run npm run build:web (npm test does it)');
-    fs.mkdirSync(SHOTS, { recursive: true });
-    data = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-browser-'));
-    server = await startServer(['--demo', '--data', data], { TANSIQ_DEMO_PASSWORD: PASSWORD });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    h = await openHarness();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (data) fs.rmSync(data, { recursive: true, force: true });
-  });
-
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('logout').waitFor();
-    return page;
-  }
+  afterAll(() => h?.close());
+  const signIn = (username: string) => h.signIn(username);
 
   it('analyst-ma switches to Arabic and writes a TLP:AMBER report for the Africa Focus Group', async () => {
     const page = await signIn('analyst-ma');
@@ -88,7 +48,7 @@ describe('exchange in the browser', () => {
     expect(
       await page.locator(`[data-testid="object-row"][data-object-id="${reportId}"]`).count(),
     ).toBe(0);
-    await page.goto(`${server.url}/objects/${reportId}`);
+    await page.goto(`${h.server.url}/objects/${reportId}`);
     await page.getByTestId('detail-error').waitFor();
     expect(await page.getByTestId('object-detail').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, '4-analyst-fr-not-found.png'), fullPage: true });
