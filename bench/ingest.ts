@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { openAndMigrate, type DbHandle } from '../src/db/index.ts';
-import { resolveAudience, type AudienceSpec } from '../src/exchange/audience.ts';
+import { resolveAudience, type AudienceSpec } from '../src/members/audience.service.ts';
 import { storeObjects } from '../src/exchange/objects.service.ts';
 import { DEMO_GROUP, loadDemo } from '../src/members/demo.ts';
 import { memberById } from '../src/members/members.repository.ts';

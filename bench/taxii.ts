@@ -15,7 +15,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openAndMigrate, sqliteFile, type DbHandle } from '../src/db/index.ts';
-import { resolveAudience } from '../src/exchange/audience.ts';
+import { resolveAudience } from '../src/members/audience.service.ts';
 import { storeObjects } from '../src/exchange/objects.service.ts';
 import { newApiToken } from '../src/members/auth.service.ts';
 import { DEMO_GROUP, loadDemo } from '../src/members/demo.ts';

@@ -12,7 +12,7 @@ import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser, createToken } from './members/users.service.ts';
 import { userByUsername } from './members/users.repository.ts';
 import { memberById } from './members/members.repository.ts';
-import { resolveAudience } from './exchange/audience.ts';
+import { resolveAudience } from './members/audience.service.ts';
 import { storeObjects } from './exchange/objects.service.ts';
 import { exportBundle } from './exchange/objects.read.ts';
 import { isTlpLevel } from './stix/tlp.ts';

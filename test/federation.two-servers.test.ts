@@ -173,7 +173,11 @@ describe('federation between two Tansiq servers (two processes, two databases)',
       .select('id')
       .where('code', '=', 'NE')
       .executeTakeFirstOrThrow();
-    const rows = await visibleObjectsQuery(dbA.db, ne.id, { versions: 'all', federableOnly: true })
+    const rows = await visibleObjectsQuery(
+      dbA.db,
+      { memberId: ne.id, federableOnly: true },
+      { versions: 'all' },
+    )
       .select(['o.stix_id', 'o.version', 'o.tlp'])
       .execute();
     return new Map(rows.map((r) => [`${r.stix_id}|${r.version}`, r.tlp]));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { readScope, type Actor } from '../policy/viewer.ts';
+import { readerOf, type Actor } from '../policy/viewer.ts';
 import {
   listVisible,
   versionsVisible,
@@ -58,11 +58,6 @@ export interface Page {
 }
 
 /** Oldest first by default (what a synchronising client wants); newest first for people. */
-/** The visibility predicate is in the query; the reader's scope (e.g. a federation token) narrows it. */
-function scoped(actor: Actor, filter: ObjectFilter): ObjectFilter {
-  return { ...filter, ...readScope(actor) };
-}
-
 export async function listObjects(
   db: Db,
   actor: Actor,
@@ -74,13 +69,8 @@ export async function listObjects(
   const at = cursor ? decodeCursor(cursor) : undefined;
   const rows =
     order === 'asc'
-      ? await listVisible(
-          db,
-          actor.memberId,
-          scoped(actor, { ...filter, addedAfterCursor: at }),
-          limit + 1,
-        )
-      : await visibleObjectsQuery(db, actor.memberId, scoped(actor, filter))
+      ? await listVisible(db, readerOf(actor), { ...filter, addedAfterCursor: at }, limit + 1)
+      : await visibleObjectsQuery(db, readerOf(actor), filter)
           .selectAll('o')
           .$if(at !== undefined, (q) => q.where('o.added', '<', at!))
           .orderBy('o.added', 'desc')
@@ -96,13 +86,10 @@ export async function listObjects(
 
 /** Latest visible version, with the translations (language-content, STIX 2.1 §7.1) it may see. */
 export async function getObject(db: Db, actor: Actor, stixId: string): Promise<ObjectDetail> {
-  const [row] = await listVisible(db, actor.memberId, scoped(actor, { ids: [stixId] }), 1);
+  const reader = readerOf(actor);
+  const [row] = await listVisible(db, reader, { ids: [stixId] }, 1);
   if (!row) throw notFound();
-  const contents = await visibleObjectsQuery(
-    db,
-    actor.memberId,
-    scoped(actor, { types: ['language-content'] }),
-  )
+  const contents = await visibleObjectsQuery(db, reader, { types: ['language-content'] })
     .where('o.refers_to', '=', stixId)
     .select('o.body')
     .orderBy('o.added')
@@ -130,7 +117,7 @@ export async function getObject(db: Db, actor: Actor, stixId: string): Promise<O
 }
 
 export async function getVersions(db: Db, actor: Actor, stixId: string): Promise<ObjectItem[]> {
-  const rows = await versionsVisible(db, actor.memberId, stixId, readScope(actor));
+  const rows = await versionsVisible(db, readerOf(actor), stixId);
   if (rows.length === 0) throw notFound();
   await auditSensitiveReads(db, actor, rows, 'api.versions');
   return presentObjects(db, rows);
@@ -153,8 +140,8 @@ export async function* exportBundle(
   for (;;) {
     const rows = await listVisible(
       db,
-      actor.memberId,
-      scoped(actor, { ...filter, addedAfterCursor: after }),
+      readerOf(actor),
+      { ...filter, addedAfterCursor: after },
       1000,
     );
     if (rows.length === 0) break;

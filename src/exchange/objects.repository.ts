@@ -2,7 +2,13 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import { sqliteConnection, type Db } from '../db/index.ts';
 import type { ObjectsTable } from '../db/schema.ts';
-import { isLatestVisible, visibleTo } from '../policy/visibility.ts';
+import {
+  isFirstFor,
+  isLatestFor,
+  mayRead,
+  OBJECT_ENVELOPE,
+  type Reader,
+} from '../policy/access.ts';
 import { nowMicros } from '../stix/timestamp.ts';
 
 /**
@@ -169,8 +175,6 @@ export interface ObjectFilter {
    * When present it replaces `versions`; `{}` means every version.
    */
   versionMatch?: { first?: boolean; last?: boolean; keys?: string[] };
-  /** Only versions that may leave this instance (federation). */
-  federableOnly?: boolean;
   audience?:
     | { kind: 'member'; ownerId: string }
     | { kind: 'coalition' }
@@ -178,22 +182,23 @@ export interface ObjectFilter {
     | { kind: 'recipient'; memberId: string };
 }
 
-/** The one query behind every list of objects: the access policy sits in its WHERE clause. */
-export function visibleObjectsQuery(db: Db, memberId: string, filter: ObjectFilter) {
-  let q = db.selectFrom('objects as o').where(visibleTo(memberId, 'o'));
-  const isFirst = sql<SqlBool>`NOT EXISTS (SELECT 1 FROM objects older WHERE older.stix_id = o.stix_id
-      AND older.version < o.version AND ${visibleTo(memberId, 'older')})`;
+/**
+ * The one query behind every list of objects: the access policy sits in its WHERE clause, and the
+ * reader's scope (a federation peer reads only what may leave) is part of it.
+ */
+export function visibleObjectsQuery(db: Db, reader: Reader, filter: ObjectFilter) {
+  let q = db.selectFrom('objects as o').where(mayRead(reader, OBJECT_ENVELOPE, 'o'));
   const vm = filter.versionMatch;
   if (vm) {
     const any: RawBuilder<SqlBool>[] = [];
-    if (vm.first) any.push(isFirst);
-    if (vm.last) any.push(isLatestVisible(memberId, 'o'));
+    if (vm.first) any.push(isFirstFor(reader, 'o'));
+    if (vm.last) any.push(isLatestFor(reader, 'o'));
     if (vm.keys?.length) any.push(sql<SqlBool>`o.version IN (${sql.join(vm.keys)})`);
     if (any.length > 0) q = q.where(sql<SqlBool>`(${sql.join(any, sql` OR `)})`);
   } else if (filter.versions === 'first') {
-    q = q.where(isFirst);
+    q = q.where(isFirstFor(reader, 'o'));
   } else if (filter.versions !== 'all') {
-    q = q.where(isLatestVisible(memberId, 'o'));
+    q = q.where(isLatestFor(reader, 'o'));
   }
   if (filter.types?.length) q = q.where('o.type', 'in', filter.types);
   if (filter.ids?.length) q = q.where('o.stix_id', 'in', filter.ids);
@@ -202,7 +207,6 @@ export function visibleObjectsQuery(db: Db, memberId: string, filter: ObjectFilt
   if (filter.addedAfter !== undefined) q = q.where('o.added', '>', filter.addedAfter);
   if (filter.addedAfterCursor !== undefined) q = q.where('o.added', '>', filter.addedAfterCursor);
   if (filter.specVersions?.length) q = q.where('o.spec_version', 'in', filter.specVersions);
-  if (filter.federableOnly) q = q.where('o.federate', '=', 1).where('o.tlp', '!=', 'red');
   const a = filter.audience;
   if (a?.kind === 'member')
     q = q.where('o.audience', '=', 'member').where('o.owner_id', '=', a.ownerId);
@@ -219,24 +223,19 @@ export type StoredRow = ObjectsTable;
 
 export function listVisible(
   db: Db,
-  memberId: string,
+  reader: Reader,
   filter: ObjectFilter,
   limit: number,
 ): Promise<StoredRow[]> {
-  return visibleObjectsQuery(db, memberId, filter)
+  return visibleObjectsQuery(db, reader, filter)
     .selectAll('o')
     .orderBy('o.added')
     .limit(limit)
     .execute();
 }
 
-export function versionsVisible(
-  db: Db,
-  memberId: string,
-  stixId: string,
-  scope: ObjectFilter = {},
-): Promise<StoredRow[]> {
-  return visibleObjectsQuery(db, memberId, { ...scope, ids: [stixId], versions: 'all' })
+export function versionsVisible(db: Db, reader: Reader, stixId: string): Promise<StoredRow[]> {
+  return visibleObjectsQuery(db, reader, { ids: [stixId], versions: 'all' })
     .selectAll('o')
     .orderBy('o.version')
     .execute();

@@ -9,7 +9,7 @@ import { memberByCode } from '../members/members.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { parseMicros } from '../stix/timestamp.ts';
 import { TLP_LEVELS, type TlpLevel } from '../stix/tlp.ts';
-import { resolveAudience, type AudienceSpec } from './audience.ts';
+import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
 import type { ObjectFilter } from './objects.repository.ts';
 import { exportBundle, getObject, getVersions, listObjects } from './objects.read.ts';
 import { storeObjects } from './objects.service.ts';

@@ -90,12 +90,12 @@ export function pushCandidates(
   after: number,
   limit: number,
 ) {
-  let q = visibleObjectsQuery(db, memberId, {
-    ownerId: memberId,
-    versions: 'all',
-    federableOnly: true,
-    addedAfter: after,
-  })
+  // What may leave this instance only: the federation reader of the member.
+  let q = visibleObjectsQuery(
+    db,
+    { memberId, federableOnly: true },
+    { ownerId: memberId, versions: 'all', addedAfter: after },
+  )
     .where('o.source', '!=', 'peer')
     .where('o.audience', 'in', scope.audiences);
   if (scope.excludeTlp.length) q = q.where('o.tlp', 'not in', scope.excludeTlp);

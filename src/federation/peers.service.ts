@@ -4,7 +4,7 @@ import type { PeersTable } from '../db/schema.ts';
 import type { Peer } from '../../contract/api.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { resolveAudience, type AudienceSpec } from '../exchange/audience.ts';
+import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
 import { memberByCode, memberById } from '../members/members.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import {

@@ -2,7 +2,7 @@ import type { CollectionTransfer as CollectionReport, TransferReport } from '../
 import type { Db } from '../db/index.ts';
 import type { PeersTable } from '../db/schema.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { resolveAudience } from '../exchange/audience.ts';
+import { resolveAudience } from '../members/audience.service.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import { memberById } from '../members/members.repository.ts';
 import type { Audience } from '../policy/sharing.ts';

@@ -1,3 +1,4 @@
+import type { Directory } from './directory.ts';
 import type { Db } from '../db/index.ts';
 import type { MembersTable, WorkingGroupsTable } from '../db/schema.ts';
 
@@ -142,4 +143,16 @@ export function chairsOn(db: Db, groupId: string, date: string) {
     .where((eb) => eb.or([eb('t.ends_on', 'is', null), eb('t.ends_on', '>', date)]))
     .orderBy('m.code')
     .execute();
+}
+
+/** Members and groups by id (see `directory.ts`): one query each, for presenting many records. */
+export async function loadDirectory(db: Db): Promise<Directory> {
+  const [members, groups] = await Promise.all([
+    db.selectFrom('members').select(['id', 'code']).execute(),
+    db.selectFrom('working_groups').select(['id', 'slug']).execute(),
+  ]);
+  return {
+    memberCode: new Map(members.map((m) => [m.id, m.code])),
+    groupSlug: new Map(groups.map((g) => [g.id, g.slug])),
+  };
 }

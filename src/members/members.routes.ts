@@ -4,7 +4,7 @@ import type { Db } from '../db/index.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
-import { isReadOnlyToken } from '../policy/viewer.ts';
+import { isReadOnlyToken } from '../policy/roles.ts';
 import {
   confirmTotp,
   disableTotp,

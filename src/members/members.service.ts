@@ -5,7 +5,8 @@ import type { Locale, MembersTable, Role, WorkingGroupsTable } from '../db/schem
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
-import { isReadOnlyToken, type Actor } from '../policy/viewer.ts';
+import { isReadOnlyToken } from '../policy/roles.ts';
+import type { Actor } from '../policy/viewer.ts';
 import {
   addChairTerm,
   addGroupMember,

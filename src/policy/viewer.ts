@@ -1,4 +1,5 @@
 import type { Role } from '../db/schema.ts';
+import type { Reader } from './access.ts';
 
 /** Who is asking: every read and write is decided on this, whatever the surface. */
 export interface Actor {
@@ -11,36 +12,10 @@ export interface Actor {
   via: 'session' | 'token:read' | 'token:write' | 'token:federation' | 'cli';
 }
 
-const READ_ONLY_TOKENS = new Set<Actor['via']>(['token:read', 'token:federation']);
-
-/** Read-scoped and federation tokens never write nor administer. */
-export function isReadOnlyToken(actor: Actor): boolean {
-  return READ_ONLY_TOKENS.has(actor.via);
-}
-
-/** Readers never write; read-scoped and federation tokens never write. */
-export function canWrite(actor: Actor): boolean {
-  return actor.role !== 'reader' && !READ_ONLY_TOKENS.has(actor.via);
-}
-
-export function isInstanceAdmin(actor: Actor): boolean {
-  return actor.role === 'instance_admin';
-}
-
-/** Instance admins manage everyone; member admins manage their own member's users and tokens. */
-export function canManageMember(actor: Actor, memberId: string): boolean {
-  if (READ_ONLY_TOKENS.has(actor.via)) return false;
-  return (
-    actor.role === 'instance_admin' ||
-    (actor.role === 'member_admin' && actor.memberId === memberId)
-  );
-}
-
 /**
- * What a reader may receive beyond the visibility predicate. A federation token is the account of a
- * peer instance: whatever it asks, it receives only what may leave this instance (never RED,
- * never an object not flagged for federation), on every surface.
+ * The reader the access policy sees for an actor. A federation token is the account of a peer
+ * instance: whatever it asks, on every surface, it receives only what may leave this instance.
  */
-export function readScope(actor: Actor): { federableOnly?: true } {
-  return actor.via === 'token:federation' ? { federableOnly: true } : {};
+export function readerOf(actor: Pick<Actor, 'memberId' | 'via'>): Reader {
+  return { memberId: actor.memberId, federableOnly: actor.via === 'token:federation' };
 }

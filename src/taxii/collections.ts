@@ -3,7 +3,8 @@ import { notFound } from '../errors.ts';
 import type { ObjectFilter } from '../exchange/objects.repository.ts';
 import { groupsOfMember, memberById } from '../members/members.repository.ts';
 import type { Audience } from '../policy/sharing.ts';
-import { canWrite, type Actor } from '../policy/viewer.ts';
+import { canWrite } from '../policy/roles.ts';
+import type { Actor } from '../policy/viewer.ts';
 import { collectionId } from './ids.ts';
 import { STIX_MEDIA } from './media.ts';
 
@@ -20,7 +21,7 @@ export interface Collection {
   scope: NonNullable<ObjectFilter['audience']>;
   /** The audience posted objects get; null for read-only collections. */
   audience: Audience | null;
-  /** Set for a federation peer: only versions that may leave this instance (never RED). */
+  /** Set when a peer asked for the federation view: only versions that may leave this instance. */
   federableOnly?: boolean;
 }
 

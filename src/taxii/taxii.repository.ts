@@ -1,10 +1,11 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/index.ts';
+import type { Reader } from '../policy/access.ts';
 import type { StoredRow } from '../exchange/objects.repository.ts';
 import { visibleObjectsQuery, type ObjectFilter } from '../exchange/objects.repository.ts';
 
 export interface PageQuery {
-  memberId: string;
+  reader: Reader;
   filter: ObjectFilter;
   /** STIX 2.1 SCOs may omit spec_version: it is then 2.1 (STIX 2.1 §3.1). */
   specVersions?: string[];
@@ -12,7 +13,7 @@ export interface PageQuery {
 }
 
 function query(db: Db, p: PageQuery) {
-  let q = visibleObjectsQuery(db, p.memberId, p.filter);
+  let q = visibleObjectsQuery(db, p.reader, p.filter);
   const specs = p.specVersions;
   if (specs?.length) {
     q = q.where(

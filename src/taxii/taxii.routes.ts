@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { toAppError } from '../http/errors.ts';
-import { readScope, type Actor } from '../policy/viewer.ts';
+import type { Actor } from '../policy/viewer.ts';
 import { collectionFor, collectionsFor, presentCollection } from './collections.ts';
 import type { Query } from './filters.ts';
 import { checkAccept, checkContentType, TAXII_MEDIA } from './media.ts';
@@ -138,10 +138,7 @@ export async function taxiiRoutes(
     actor: Actor,
   ) => {
     const coll = await collectionFor(db, actor, request.params.collection);
-    const scope = readScope(actor);
-    return request.headers[FEDERATION_HEADER] === '1'
-      ? { ...coll, ...scope, federableOnly: true }
-      : { ...coll, ...scope };
+    return request.headers[FEDERATION_HEADER] === '1' ? { ...coll, federableOnly: true } : coll;
   };
 
   app.get('/', async (request, reply) =>

@@ -4,7 +4,8 @@ import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditSensitiveReads, encodeCursor } from '../exchange/objects.read.ts';
 import { storeObjects, type ObjectResult } from '../exchange/objects.service.ts';
-import type { Actor } from '../policy/viewer.ts';
+import { readerOf, type Actor } from '../policy/viewer.ts';
+import type { Reader } from '../policy/access.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import type { Collection } from './collections.ts';
 import { parseQuery, type Query } from './filters.ts';
@@ -43,18 +44,19 @@ function pageQuery(
   id?: string,
 ): PageQuery {
   const parsed = parseQuery(q, { versionDefault, allowVersion });
-  const filter = {
-    ...parsed.filter,
-    audience: coll.scope,
-    federableOnly: coll.federableOnly,
-    ...(id ? { ids: [id] } : {}),
-  };
+  const filter = { ...parsed.filter, audience: coll.scope, ...(id ? { ids: [id] } : {}) };
   return {
-    memberId: actor.memberId,
+    reader: collectionReader(actor, coll),
     filter,
     specVersions: parsed.specVersions,
     limit: parsed.limit,
   };
+}
+
+/** The actor's reader, narrowed to federable versions when the request asked for them (a peer). */
+function collectionReader(actor: Actor, coll: Collection): Reader {
+  const reader = readerOf(actor);
+  return coll.federableOnly ? { ...reader, federableOnly: true } : reader;
 }
 
 function edges(rows: { added: number }[]): { first: string | null; last: string | null } {
@@ -86,13 +88,8 @@ export async function getObjects(
 
 async function mustExist(db: Db, actor: Actor, coll: Collection, id: string): Promise<void> {
   const any = await pageOfManifest(db, {
-    memberId: actor.memberId,
-    filter: {
-      ids: [id],
-      audience: coll.scope,
-      federableOnly: coll.federableOnly,
-      versionMatch: {},
-    },
+    reader: collectionReader(actor, coll),
+    filter: { ids: [id], audience: coll.scope, versionMatch: {} },
     limit: 1,
   });
   if (any.rows.length === 0) throw notFound();

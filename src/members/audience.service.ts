@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
-import { groupBySlug, groupsOfMember, membersByCodes } from '../members/members.repository.ts';
+import { groupBySlug, groupsOfMember, membersByCodes } from './members.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import type { Audience } from '../policy/sharing.ts';
 
