@@ -100,4 +100,5 @@ export function json<T = Record<string, unknown>>(res: LightMyRequestResponse): 
   return res.json() as T;
 }
 
-export const FIXTURES = path.resolve(import.meta.dirname, '../../shared/fixtures');
+/** Test data copied into the repository, each folder with its SOURCES.md (origin and licence). */
+export const FIXTURES = path.resolve(import.meta.dirname, 'fixtures');

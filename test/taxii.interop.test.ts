@@ -6,7 +6,7 @@ import { basic, collectionOf, TAXII, taxii } from './taxii.helpers.ts';
 
 const STIX_DIR = path.join(FIXTURES, 'stix');
 
-/** Fixture files whose content is invalid on purpose (see shared/fixtures/stix/SOURCES.md). */
+/** Fixture files whose content is invalid on purpose (see test/fixtures/stix/SOURCES.md). */
 const INVALID_JSON = ['invalid_braces.json', 'invalid_comma.json'];
 const INVALID_OBJECTS: Record<string, RegExp> = {
   'invalid_identity.json': /modified: required/,
