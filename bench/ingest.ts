@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import { installCapabilities } from '../src/capabilities.ts';
 import { openAndMigrate, type DbHandle } from '../src/db/index.ts';
 import { resolveAudience, type AudienceSpec } from '../src/members/audience.service.ts';
 import { storeObjects } from '../src/exchange/objects.service.ts';
@@ -21,6 +22,8 @@ import type { Actor } from '../src/policy/viewer.ts';
 import type { TlpLevel } from '../src/stix/tlp.ts';
 import { ExerciseObjects } from './exercise-objects.ts';
 import { withPostgresSchema } from './postgres.ts';
+
+installCapabilities();
 
 const { values: args } = parseArgs({
   options: {

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
+import { installCapabilities } from '../src/capabilities.ts';
 import { openAndMigrate, sqliteFile, type DbHandle } from '../src/db/index.ts';
 import { resolveAudience } from '../src/members/audience.service.ts';
 import { storeObjects } from '../src/exchange/objects.service.ts';
@@ -28,6 +29,8 @@ import { collectionId } from '../src/taxii/ids.ts';
 import { TAXII_MEDIA } from '../src/taxii/media.ts';
 import { ExerciseObjects } from './exercise-objects.ts';
 import { PG_URL, withPostgresSchema } from './postgres.ts';
+
+installCapabilities();
 
 const { values: args } = parseArgs({
   options: {

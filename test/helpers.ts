@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
+import { installCapabilities } from '../src/capabilities.ts';
 import { openAndMigrate, type Dialect, type DbHandle } from '../src/db/index.ts';
 import { loadDemo } from '../src/members/demo.ts';
 import { buildApp } from '../src/server.ts';
@@ -22,6 +23,7 @@ export interface TestDb {
 
 /** A fresh, migrated database: a temporary SQLite folder, or a new PostgreSQL schema. */
 export async function freshDb(dialect: Dialect): Promise<TestDb> {
+  installCapabilities();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-test-'));
   let schema: string | undefined;
   if (dialect === 'postgres') {

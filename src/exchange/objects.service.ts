@@ -9,6 +9,7 @@ import { stricterTlp, tlpLabel, tlpRank, type TlpLevel } from '../stix/tlp.ts';
 import { validateObject, type StixProblem, type ValidObject } from '../stix/validate.ts';
 import { existingMarkingIds, versionStore, reserveAdded } from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
+import { writeProjections } from './projections.ts';
 
 export type ObjectSource =
   'local' | 'api' | 'taxii' | 'import' | 'ingest' | 'peer' | 'demo' | 'system';
@@ -189,6 +190,10 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
         trx,
         rows,
         req.audience.kind === 'recipients' ? req.audience.memberIds : [],
+      );
+      await writeProjections(
+        trx,
+        rows.map((row, i) => ({ row, object: toStore[i]!.v.object })),
       );
     }
 

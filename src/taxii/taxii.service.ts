@@ -4,6 +4,7 @@ import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditSensitiveReads, encodeCursor } from '../exchange/objects.read.ts';
 import { storeObjects, type ObjectResult } from '../exchange/objects.service.ts';
+import { removeProjections } from '../exchange/projections.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import type { Reader } from '../policy/access.ts';
 import { formatMicros } from '../stix/timestamp.ts';
@@ -155,10 +156,9 @@ export async function deleteObject(
   if (owners.some((o) => o.owner_id !== actor.memberId))
     throw new AppError(403, 'not_owner', 'only the member that owns this object deletes it');
   await db.transaction().execute(async (trx) => {
-    await deleteVersions(
-      trx,
-      rows.map((r) => r.added),
-    );
+    const added = rows.map((r) => r.added);
+    await removeProjections(trx, added);
+    await deleteVersions(trx, added);
     await appendAudit(trx, [
       {
         actor: actor.username,
