@@ -6,8 +6,19 @@ import { canWrite } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { sharingViolation, type Audience } from '../policy/sharing.ts';
 import { stricterTlp, tlpLabel, tlpRank, type TlpLevel } from '../stix/tlp.ts';
-import { validateObject, type StixProblem, type ValidObject } from '../stix/validate.ts';
-import { existingMarkingIds, versionStore, reserveAdded } from './objects.repository.ts';
+import {
+  isIdentifier,
+  validateObject,
+  type StixProblem,
+  type ValidObject,
+} from '../stix/validate.ts';
+import { categoryOf } from '../stix/types.ts';
+import {
+  existingMarkingIds,
+  memberCodes,
+  reserveAdded,
+  versionStore,
+} from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import { writeProjections } from './projections.ts';
 
@@ -28,9 +39,21 @@ export interface StoreRequest {
 }
 
 export type ObjectResult =
-  | { index: number; id: string; status: 'stored'; version: string; date_added: string }
+  | {
+      index: number;
+      id: string;
+      status: 'stored';
+      version: string;
+      date_added: string;
+      warnings?: StixProblem[];
+    }
   | { index: number; id: string; status: 'duplicate'; version: string }
   | { index: number; id: string | null; status: 'rejected'; code: string; errors: StixProblem[] };
+
+/** Answers about rejected items stay small: the first problems of the first rejected objects. */
+const PROBLEMS_PER_OBJECT = 10;
+const DETAILED_REJECTIONS = 100;
+const PATH_CHARS = 200;
 
 export interface StoreOutcome {
   results: ObjectResult[];
@@ -39,14 +62,25 @@ export interface StoreOutcome {
   rejected: number;
 }
 
-/** Versions are keyed by `modified`, else `created`; SCOs (neither) have a single version. */
+/** At most a few problems, with paths cut short: a rejection never echoes the input back. */
+function bounded(problems: StixProblem[]): StixProblem[] {
+  const cut = (p: StixProblem) =>
+    p.path.length > PATH_CHARS ? { ...p, path: `${p.path.slice(0, PATH_CHARS)}…` } : p;
+  const head = problems.slice(0, PROBLEMS_PER_OBJECT).map(cut);
+  if (problems.length > PROBLEMS_PER_OBJECT)
+    head.push({ path: '', reason: `and ${problems.length - PROBLEMS_PER_OBJECT} more problems` });
+  return head;
+}
+
 function reject(
   index: number,
   id: string | undefined,
   code: string,
   problems: StixProblem[],
 ): ObjectResult {
-  return { index, id: id ?? null, status: 'rejected', code, errors: problems };
+  // Only a well-formed identifier is named back (an id of a megabyte is not).
+  const named = id !== undefined && isIdentifier(id) && id.length <= 300 ? id : null;
+  return { index, id: named, status: 'rejected', code, errors: bounded(problems) };
 }
 
 /**
@@ -119,20 +153,29 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
     );
     const storedMarkings = await existingMarkingIds(trx, wanted);
     const known = await versions.known(trx, [...new Set(valid.map((x) => x.v.object.id))]);
+    // Objects with random ids belong to one owner; an observable (SCO) is a shared fact that each
+    // member may hold under its own sharing (STIX derives an ipv4-addr's id from its value).
     const byId = new Map<string, { owner: string; versions: Set<string> }>();
+    const heldByMe = new Set<string>();
     for (const k of known) {
+      if (k.holder !== '') {
+        if (k.holder === actor.memberId) heldByMe.add(k.stix_id);
+        continue;
+      }
       const entry = byId.get(k.stix_id) ?? { owner: k.owner_id, versions: new Set<string>() };
       entry.versions.add(k.version);
       byId.set(k.stix_id, entry);
     }
 
     const toStore: typeof valid = [];
+    const refused: { id: string; owner: string }[] = [];
     for (const item of valid) {
       const { object, version } = item.v;
       const unknownMarking = item.v.otherMarkings.find(
         (m) => !markingsInBatch.has(m) && !storedMarkings.has(m),
       );
-      const existing = byId.get(object.id);
+      const shared = categoryOf(object.type) === 'sco';
+      const existing = shared ? undefined : byId.get(object.id);
       if (unknownMarking) {
         results[item.index] = reject(item.index, object.id, 'invalid_object', [
           {
@@ -141,10 +184,13 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
           },
         ]);
       } else if (existing && existing.owner !== actor.memberId) {
+        // The same answer whether or not the writer may see the object: a write must not tell
+        // what exists. The owner learns of the attempt from the audit log.
         results[item.index] = reject(item.index, object.id, 'not_owner', [
           { path: 'id', reason: 'only the member that owns this object adds versions of it' },
         ]);
-      } else if (existing?.versions.has(version)) {
+        refused.push({ id: object.id, owner: existing.owner });
+      } else if (shared ? heldByMe.has(object.id) : existing?.versions.has(version)) {
         results[item.index] = { index: item.index, id: object.id, status: 'duplicate', version };
       } else {
         toStore.push(item);
@@ -177,6 +223,7 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
               ? object.object_ref
               : null,
           body: JSON.stringify(object),
+          holder: categoryOf(object.type) === 'sco' ? actor.memberId : '',
         });
         results[item.index] = {
           index: item.index,
@@ -184,6 +231,7 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
           status: 'stored',
           version: (object.modified as string) ?? version,
           date_added: formatMicros(added),
+          ...(item.v.warnings.length ? { warnings: bounded(item.v.warnings) } : {}),
         };
       });
       await versions.write(
@@ -222,6 +270,22 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
         },
       });
     }
+    if (refused.length > 0) {
+      const owners = await memberCodes(trx, [...new Set(refused.map((r) => r.owner))]);
+      entries.push({
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'objects.write.refused',
+        subject: refused.length === 1 ? refused[0]!.id : null,
+        detail: {
+          source: req.source,
+          reason: 'not_owner',
+          owners: [...new Set(refused.map((r) => owners.get(r.owner) ?? r.owner))],
+          ids: refused.slice(0, 50).map((r) => r.id),
+          count: refused.length,
+        },
+      });
+    }
     await appendAudit(trx, entries);
     return written;
   });
@@ -250,7 +314,11 @@ function summarise(results: ObjectResult[]): StoreOutcome {
   for (const r of results) {
     if (r.status === 'stored') stored += 1;
     else if (r.status === 'duplicate') duplicates += 1;
-    else rejected += 1;
+    else {
+      rejected += 1;
+      // Beyond the first rejections, the count and each object's code say enough.
+      if (rejected > DETAILED_REJECTIONS) r.errors = [];
+    }
   }
   return { results, stored, duplicates, rejected };
 }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import type { Db } from '../db/index.ts';
-import type { UsersTable } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import type { Locale, UsersTable } from '../db/schema.ts';
+import { AppError, requireSession } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { memberById } from './members.repository.ts';
@@ -192,10 +192,41 @@ export function newApiToken(): { token: string; hash: string; id: string } {
   return { token, hash: sha256(token), id: randomUUID() };
 }
 
-/** TOTP enrolment: the new secret waits beside the active one until a first code confirms it. */
-export async function startTotp(db: Db, actor: Actor): Promise<{ secret: string; uri: string }> {
+/**
+ * TOTP enrolment: the new secret waits beside the active one until a first code confirms it.
+ * Replacing an active factor takes its current code, so a stolen session cannot swap in its own.
+ */
+export async function startTotp(
+  db: Db,
+  actor: Actor,
+  currentCode?: string,
+): Promise<{ secret: string; uri: string }> {
+  requireSession(actor);
+  const user = await userById(db, actor.userId);
+  if (user?.totp_secret) {
+    if (!currentCode)
+      throw new AppError(
+        403,
+        'totp_required',
+        'code: replacing the second factor needs the current code of your authenticator',
+        'code',
+      );
+    if (!totpValid(user.totp_secret, currentCode))
+      throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+  }
   const totpSecret = new OTPAuth.Secret({ size: 20 });
-  await updateUser(db, actor.userId, { totp_pending: totpSecret.base32 });
+  await db.transaction().execute(async (trx) => {
+    await updateUser(trx, actor.userId, { totp_pending: totpSecret.base32 });
+    await appendAudit(trx, [
+      {
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'totp.enrolment',
+        subject: actor.username,
+        detail: { replacing: Boolean(user?.totp_secret) },
+      },
+    ]);
+  });
   const totp = new OTPAuth.TOTP({
     issuer: 'Tansiq',
     label: actor.username,
@@ -207,23 +238,43 @@ export async function startTotp(db: Db, actor: Actor): Promise<{ secret: string;
 }
 
 export async function confirmTotp(db: Db, actor: Actor, code: string): Promise<void> {
+  requireSession(actor);
   const user = await userById(db, actor.userId);
   const pending = user?.totp_pending;
   if (!pending) throw new AppError(409, 'conflict', 'totp: start enrolment first');
   if (!totpValid(pending, code))
     throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
-  await updateUser(db, actor.userId, { totp_secret: pending, totp_pending: null });
-  await audit(db, actor.username, actor.memberCode, 'totp.enabled', {});
+  await db.transaction().execute(async (trx) => {
+    await updateUser(trx, actor.userId, { totp_secret: pending, totp_pending: null });
+    await appendAudit(trx, [auditEntry(actor, 'totp.enabled')]);
+  });
 }
 
 /** Turning the second factor off takes a current code, so a stolen session alone cannot do it. */
 export async function disableTotp(db: Db, actor: Actor, code: string): Promise<void> {
+  requireSession(actor);
   const user = await userById(db, actor.userId);
   if (!user?.totp_secret) throw new AppError(409, 'conflict', 'totp: not enabled');
   if (!totpValid(user.totp_secret, code))
     throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
-  await updateUser(db, actor.userId, { totp_secret: null, totp_pending: null });
-  await audit(db, actor.username, actor.memberCode, 'totp.disabled', {});
+  await db.transaction().execute(async (trx) => {
+    await updateUser(trx, actor.userId, { totp_secret: null, totp_pending: null });
+    await appendAudit(trx, [auditEntry(actor, 'totp.disabled')]);
+  });
+}
+
+const auditEntry = (actor: Actor, action: string) => ({
+  actor: actor.username,
+  member: actor.memberCode,
+  action,
+  subject: actor.username,
+  detail: {},
+});
+
+/** The interface language, changed by the person in a session (never by a token). */
+export async function setLocale(db: Db, actor: Actor, locale: Locale): Promise<void> {
+  requireSession(actor);
+  await updateUser(db, actor.userId, { locale });
 }
 
 export function totpState(

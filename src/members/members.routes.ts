@@ -4,17 +4,17 @@ import type { Db } from '../db/index.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
-import { isReadOnlyToken } from '../policy/roles.ts';
 import {
   confirmTotp,
   disableTotp,
   login,
   logout,
   SESSION_COOKIE,
+  setLocale,
   startTotp,
 } from './auth.service.ts';
 import { administration, groupsOverview, me, members } from './members.service.ts';
-import { updateUser, userById } from './users.repository.ts';
+import { userById } from './users.repository.ts';
 import {
   changeUser,
   createToken,
@@ -100,7 +100,7 @@ export async function membersRoutes(
     },
     async (request) => {
       const actor = requireActor(request);
-      await updateUser(db, actor.userId, { locale: request.body.locale });
+      await setLocale(db, actor, request.body.locale);
       return me(db, actor, request.session?.csrfToken ?? null);
     },
   );
@@ -110,10 +110,19 @@ export async function membersRoutes(
     {
       schema: {
         tags: ['session'],
-        summary: 'Start TOTP enrolment: returns the secret and otpauth URI',
+        summary:
+          'Start TOTP enrolment: returns the secret and otpauth URI (replacing an active factor needs its current code)',
+        body: Type.Object(
+          { code: Type.Optional(Type.String({ minLength: 6, maxLength: 12 })) },
+          { additionalProperties: false },
+        ),
+      },
+      // A first enrolment carries no body at all.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
-    async (request) => startTotp(db, requireActor(request)),
+    async (request) => startTotp(db, requireActor(request), request.body.code),
   );
 
   app.post(
@@ -414,8 +423,6 @@ export async function membersRoutes(
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (isReadOnlyToken(actor))
-        throw new AppError(403, 'forbidden', 'a read-scoped token cannot create tokens');
       const owner = await userById(db, actor.userId);
       if (!owner) throw new AppError(401, 'unauthorized', 'log in again');
       return reply

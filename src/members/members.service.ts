@@ -2,10 +2,10 @@ import type { Group, Me, Member, MyGroup } from '../../contract/api.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { Locale, MembersTable, Role, WorkingGroupsTable } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, requireSession } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
-import { isReadOnlyToken } from '../policy/roles.ts';
+import { isInstanceAdmin } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
 import {
   addChairTerm,
@@ -234,7 +234,8 @@ export async function auditAdmin(
 }
 
 function requireInstanceAdmin(actor: Actor): void {
-  if (actor.role !== 'instance_admin' || isReadOnlyToken(actor))
+  requireSession(actor);
+  if (!isInstanceAdmin(actor))
     throw new AppError(403, 'forbidden', 'only an instance admin manages members and groups');
 }
 

@@ -2,7 +2,7 @@ import type { ApiToken, CreatedToken, TokenScope } from '../../contract/api.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { Locale, Role, UsersTable } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, requireSession } from '../errors.ts';
 import { canManageMember } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { auditAdmin } from './members.service.ts';
@@ -47,6 +47,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
   if (!member)
     throw new AppError(422, 'unknown_member', `member: no member ${input.member}`, 'member');
   if (actor) {
+    requireSession(actor);
     if (!canManageMember(actor, member.id))
       throw new AppError(403, 'forbidden', 'you may not manage users of this member');
     if (input.role === 'instance_admin' && actor.role !== 'instance_admin')
@@ -92,6 +93,7 @@ export async function changeUser(
   id: string,
   changes: { password?: string; disabled?: boolean; role?: Role },
 ): Promise<UsersTable> {
+  if (actor) requireSession(actor);
   const user = await managedUser(db, actor, id);
   if (actor) {
     // A member admin manages its member's people, not the operator of the instance.
@@ -148,6 +150,7 @@ export async function createToken(
   name: string,
   scope: TokenScope,
 ): Promise<CreatedToken> {
+  requireSession(actor);
   if (name.trim().length === 0) throw new AppError(422, 'validation', 'name: required', 'name');
   const { token, hash, id } = newApiToken();
   await insertToken(db, {
@@ -172,6 +175,7 @@ export function tokensFor(db: Db, actor: Actor): Promise<ApiToken[]> {
 }
 
 export async function revokeTokenFor(db: Db, actor: Actor, id: string): Promise<void> {
+  requireSession(actor);
   const token = await tokenById(db, id);
   const allowed =
     token &&
