@@ -284,3 +284,15 @@ export async function memberCodes(trx: Db, ids: string[]): Promise<Map<string, s
     .execute();
   return new Map(rows.map((r) => [r.id, r.code]));
 }
+
+/** Which of these ids have at least one stored version (any owner, any holder). */
+export async function storedIds(trx: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('objects')
+    .select('stix_id')
+    .distinct()
+    .where('stix_id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.stix_id));
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../members/users.service.ts';
+import { createUser } from '../accounts/users.service.ts';
 import { DEMO_PASSWORD, DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
 import { TLP2_MARKING_IDS, type TlpLevel } from '../stix/tlp.ts';
 import { collections } from '../../test/taxii.helpers.ts';

@@ -5,7 +5,8 @@ import type { Locale, UsersTable } from '../db/schema.ts';
 import { AppError, requireSession } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
-import { memberById } from './members.repository.ts';
+import type { Authenticator } from '../http/auth.ts';
+import { memberById } from '../members/members.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
   clearLoginFailures,
@@ -43,16 +44,19 @@ async function actorOf(db: Db, user: UsersTable, via: Actor['via']): Promise<Act
   };
 }
 
+/** An account event and the change it records (if any), committed together. */
 async function audit(
   db: Db,
   actor: string | null,
   member: string | null,
   action: string,
   detail: Record<string, unknown>,
+  change?: (trx: Db) => Promise<void>,
 ): Promise<void> {
-  await db
-    .transaction()
-    .execute((trx) => appendAudit(trx, [{ actor, member, action, subject: actor, detail }]));
+  await db.transaction().execute(async (trx) => {
+    await change?.(trx);
+    await appendAudit(trx, [{ actor, member, action, subject: actor, detail }]);
+  });
 }
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal it.
@@ -100,11 +104,14 @@ export async function checkCredentials(
     ? await verifyPassword(user.password_hash, password)
     : (await verifyPassword(await dummyHash, password), false);
   if (!user || !ok || user.disabled === 1) {
-    await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
-    await audit(db, username, null, 'login.failure', {
-      address,
-      reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled',
-    });
+    await audit(
+      db,
+      username,
+      null,
+      'login.failure',
+      { address, reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled' },
+      (trx) => recordLoginFailure(trx, [`user:${username}`, `addr:${address}`], Date.now()),
+    );
     throw new AppError(401, 'invalid_credentials', 'username or password is wrong', 'password');
   }
   if (user.totp_secret) {
@@ -116,8 +123,9 @@ export async function checkCredentials(
         'totp',
       );
     if (!totpValid(user.totp_secret, totp)) {
-      await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
-      await audit(db, username, null, 'login.failure', { address, reason: 'wrong totp' });
+      await audit(db, username, null, 'login.failure', { address, reason: 'wrong totp' }, (trx) =>
+        recordLoginFailure(trx, [`user:${username}`, `addr:${address}`], Date.now()),
+      );
       throw new AppError(401, 'invalid_credentials', 'totp: the code is wrong or expired', 'totp');
     }
   }
@@ -142,20 +150,22 @@ export async function login(
   const csrfToken = secret();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600 * 1000);
-  await insertSession(db, {
-    token_hash: sha256(token),
-    user_id: user.id,
-    csrf_token: csrfToken,
-    created_at: now.toISOString(),
-    expires_at: expiresAt.toISOString(),
-  });
-  await audit(db, user.username, actor.memberCode, 'login.success', { address });
+  await audit(db, user.username, actor.memberCode, 'login.success', { address }, (trx) =>
+    insertSession(trx, {
+      token_hash: sha256(token),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+    }),
+  );
   return { actor, token, csrfToken, expiresAt };
 }
 
 export async function logout(db: Db, token: string, actor: Actor): Promise<void> {
-  await deleteSession(db, sha256(token));
-  await audit(db, actor.username, actor.memberCode, 'logout', {});
+  await audit(db, actor.username, actor.memberCode, 'logout', {}, (trx) =>
+    deleteSession(trx, sha256(token)),
+  );
 }
 
 export async function actorFromSession(
@@ -281,4 +291,15 @@ export function totpState(
   user: Pick<UsersTable, 'totp_secret' | 'totp_pending'>,
 ): 'off' | 'pending' | 'on' {
   return user.totp_secret ? 'on' : user.totp_pending ? 'pending' : 'off';
+}
+
+/** The accounts' answer to "who is this?", for the HTTP layer's authentication hook. */
+export function authenticator(db: Db): Authenticator {
+  return {
+    sessionCookie: SESSION_COOKIE,
+    fromToken: (token) => actorFromApiToken(db, token),
+    fromSession: (cookie) => actorFromSession(db, cookie),
+    fromPassword: async (username, password, address) =>
+      (await checkCredentials(db, username, password, address)).actor,
+  };
 }
