@@ -331,8 +331,8 @@ program
     }),
   );
 
-registerPeerCommands(program);
-registerAdminCommands(program);
+registerPeerCommands(program, { withDb });
+registerAdminCommands(program, { withDb });
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

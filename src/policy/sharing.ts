@@ -1,5 +1,5 @@
 import type { TlpLevel } from '../stix/tlp.ts';
-import type { AudienceKind } from '../db/schema.ts';
+import type { AudienceKind } from '../../contract/vocabulary.ts';
 
 export type Audience =
   | { kind: 'member' }
