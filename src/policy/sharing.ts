@@ -54,7 +54,7 @@ export function sharingViolation(
   return null;
 }
 
-/** What may leave this instance for a peer (federation, issue 3): flagged so, and never RED. */
+/** What may leave this instance for a peer (federation): flagged so, and never RED. */
 export function mayFederate(tlp: TlpLevel, federate: boolean): boolean {
   return federate && tlp !== 'red';
 }

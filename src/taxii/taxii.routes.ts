@@ -156,7 +156,7 @@ export async function taxiiRoutes(
 
   /**
    * A Tansiq peer pulling for federation says so with `X-Tansiq-Federation: 1`; it then gets only
-   * what may be federated (PRODUCT.md: RED and non-federable objects never leave the instance).
+   * what may be federated (RED and non-federable objects never leave the instance).
    */
   const collectionOf = async (
     request: FastifyRequest<{ Params: { collection: string } }>,
