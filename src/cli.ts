@@ -6,7 +6,6 @@ import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
 import { registerAdminCommands } from './admin/admin.cli.ts';
 import { registerExchangeCommands } from './exchange/exchange.cli.ts';
 import { addMember } from './admin/admin.service.ts';
-import { buildApp } from './server.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser } from './accounts/users.service.ts';
@@ -70,6 +69,8 @@ program
     const handle = await openConfigured(config);
     const demo = opts.demo ? await ensureDemo(handle, config) : null;
     const empty = await isEmpty(handle);
+    // The HTTP stack loads only to serve: other commands start faster without it.
+    const { buildApp } = await import('./server.ts');
     const app = await buildApp({ config, handle });
     const address = await app.listen({ port: config.port, host: config.host });
     const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${config.dataDir}`;
