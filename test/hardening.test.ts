@@ -44,6 +44,31 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     expect(stored).toEqual([]);
   });
 
+  it('a refused report leaves nothing behind: no translation without its report', async () => {
+    const before = await t.handle.db
+      .selectFrom('objects')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers: await t.login('analyst-ma'),
+      payload: {
+        names: { ar: 'تقرير تمرين', fr: 'Rapport d’exercice' },
+        audience: 'coalition',
+        tlp: 'green',
+        object_refs: ['report--not-a-uuid'],
+      },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ field: 'object_refs[0]' });
+    const after = await t.handle.db
+      .selectFrom('objects')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
   it('answers odd static paths with a 404, not a 500', async () => {
     for (const url of ['/%00', '/%5c', '/%5c..%5c..%5cetc%5cpasswd', '/%ff', '/assets/%00.js']) {
       const res = await t.app.inject({ url });
