@@ -129,19 +129,17 @@ async function auditExport(
   subject: string | null,
   detail: Record<string, unknown>,
 ) {
-  await db
-    .transaction()
-    .execute((trx) =>
-      appendAudit(trx, [
-        {
-          actor: actor.username,
-          member: actor.memberCode,
-          action: 'meetings.export',
-          subject,
-          detail,
-        },
-      ]),
-    );
+  await db.transaction().execute((trx) =>
+    appendAudit(trx, [
+      {
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'meetings.export',
+        subject,
+        detail,
+      },
+    ]),
+  );
 }
 
 /** One meeting the actor may read, as an .ics file (audited as an export). */

@@ -30,10 +30,10 @@ const STATUS_CODES: Record<Project['status'], string> = {
 };
 const ROLE_CODES = { funding: '1', accountable: '2', extending: '3', implementing: '4' } as const;
 
-/** Characters XML 1.0 cannot carry at all. */
-// eslint-disable-next-line no-control-regex
-const clean = (value: string) =>
-  value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+/** Characters XML 1.0 cannot carry at all (C0 controls but tab, line feed, carriage return). */
+// eslint-disable-next-line no-control-regex -- matching the controls is the point
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const clean = (value: string) => value.replace(NOT_XML, '');
 
 function narratives(texts: Partial<Texts>) {
   return LANGS.filter((l) => texts[l]?.trim()).map((l) => ({

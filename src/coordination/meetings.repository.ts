@@ -62,6 +62,16 @@ export interface MeetingParts {
   recipients: string[];
 }
 
+/** A child row without its keys (`meeting_id`, `position`). */
+function part<T extends { meeting_id: string; position: number }>(
+  row: T,
+): Omit<T, 'meeting_id' | 'position'> {
+  const copy: Partial<T> = { ...row };
+  delete copy.meeting_id;
+  delete copy.position;
+  return copy as Omit<T, 'meeting_id' | 'position'>;
+}
+
 export async function meetingParts(db: Db, ids: string[]): Promise<Map<string, MeetingParts>> {
   const out = new Map<string, MeetingParts>();
   for (const id of ids)
@@ -90,12 +100,9 @@ export async function meetingParts(db: Db, ids: string[]): Promise<Map<string, M
     m.selectFrom('meeting_reports').selectAll().where('meeting_id', 'in', ids).execute(),
     m.selectFrom('meeting_recipients').selectAll().where('meeting_id', 'in', ids).execute(),
   ]);
-  for (const { meeting_id, position: _p, ...rest } of agenda)
-    out.get(meeting_id)?.agenda.push(rest);
-  for (const { meeting_id, position: _p, ...rest } of participants)
-    out.get(meeting_id)?.participants.push(rest);
-  for (const { meeting_id, position: _p, ...rest } of decisions)
-    out.get(meeting_id)?.decisions.push(rest);
+  for (const row of agenda) out.get(row.meeting_id)?.agenda.push(part(row));
+  for (const row of participants) out.get(row.meeting_id)?.participants.push(part(row));
+  for (const row of decisions) out.get(row.meeting_id)?.decisions.push(part(row));
   for (const r of reports) out.get(r.meeting_id)?.reports.push(r.stix_id);
   for (const r of recipients) out.get(r.meeting_id)?.recipients.push(r.member_id);
   return out;

@@ -19,19 +19,17 @@ async function auditExport(
   count: number,
   filters: ProjectFilters,
 ) {
-  await db
-    .transaction()
-    .execute((trx) =>
-      appendAudit(trx, [
-        {
-          actor: actor.username,
-          member: actor.memberCode,
-          action: 'projects.export',
-          subject: null,
-          detail: { format, count, filters },
-        },
-      ]),
-    );
+  await db.transaction().execute((trx) =>
+    appendAudit(trx, [
+      {
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'projects.export',
+        subject: null,
+        detail: { format, count, filters },
+      },
+    ]),
+  );
 }
 
 export async function* exportCsv(

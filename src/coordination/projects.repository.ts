@@ -168,6 +168,16 @@ export interface ProjectParts {
   recipients: string[];
 }
 
+/** A child row without its keys (`project_id`, `position`). */
+function part<T extends { project_id: string; position: number }>(
+  row: T,
+): Omit<T, 'project_id' | 'position'> {
+  const copy: Partial<T> = { ...row };
+  delete copy.project_id;
+  delete copy.position;
+  return copy as Omit<T, 'project_id' | 'position'>;
+}
+
 /** The parts of many projects at once (one query per table, not per project). */
 export async function projectParts(db: Db, ids: string[]): Promise<Map<string, ProjectParts>> {
   const out = new Map<string, ProjectParts>();
@@ -216,15 +226,11 @@ export async function projectParts(db: Db, ids: string[]): Promise<Map<string, P
       .execute(),
     r.selectFrom('project_recipients').selectAll().where('project_id', 'in', ids).execute(),
   ]);
-  for (const { project_id, position: _p, ...rest } of countries)
-    out.get(project_id)?.countries.push(rest);
-  for (const { project_id, position: _p, ...rest } of regions)
-    out.get(project_id)?.regions.push(rest);
+  for (const row of countries) out.get(row.project_id)?.countries.push(part(row));
+  for (const row of regions) out.get(row.project_id)?.regions.push(part(row));
   for (const row of domains) out.get(row.project_id)?.domains.push(row.domain);
-  for (const { project_id, position: _p, ...rest } of sectors)
-    out.get(project_id)?.sectors.push(rest);
-  for (const { project_id, position: _p, ...rest } of parties)
-    out.get(project_id)?.parties.push(rest);
+  for (const row of sectors) out.get(row.project_id)?.sectors.push(part(row));
+  for (const row of parties) out.get(row.project_id)?.parties.push(part(row));
   for (const row of recipients) out.get(row.project_id)?.recipients.push(row.member_id);
   return out;
 }
@@ -305,8 +311,12 @@ export async function replaceProject(
   row: ProjectsTable,
   parts: ProjectParts,
 ): Promise<void> {
-  const { id, created_at: _c, created_by: _b, ...columns } = row;
-  await register(trx).updateTable('projects').set(columns).where('id', '=', id).execute();
+  const columns: Partial<ProjectsTable> = { ...row };
+  delete columns.id;
+  delete columns.created_at;
+  delete columns.created_by;
+  await register(trx).updateTable('projects').set(columns).where('id', '=', row.id).execute();
+  const id = row.id;
   await deleteParts(trx, id);
   await insertParts(trx, id, parts);
 }
