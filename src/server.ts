@@ -18,6 +18,7 @@ import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
 import { coordinationRoutes } from './coordination/coordination.routes.ts';
+import { publicRoutes } from './coordination/public.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -110,6 +111,7 @@ export async function buildApp({
     { prefix: '/api/v1' },
   );
   await app.register(taxiiRoutes, { db, config, prefix: TAXII_PREFIX });
+  await app.register(publicRoutes, { db });
   for (const plugin of plugins) await app.register(plugin);
   if (fs.existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, {

@@ -19,6 +19,8 @@ const builder = new XMLBuilder({
   format: true,
   indentBy: '  ',
   suppressEmptyNode: true,
+  // `exercise="true"` is an attribute with a value, not an HTML-style boolean attribute.
+  suppressBooleanAttributes: false,
 });
 
 const STATUS_CODES: Record<Project['status'], string> = {
@@ -131,7 +133,6 @@ function activity(p: Project, ctx: ExportContext) {
     'recipient-country': p.countries.map((c) => ({
       '@code': c.country,
       ...(c.percentage !== null ? { '@percentage': decimal(c.percentage) } : {}),
-      ...(c.admin1 ? { narrative: narratives({ en: c.admin1 }) } : {}),
     })),
     'recipient-region': p.regions.map((r) => ({
       '@code': r.code,
@@ -165,6 +166,10 @@ function activity(p: Project, ctx: ExportContext) {
       '@federate': p.federate ? 'true' : 'false',
       ...(p.exercise ? { '@exercise': 'true' } : {}),
     },
+    // IATI has no place for a first-level subdivision without a gazetteer code: ours, by name.
+    'tansiq:admin1': p.countries
+      .filter((c) => c.admin1)
+      .map((c) => ({ '@country': c.country, '#text': clean(c.admin1!) })),
   };
 }
 

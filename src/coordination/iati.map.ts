@@ -298,7 +298,11 @@ export function mapActivity(
       iati_reporting_org_name: a.reportingOrg ? nameOf(a.reportingOrg.names) : null,
     },
     parts: {
-      countries: countries.map((c) => ({ iso2: c.code, admin1: null, percentage: c.percentage })),
+      countries: countries.map((c) => ({
+        iso2: c.code,
+        admin1: a.admin1[c.code] ?? null,
+        percentage: c.percentage,
+      })),
       regions: regionList.map((r) => ({
         code: r.code,
         vocabulary: r.vocabulary,

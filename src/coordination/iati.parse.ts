@@ -29,6 +29,7 @@ const REPEATED = new Set([
   'email',
   'person-name',
   'organisation',
+  'tansiq:admin1',
 ]);
 
 const parser = new XMLParser({
@@ -78,6 +79,8 @@ export interface IatiActivity {
   }[];
   countries: { code: string; percentage: number | null }[];
   regions: { code: string; vocabulary: string; percentage: number | null }[];
+  /** Subdivisions by country, from Tansiq's own export (`tansiq:admin1`). */
+  admin1: Record<string, string>;
   sectors: IatiSector[];
   budgets: {
     type: string;
@@ -228,6 +231,11 @@ function readActivity(node: Node, line: number, root: RootInfo): IatiActivity {
     })),
     countries: countries(list(node['recipient-country'])),
     regions: regions(list(node['recipient-region'])),
+    admin1: Object.fromEntries(
+      list(node['tansiq:admin1'])
+        .map((a) => [attr(a, 'country')?.toUpperCase() ?? '', text(a) ?? ''])
+        .filter(([country, name]) => country && name),
+    ),
     sectors: sectors(list(node.sector), lang),
     budgets: list(node.budget).flatMap((b) => {
       const valueNode = one(b.value);

@@ -49,21 +49,13 @@ import {
   listProjects,
   updateProject,
 } from './projects.service.ts';
-import type { SharingRequest } from './sharing.ts';
+import { audienceSpec, type SharingRequest } from './sharing.ts';
 
 const tags = ['coordination'];
 const Text = (mediaType: string, description: string) => ({
   description,
   content: { [mediaType]: { schema: Type.String() } },
 });
-
-/** `recipients:NE,US` as the CLI and query strings write a recipients audience. */
-export function audienceSpec(value: string | undefined): SharingRequest['audience'] {
-  if (!value) return 'member';
-  return value.startsWith('recipients:')
-    ? { recipients: value.slice('recipients:'.length).split(',') }
-    : value;
-}
 
 /** Sends a long import's progress as NDJSON lines, then its result (or its error). */
 function streamProgress(

@@ -96,3 +96,11 @@ export function presentSharing(
 
 /** FIRST TLP 2.0: reads of AMBER+STRICT and RED are written to the audit log. */
 export const AUDITED_TLP = new Set(['amber+strict', 'red']);
+
+/** `recipients:NE,US` as the CLI and query strings write a recipients audience. */
+export function audienceSpec(value: string | undefined): SharingRequest['audience'] {
+  if (!value) return 'member';
+  return value.startsWith('recipients:')
+    ? { recipients: value.slice('recipients:'.length).split(',') }
+    : value;
+}
