@@ -85,7 +85,9 @@ function checkHeader(columns: string[]): void {
 }
 
 /** Records with the line each starts on, read in chunks so a large file never holds the loop. */
-export async function* readCsv(text: string): AsyncGenerator<CsvRecord> {
+export async function* readCsv(input: string): AsyncGenerator<CsvRecord> {
+  // One line ending (spreadsheets write CRLF): csv-parse then counts lines as an editor does.
+  const text = input.replace(/\r\n?/g, '\n');
   const chunks: string[] = [];
   for (let i = 0; i < text.length; i += 64 * 1024) chunks.push(text.slice(i, i + 64 * 1024));
   const parser = Readable.from(chunks).pipe(
@@ -108,7 +110,7 @@ export async function* readCsv(text: string): AsyncGenerator<CsvRecord> {
       raw: string;
       info: { lines: number; error?: { code: string } };
     }>) {
-      const body = row.raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
+      const body = row.raw.replace(/^\n+/, '').replace(/\n$/, '');
       const line = row.info.lines - (body.match(/\n/g)?.length ?? 0);
       const values: Record<string, string> = {};
       for (const [key, value] of Object.entries(row.record)) {

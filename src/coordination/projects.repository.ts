@@ -114,8 +114,8 @@ export function visibleProjects(db: Db, reader: Reader, filter: ProjectFilter = 
     q = q.where(
       sql<SqlBool>`(lower(coalesce(p.title_en, '')) LIKE ${like} ESCAPE '\\'
         OR lower(coalesce(p.title_fr, '')) LIKE ${like} ESCAPE '\\'
-        OR coalesce(p.title_ar, '') LIKE ${like} ESCAPE '\\'
-        OR coalesce(p.iati_identifier, '') LIKE ${like} ESCAPE '\\')`,
+        OR lower(coalesce(p.title_ar, '')) LIKE ${like} ESCAPE '\\'
+        OR lower(coalesce(p.iati_identifier, '')) LIKE ${like} ESCAPE '\\')`,
     );
   }
   return q;

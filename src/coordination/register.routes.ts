@@ -83,6 +83,10 @@ function streamProgress(
   return reply;
 }
 
+const IMPORT_TYPES = new Set(['text/csv', 'application/xml', 'text/xml']);
+const mediaType = (request: FastifyRequest) =>
+  (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+
 const wantsProgress = (request: FastifyRequest) =>
   (request.headers.accept ?? '').includes('application/x-ndjson');
 
@@ -93,7 +97,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
 
   // Imports arrive as the files themselves (CSV or IATI XML), up to the import limit.
   app.addContentTypeParser(
-    ['text/csv', 'application/xml', 'text/xml', 'text/plain'],
+    [...IMPORT_TYPES],
     { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
     (_request, body, done) => done(null, body),
   );
@@ -206,6 +210,16 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
     '/projects/import',
     {
       bodyLimit: IMPORT_BODY_LIMIT,
+      // Before the body is checked: a JSON body here is a wrong media type, not a bad string.
+      preValidation: async (request) => {
+        if (!IMPORT_TYPES.has(mediaType(request)))
+          throw new AppError(
+            415,
+            'unsupported_media_type',
+            'content-type: send text/csv or application/xml',
+            'content-type',
+          );
+      },
       schema: {
         tags,
         summary:
@@ -225,20 +239,12 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-      const iati = type === 'application/xml' || type === 'text/xml';
+      const iati = mediaType(request).endsWith('xml');
       const sharing: SharingRequest = {
         audience: audienceSpec(request.query.audience),
         tlp: request.query.tlp,
         federate: request.query.federate,
       };
-      if (!iati && type !== 'text/csv')
-        throw new AppError(
-          415,
-          'unsupported_media_type',
-          'content-type: send text/csv or application/xml',
-          'content-type',
-        );
       const text = request.body;
       if (iati) {
         if (!wantsProgress(request)) return importIati(db, actor, text, sharing);
