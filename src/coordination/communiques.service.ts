@@ -64,14 +64,16 @@ function present(
   const current = ctx.approvals.filter(
     (a) => a.communique_id === row.id && a.revision === row.revision,
   );
-  const coChairs = ctx.chairs.map((memberId) => {
-    const approval = current.find((a) => a.member_id === memberId);
-    return {
-      member: ctx.dir.memberCode.get(memberId) ?? memberId,
-      approved: Boolean(approval),
-      approved_at: approval?.approved_at ?? null,
-    };
-  });
+  const coChairs = ctx.chairs
+    .map((memberId) => {
+      const approval = current.find((a) => a.member_id === memberId);
+      return {
+        member: ctx.dir.memberCode.get(memberId) ?? memberId,
+        approved: Boolean(approval),
+        approved_at: approval?.approved_at ?? null,
+      };
+    })
+    .sort((a, b) => a.member.localeCompare(b.member));
   const draft = row.status === 'draft';
   const chair = ctx.chairs.includes(actor.memberId);
   const allApproved = ctx.chairs.length > 0 && coChairs.every((c) => c.approved);
@@ -106,7 +108,7 @@ async function presentMany(db: Db, actor: Actor, rows: CommuniquesTable[]): Prom
   ]);
   const chairsByGroup = new Map<string, string[]>();
   for (const groupId of new Set(rows.map((r) => r.group_id))) {
-    chairsByGroup.set(groupId, coChairsOn(await chairTermFacts(db, groupId), day).sort());
+    chairsByGroup.set(groupId, coChairsOn(await chairTermFacts(db, groupId), day));
   }
   return rows.map((row) =>
     present(row, actor, {

@@ -20,7 +20,13 @@ interface ImportOptions {
 
 function progressBar(): { progress: Progress; stop(): void } {
   const bar = new cliProgress.SingleBar(
-    { format: '{phase} [{bar}] {value}/{total}  {eta_formatted} left', stream: process.stderr },
+    {
+      format: '{phase} [{bar}] {value}/{total}  {eta_formatted} left',
+      stream: process.stderr,
+      // Also when the output is a log, not a terminal: a line every few seconds, and the last.
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
     cliProgress.Presets.shades_classic,
   );
   let phase = '';
