@@ -32,6 +32,7 @@ import { OrganisationPage } from './pages/OrganisationPage';
 import { PeersPage } from './pages/PeersPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
+import { coordinationRoute } from './coordinationRoutes';
 import { SessionContext, type Session } from './session';
 
 /** `undefined` while we ask the server whether a session exists. */
@@ -186,6 +187,8 @@ function Routes() {
   if (pathname === '/admin/users') return <AdminUsersPage />;
   if (pathname === '/admin/peers') return <PeersPage />;
   if (pathname === '/admin/organisation') return <OrganisationPage />;
+  const coordination = coordinationRoute(pathname);
+  if (coordination) return coordination;
   const detail = matchPath('/objects/:id', pathname);
   if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
   return <NotFoundPage />;
