@@ -208,6 +208,9 @@ describe.each(DIALECTS)('joint communiqués on %s', (dialect) => {
     // The demo's drafts stay private; its published exercise communiqués are labelled.
     expect(ar.body).not.toContain('حصيلة خطة العمل');
     expect(ar.body).toContain('تمرين — نص مختلق لأغراض التدريب');
+    const arDetail = await t.app.inject({ url: `/public/communiques/${id}?lang=ar` });
+    expect(arDetail.body).toContain('يرحب الرؤساء المشاركون بالتقدم المحرز.');
+    expect(arDetail.body).not.toContain('غير متوفر بالعربية');
     const fr = await t.app.inject({
       url: `/public/communiques/${id}`,
       headers: { 'accept-language': 'fr-FR,fr;q=0.9' },

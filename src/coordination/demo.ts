@@ -63,7 +63,11 @@ async function project(ctx: Ctx, p: DemoProject): Promise<string> {
     tlp: p.tlp ?? 'green',
     federate: 0,
     ...cols('title', ex(p.title)),
-    ...cols('description', { en: `EXERCISE DATA: invented for training. ${p.description}` }),
+    ...cols('description', {
+      ar: 'بيانات تمرين: مشروع مختلق لأغراض التدريب.',
+      fr: 'DONNÉES D’EXERCICE : projet inventé pour l’entraînement.',
+      en: `EXERCISE DATA: invented for training. ${p.description}`,
+    }),
     starts_on: p.period[0],
     ends_on: p.period[1],
     status: p.status,
@@ -131,7 +135,11 @@ async function need(
       tlp: 'amber',
       federate: 0,
       ...cols('title', ex(title)),
-      ...cols('description', { en: 'EXERCISE DATA: a need invented for training.' }),
+      ...cols('description', {
+        ar: 'بيانات تمرين: احتياج مختلق لأغراض التدريب.',
+        fr: 'DONNÉES D’EXERCICE : besoin inventé pour l’entraînement.',
+        en: 'EXERCISE DATA: a need invented for training.',
+      }),
       country: ctx.m(owner).iso2!,
       admin1,
       domain,
@@ -987,6 +995,16 @@ async function loadMeetings(ctx: Ctx): Promise<void> {
         'SA',
         '2024-04-30',
         'done',
+      ],
+      [
+        T(
+          'Circulate the draft review of the action plan',
+          'Diffuser le projet de bilan du plan d’action',
+          'تعميم مشروع حصيلة خطة العمل',
+        ),
+        'MA',
+        '2024-05-31',
+        'open',
       ],
     ],
   });

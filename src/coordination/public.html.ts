@@ -180,7 +180,7 @@ export function detailPage(lang: Lang, c: PublicCommunique): string {
 ${c.exercise ? `<p class="exercise">${escapeHtml(w.exercise)}</p>` : ''}
 ${span('h1', title)}
 <p class="meta">${escapeHtml(w.published)} <time datetime="${c.publishedAt}">${escapeHtml(date(c.publishedAt, lang))}</time> · ${span('span', pick(c.group, lang))}</p>
-${body.lang == lang ? `<p class="note">${escapeHtml(w.missing)}</p>` : ''}
+${body.lang !== lang ? `<p class="note">${escapeHtml(w.missing)}</p>` : ''}
 <div class="text">
 ${paragraphs(body)}
 </div>

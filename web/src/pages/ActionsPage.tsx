@@ -46,7 +46,7 @@ export function ActionsPage() {
         subtitle={t('coord.actions.subtitle', { member: me.member.names[locale] })}
       />
       <CoordinationTabs area="meetings" />
-      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters coord-filters" onSubmit={(e) => e.preventDefault()}>
         <Field label={t('coord.filter.status')} className="field-inline">
           <select
             className="select"

@@ -7,7 +7,7 @@ import { PageHeader } from '../components/PageHeader';
 import { TlpBadge } from '../components/TlpBadge';
 import { LOCALES } from '../coordination';
 import { errorText } from '../errors';
-import { formatDateTime, formatList } from '../format';
+import { formatDateTime, formatList, formatNumber } from '../format';
 import { direction, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useTitle } from '../useTitle';
@@ -93,7 +93,9 @@ export function CommuniqueDetailPage({ id }: { id: string }) {
         <ExerciseTag exercise={c.exercise} />
         <TlpBadge tlp={c.tlp} />
         {c.status === 'draft' && (
-          <span className="muted">{t('coord.communique.revision', { n: c.revision })}</span>
+          <span className="muted">
+            {t('coord.communique.revision', { n: formatNumber(locale, c.revision) })}
+          </span>
         )}
       </div>
 

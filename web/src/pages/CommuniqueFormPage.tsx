@@ -9,6 +9,7 @@ import { TextsFields } from '../components/TextsFields';
 import { tlpLabel } from '../components/TlpBadge';
 import { EMPTY_TEXTS, writtenTexts } from '../coordination';
 import { errorText } from '../errors';
+import { formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
@@ -120,7 +121,7 @@ export function CommuniqueFormPage({ id }: { id?: string }) {
         )}
         {id && approvals > 0 && (
           <Alert kind="warning">
-            {t('coord.communiqueForm.withdrawWarning', { count: approvals })}
+            {t('coord.communiqueForm.withdrawWarning', { count: formatNumber(locale, approvals) })}
           </Alert>
         )}
         <TextsFields

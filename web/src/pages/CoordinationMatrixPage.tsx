@@ -104,7 +104,7 @@ export function CoordinationMatrixPage() {
       <PageHeader title={t('coord.matrix.title')} subtitle={t('coord.matrix.subtitle')} />
       <CoordinationTabs area="register" />
       <form
-        className="filters"
+        className="filters coord-filters"
         aria-label={t('objects.filters')}
         onSubmit={(e) => e.preventDefault()}
       >

@@ -197,7 +197,9 @@ export function MeetingDetailPage({ id }: { id: string }) {
           <ul className="plain-list">
             {m.reports.map((r) => (
               <li key={r.id}>
-                <Link to={`/objects/${encodeURIComponent(r.id)}`}>{r.name}</Link>
+                <Link to={`/objects/${encodeURIComponent(r.id)}`} dir="auto">
+                  {r.name}
+                </Link>
               </li>
             ))}
           </ul>

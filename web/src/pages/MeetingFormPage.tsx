@@ -29,7 +29,7 @@ import {
   writtenTexts,
 } from '../coordination';
 import { errorText } from '../errors';
-import { compareText } from '../format';
+import { compareText, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
@@ -341,7 +341,7 @@ export function MeetingFormPage({ id }: { id?: string }) {
             render={(row, update, i) => (
               <>
                 <TextsFields
-                  label={t('coord.meetingForm.item', { n: i + 1 })}
+                  label={t('coord.meetingForm.item', { n: formatNumber(locale, i + 1) })}
                   value={row.title}
                   onChange={(title) => update({ ...row, title })}
                   testId={`agenda-${i}`}
@@ -442,7 +442,7 @@ export function MeetingFormPage({ id }: { id?: string }) {
             testId="meeting-decisions"
             render={(row, update, i) => (
               <TextsFields
-                label={t('coord.meetingForm.decision', { n: i + 1 })}
+                label={t('coord.meetingForm.decision', { n: formatNumber(locale, i + 1) })}
                 value={row}
                 onChange={update}
                 testId={`decision-${i}`}
@@ -460,7 +460,7 @@ export function MeetingFormPage({ id }: { id?: string }) {
               render={(row, update, i) => (
                 <>
                   <TextsFields
-                    label={t('coord.meetingForm.action', { n: i + 1 })}
+                    label={t('coord.meetingForm.action', { n: formatNumber(locale, i + 1) })}
                     value={row.text}
                     onChange={(text) => update({ ...row, text })}
                     testId={`new-action-${i}`}
@@ -510,7 +510,7 @@ export function MeetingFormPage({ id }: { id?: string }) {
                         })
                       }
                     />
-                    <span>{r.object.name ?? r.object.id}</span>
+                    <span dir="auto">{r.object.name ?? r.object.id}</span>
                   </label>
                 ))}
               </div>

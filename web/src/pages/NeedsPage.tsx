@@ -96,7 +96,7 @@ export function NeedsPage() {
         />
       )}
       <form
-        className="filters"
+        className="filters coord-filters"
         aria-label={t('objects.filters')}
         onSubmit={(e) => e.preventDefault()}
       >

@@ -10,7 +10,7 @@ import { LocalText } from '../components/TextsFields';
 import { TlpBadge } from '../components/TlpBadge';
 import { domainName, formatDay, formatMoney, useCountryName, useDomains } from '../coordination';
 import { errorText } from '../errors';
-import { formatList } from '../format';
+import { formatList, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useTitle } from '../useTitle';
@@ -217,7 +217,9 @@ export function ProjectDetailPage({ id }: { id: string }) {
                 <dt>{t('coord.project.answers')}</dt>
                 <dd>
                   <Link to={`/coordination/needs?project=${p.id}`}>
-                    {t('coord.project.answersCount', { count: p.answers.length })}
+                    {t('coord.project.answersCount', {
+                      count: formatNumber(locale, p.answers.length),
+                    })}
                   </Link>
                 </dd>
               </>

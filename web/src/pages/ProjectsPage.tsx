@@ -140,7 +140,7 @@ export function ProjectsPage() {
       </PageHeader>
       <CoordinationTabs area="register" />
       <form
-        className="filters"
+        className="filters coord-filters"
         aria-label={t('objects.filters')}
         onSubmit={(e) => {
           e.preventDefault();
