@@ -34,7 +34,7 @@ import {
 import type { PartyRole, ProjectsTable, ProjectStatus } from './projects.table.ts';
 import { AUDITED_TLP, presentSharing, resolveSharing, type SharingRequest } from './sharing.ts';
 import { presentTexts, requireText, textColumns } from './texts.ts';
-import { checkCountry, checkCurrency, checkDay, invalid, MemberIndex } from './validate.ts';
+import { checkCountry, checkCurrency, checkDay, invalid, isDay, MemberIndex } from './validate.ts';
 
 export const PROJECT_STATUSES: ProjectStatus[] = [
   'pipeline',
@@ -424,6 +424,11 @@ export async function projectFilter(
       `status: unknown status "${bad}" (use ${PROJECT_STATUSES.join(', ')})`,
       'status',
     );
+  for (const key of ['from', 'to'] as const) {
+    const day = f[key];
+    if (day && !isDay(day))
+      throw new AppError(400, 'validation', `${key}: "${day}" is not a date YYYY-MM-DD`, key);
+  }
   if (f.from && f.to && f.to < f.from)
     throw new AppError(400, 'validation', `to: ${f.to} is before from ${f.from}`, 'to');
   let donor: ProjectFilter['donor'];
