@@ -2,6 +2,7 @@
 // routes declare them (so the OpenAPI document describes every body); the web app imports only
 // their `Static` types.
 import { Type, type Static } from 'typebox';
+import { AudienceSchema, ItemsOf, LocalizedSchema, TlpSchema, type Audience } from './common.ts';
 
 const str = (maxLength: number, extra: Record<string, unknown> = {}) =>
   Type.String({ maxLength, ...extra });
@@ -23,10 +24,11 @@ export const TextsInput = (maxLength: number) =>
     closed,
   );
 /** Text in the three languages as stored: `''` where a language was not written. */
-export const Texts = Type.Object({ ar: Type.String(), fr: Type.String(), en: Type.String() });
+export const Texts = LocalizedSchema;
 export type Texts = Static<typeof Texts>;
 
-export const Tlp = Type.Enum(['clear', 'green', 'amber', 'amber+strict', 'red']);
+export const Tlp = TlpSchema;
+/** An audience as a writer gives it (bounded lengths); presented as `AudienceSchema`. */
 export const AudienceSpec = Type.Union([
   str(120, { description: '"member", "coalition" or "group:<slug>"' }),
   Type.Object(
@@ -43,17 +45,10 @@ export const SharingInput = {
 /** The sharing envelope as presented. */
 export const Sharing = {
   owner: Type.String({ description: 'owner member code' }),
-  audience: AudienceSpec,
+  audience: Type.Unsafe<Audience>(AudienceSchema),
   tlp: Tlp,
   federate: Type.Boolean(),
 };
-
-export const ErrorBody = Type.Object({
-  code: Type.String(),
-  message: Type.String(),
-  field: Type.Optional(Type.String()),
-  rule: Type.Optional(Type.String()),
-});
 
 // ---------------------------------------------------------------- domains
 
@@ -541,6 +536,5 @@ export const CommuniqueFilters = Type.Object({
   status: Type.Optional(Type.Enum(['draft', 'published'])),
 });
 
-export const Items = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
-  Type.Object({ items: Type.Array(item) });
+export const Items = ItemsOf;
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });

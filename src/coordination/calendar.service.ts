@@ -5,17 +5,12 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/index.ts';
 import type { Locale } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import {
-  groupsOfMember,
-  listMembers,
-  loadDirectory,
-  memberById,
-} from '../members/members.repository.ts';
-import { userById } from '../members/users.repository.ts';
+import { groupsOfMember, listMembers, loadDirectory } from '../members/members.repository.ts';
 import { mayChangeAccount } from '../policy/roles.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import {
   activeFeedOf,
+  feedAccount,
   feedByHash,
   insertFeed,
   meetingParts,
@@ -120,7 +115,7 @@ async function calendarOf(
 }
 
 async function localeOf(db: Db, actor: Actor): Promise<Locale> {
-  return (await userById(db, actor.userId))?.locale ?? 'en';
+  return (await feedAccount(db, actor.userId))?.locale ?? 'en';
 }
 
 async function auditExport(
@@ -192,16 +187,14 @@ export async function actorOfFeedToken(db: Db, token: string): Promise<Actor | n
   if (!/^cal_[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const feed = await feedByHash(db, hashOf(token));
   if (!feed) return null;
-  const user = await userById(db, feed.user_id);
-  if (!user || user.disabled === 1) return null;
-  const member = await memberById(db, user.member_id);
-  if (!member) return null;
+  const account = await feedAccount(db, feed.user_id);
+  if (!account || account.disabled === 1) return null;
   return {
-    userId: user.id,
-    username: user.username,
-    memberId: member.id,
-    memberCode: member.code,
-    role: user.role,
+    userId: account.id,
+    username: account.username,
+    memberId: account.member_id,
+    memberCode: account.member_code,
+    role: account.role,
     via: 'token:read',
   };
 }

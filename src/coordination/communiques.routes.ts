@@ -10,6 +10,7 @@ import {
 } from '../../contract/coordination.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
+import { answers } from '../http/responses.ts';
 import {
   approveCommunique,
   changeCommunique,
@@ -34,7 +35,7 @@ export async function communiquesRoutes(root: FastifyInstance, opts: { db: Db })
         summary:
           'Communiqués you may see: drafts of your groups (members and observers), published ones',
         querystring: CommuniqueFilters,
-        response: { 200: Items(Communique) },
+        response: answers(Items(Communique)),
       },
     },
     async (request) => ({ items: await listCommuniques(db, requireActor(request), request.query) }),
@@ -47,7 +48,7 @@ export async function communiquesRoutes(root: FastifyInstance, opts: { db: Db })
         tags,
         summary: 'Draft a joint communiqué in ar/fr/en for a group your member belongs to',
         body: CommuniqueInput,
-        response: { 201: Communique },
+        response: answers(Communique, 201),
       },
     },
     async (request, reply) =>
@@ -61,7 +62,7 @@ export async function communiquesRoutes(root: FastifyInstance, opts: { db: Db })
         tags,
         summary: 'One communiqué, with the co-chairs of today and their approvals',
         params: IdParams,
-        response: { 200: Communique },
+        response: answers(Communique),
       },
     },
     async (request) => getCommunique(db, requireActor(request), request.params.id),
@@ -75,7 +76,7 @@ export async function communiquesRoutes(root: FastifyInstance, opts: { db: Db })
         summary: 'Edit a draft (drafting member or co-chairs): every approval is withdrawn',
         params: IdParams,
         body: CommuniqueChange,
-        response: { 200: Communique },
+        response: answers(Communique),
       },
     },
     async (request) => changeCommunique(db, requireActor(request), request.params.id, request.body),
@@ -88,7 +89,7 @@ export async function communiquesRoutes(root: FastifyInstance, opts: { db: Db })
         tags,
         summary: 'Approve the current text (a member co-chairing the group today)',
         params: IdParams,
-        response: { 200: Communique },
+        response: answers(Communique),
       },
     },
     async (request) => approveCommunique(db, requireActor(request), request.params.id),
@@ -101,7 +102,7 @@ export async function communiquesRoutes(root: FastifyInstance, opts: { db: Db })
         tags,
         summary: 'Publish: every co-chair of today approved the current text',
         params: IdParams,
-        response: { 200: Communique },
+        response: answers(Communique),
       },
     },
     async (request) => publishCommunique(db, requireActor(request), request.params.id),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Communique } from '../../contract/coordination.ts';
-import { createUser } from '../members/users.service.ts';
+import { createUser } from '../accounts/users.service.ts';
 import { DEMO_PASSWORD, DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
 
 /**

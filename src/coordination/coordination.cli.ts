@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ImportResult } from '../../contract/coordination.ts';
-import { actorFor, dataOption, fail, withDb } from '../cli.support.ts';
+import { dataOption, fail, type CliKit } from '../cli/kit.ts';
+import type { DbHandle } from '../db/index.ts';
+import type { Actor } from '../policy/viewer.ts';
 import { AppError } from '../errors.ts';
 import { isTlpLevel, type TlpLevel } from '../stix/tlp.ts';
 import { exportCsv, exportIati } from './projects.export.ts';
@@ -106,7 +108,15 @@ const read = (file: string) => {
 };
 
 /** `tansiq import-iati|export-iati|import-projects|export-projects`: the register's files. */
-export function registerCoordinationCommands(program: Command): void {
+/** The kit the `tansiq` program gives: its database opener, and who `--as USER` is. */
+export interface CoordinationCliKit extends CliKit {
+  actorFor(handle: DbHandle, username: string): Promise<Actor>;
+}
+
+export function registerCoordinationCommands(
+  program: Command,
+  { withDb, actorFor }: CoordinationCliKit,
+): void {
   program
     .command('import-iati')
     .description("import a member's IATI 2.0x activities file into the capacity-building register")

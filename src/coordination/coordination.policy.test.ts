@@ -8,9 +8,17 @@ import type {
   Need,
   ProjectPage,
 } from '../../contract/coordination.ts';
-import { createUser } from '../members/users.service.ts';
+import { createUser } from '../accounts/users.service.ts';
 import { DEMO_PASSWORD, DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
 import type { TlpLevel } from '../stix/tlp.ts';
+import {
+  allowed,
+  AUDIENCES,
+  expectedVisible,
+  TLPS,
+  VIEWERS,
+  type AudienceCase,
+} from '../../test/policy-matrix.ts';
 
 /**
  * The access-policy matrix extended to coordination records: projects, needs, meetings (and the
@@ -18,45 +26,9 @@ import type { TlpLevel } from '../stix/tlp.ts';
  * matrix and the co-chairs' view of actions; communiqué drafts across the group's members,
  * observers and outsiders. Records are owned by Nigeria (NG), as in policy/policy.test.ts.
  */
-type AudienceCase = 'member' | 'group' | 'coalition' | 'recipients';
-const AUDIENCES: Record<AudienceCase, unknown> = {
-  member: 'member',
-  group: 'group:africa-focus-group',
-  coalition: 'coalition',
-  recipients: { recipients: ['NE'] },
-};
-const TLPS: TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
-const allowed = (tlp: TlpLevel, audience: AudienceCase) =>
-  tlp === 'red'
-    ? audience === 'recipients'
-    : tlp === 'amber+strict'
-      ? audience !== 'coalition'
-      : true;
-
-interface Viewer {
-  username: string;
-  member: string;
-  inGroup: boolean;
-  observer?: boolean;
-}
-const VIEWERS: Viewer[] = [
-  { username: 'analyst-ng', member: 'NG', inGroup: true },
-  { username: 'analyst-ne', member: 'NE', inGroup: true },
-  { username: 'admin-ne', member: 'NE', inGroup: true },
-  { username: 'analyst-ma', member: 'MA', inGroup: true },
-  { username: 'reader-ma', member: 'MA', inGroup: true },
-  { username: 'admin', member: 'MA', inGroup: true },
-  { username: 'analyst-fr', member: 'FR', inGroup: false },
-  { username: 'observer-unoct', member: 'UNOCT', inGroup: false, observer: true },
-];
-
-function visible(viewer: Viewer, audience: AudienceCase): boolean {
-  if (viewer.member === 'NG') return true;
-  if (audience === 'coalition') return true;
-  if (audience === 'group') return viewer.inGroup;
-  if (audience === 'recipients') return viewer.member === 'NE';
-  return false;
-}
+/** Communiqué drafts are read by the group's members and its observers. */
+const OBSERVERS = new Set(['UNOCT']);
+const visible = expectedVisible;
 
 interface Made {
   tlp: TlpLevel;
@@ -247,7 +219,7 @@ describe.each(DIALECTS)('coordination access policy matrix on %s', (dialect) => 
       const list = json<{ items: Communique[] }>(
         await t.app.inject({ url: '/api/v1/communiques?status=draft', headers }),
       );
-      const see = viewer.inGroup || Boolean(viewer.observer);
+      const see = viewer.inGroup || OBSERVERS.has(viewer.member);
       expect(get.statusCode, viewer.username).toBe(see ? 200 : 404);
       expect(
         list.items.some((c) => c.id === draftId),

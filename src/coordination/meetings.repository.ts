@@ -281,3 +281,24 @@ export async function revokeFeedsOf(trx: Db, userId: string, at: string): Promis
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
+
+/**
+ * The account behind a calendar address, read where the feed needs it (its member, role, language
+ * and whether it is disabled): accounts are not a dependency of coordination, their table is.
+ */
+export function feedAccount(db: Db, userId: string) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('members as m', 'm.id', 'u.member_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.role',
+      'u.locale',
+      'u.disabled',
+      'm.id as member_id',
+      'm.code as member_code',
+    ])
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+}

@@ -16,6 +16,7 @@ import {
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
+import { answers, noContent } from '../http/responses.ts';
 import {
   actorOfFeedToken,
   calendarFeed,
@@ -54,7 +55,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         tags,
         summary: 'Meetings you may see (upcoming: soonest first; otherwise newest first)',
         querystring: MeetingFilters,
-        response: { 200: Items(MeetingSummary) },
+        response: answers(Items(MeetingSummary)),
       },
     },
     async (request) => ({ items: await listMeetings(db, requireActor(request), request.query) }),
@@ -67,7 +68,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         tags,
         summary: 'Record a meeting of a group your member belongs to',
         body: MeetingInput,
-        response: { 201: Meeting },
+        response: answers(Meeting, 201),
       },
     },
     async (request, reply) =>
@@ -82,7 +83,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary:
           'Upcoming meetings of your groups as a subscribable calendar: authenticate, or pass the secret token of POST /calendar-feed (AMBER+STRICT and RED meetings are left out)',
         querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: { 200: Calendar },
+        response: answers(Calendar),
       },
     },
     async (request, reply) => {
@@ -114,7 +115,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary: 'One meeting as an iCalendar file (audited as an export)',
         params: IdParams,
         querystring: Type.Object({ lang: Lang }),
-        response: { 200: Calendar },
+        response: answers(Calendar),
       },
     },
     async (request, reply) => {
@@ -139,7 +140,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary:
           'One meeting with agenda, participants, minutes, decisions, actions and linked reports',
         params: IdParams,
-        response: { 200: Meeting },
+        response: answers(Meeting),
       },
     },
     async (request) => getMeeting(db, requireActor(request), request.params.id),
@@ -153,7 +154,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary: 'Change a meeting (its owner member or the group co-chairs)',
         params: IdParams,
         body: MeetingChange,
-        response: { 200: Meeting },
+        response: answers(Meeting),
       },
     },
     async (request) => changeMeeting(db, requireActor(request), request.params.id, request.body),
@@ -166,7 +167,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         tags,
         summary: 'Delete a meeting (its owner member)',
         params: IdParams,
-        response: { 204: Type.Null() },
+        response: noContent,
       },
     },
     async (request, reply) => {
@@ -183,7 +184,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary: 'Add an action item to a meeting',
         params: IdParams,
         body: ActionInput,
-        response: { 201: Action },
+        response: answers(Action, 201),
       },
     },
     async (request, reply) =>
@@ -203,7 +204,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
           group: Type.Optional(Type.String({ maxLength: 64 })),
           status: Type.Optional(Type.Enum(['open', 'done', 'dropped', 'all'])),
         }),
-        response: { 200: Items(Action) },
+        response: answers(Items(Action)),
       },
     },
     async (request) => ({ items: await listActions(db, requireActor(request), request.query) }),
@@ -217,7 +218,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary: 'Mark an action done (its owner member), or change it (the meeting editors)',
         params: IdParams,
         body: ActionChange,
-        response: { 200: Action },
+        response: answers(Action),
       },
     },
     async (request) => changeAction(db, requireActor(request), request.params.id, request.body),
@@ -229,7 +230,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
       schema: {
         tags,
         summary: 'Whether you have a secret calendar address',
-        response: { 200: CalendarFeed },
+        response: answers(CalendarFeed),
       },
     },
     async (request) => calendarFeed(db, requireActor(request)),
@@ -241,7 +242,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
       schema: {
         tags,
         summary: 'A new secret calendar address (shown once; the previous one stops working)',
-        response: { 201: CalendarFeed },
+        response: answers(CalendarFeed, 201),
       },
     },
     async (request, reply) => {
@@ -254,7 +255,7 @@ export async function meetingsRoutes(root: FastifyInstance, opts: { db: Db }): P
   app.delete(
     '/calendar-feed',
     {
-      schema: { tags, summary: 'Stop the secret calendar address', response: { 204: Type.Null() } },
+      schema: { tags, summary: 'Stop the secret calendar address', response: noContent },
     },
     async (request, reply) => {
       await revokeCalendarFeed(db, requireActor(request));

@@ -24,6 +24,7 @@ import {
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
+import { answers, noContent } from '../http/responses.ts';
 import { coverageMatrix } from './matrix.service.ts';
 import {
   answerNeed,
@@ -108,7 +109,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
       schema: {
         tags,
         summary: 'The controlled list of capacity-building domains',
-        response: { 200: Items(Domain) },
+        response: answers(Items(Domain)),
       },
     },
     async (request) => {
@@ -124,7 +125,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         tags,
         summary: 'Add a domain (instance admins)',
         body: NewDomain,
-        response: { 201: Domain },
+        response: answers(Domain, 201),
       },
     },
     async (request, reply) =>
@@ -145,7 +146,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
             cursor: Type.Optional(Type.String({ maxLength: 40 })),
           }),
         ]),
-        response: { 200: ProjectPage },
+        response: answers(ProjectPage),
       },
     },
     async (request) => {
@@ -162,7 +163,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary:
           'Beneficiary countries × domains: projects, donors, budgets, needs, gaps and overlaps',
         querystring: MatrixFilters,
-        response: { 200: Matrix },
+        response: answers(Matrix),
       },
     },
     async (request) => coverageMatrix(db, requireActor(request), request.query),
@@ -265,7 +266,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         tags,
         summary: 'Register a project',
         body: ProjectInput,
-        response: { 201: Project },
+        response: answers(Project, 201),
       },
     },
     async (request, reply) =>
@@ -274,7 +275,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
 
   app.get(
     '/projects/:id',
-    { schema: { tags, summary: 'One project', params: IdParams, response: { 200: Project } } },
+    { schema: { tags, summary: 'One project', params: IdParams, response: answers(Project) } },
     async (request) => getProject(db, requireActor(request), request.params.id),
   );
 
@@ -286,7 +287,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary: 'Change a project (its owner member)',
         params: IdParams,
         body: ProjectInput,
-        response: { 200: Project },
+        response: answers(Project),
       },
     },
     async (request) => updateProject(db, requireActor(request), request.params.id, request.body),
@@ -299,7 +300,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         tags,
         summary: 'Delete a project (its owner member)',
         params: IdParams,
-        response: { 204: Type.Null() },
+        response: noContent,
       },
     },
     async (request, reply) => {
@@ -315,7 +316,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         tags,
         summary: 'Needs stated by beneficiaries, that you may see',
         querystring: NeedFilters,
-        response: { 200: Items(Need) },
+        response: answers(Items(Need)),
       },
     },
     async (request) => ({ items: await listNeeds(db, requireActor(request), request.query) }),
@@ -328,7 +329,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         tags,
         summary: 'State a need (a state for its own country)',
         body: NeedInput,
-        response: { 201: Need },
+        response: answers(Need, 201),
       },
     },
     async (request, reply) =>
@@ -337,7 +338,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
 
   app.get(
     '/needs/:id',
-    { schema: { tags, summary: 'One need', params: IdParams, response: { 200: Need } } },
+    { schema: { tags, summary: 'One need', params: IdParams, response: answers(Need) } },
     async (request) => getNeed(db, requireActor(request), request.params.id),
   );
 
@@ -349,7 +350,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary: 'Change or withdraw a need (the member that stated it)',
         params: IdParams,
         body: NeedChange,
-        response: { 200: Need },
+        response: answers(Need),
       },
     },
     async (request) => changeNeed(db, requireActor(request), request.params.id, request.body),
@@ -363,7 +364,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
         summary: 'Answer a need with a project your member funds or owns; the need is then covered',
         params: IdParams,
         body: NeedAnswer,
-        response: { 200: Need },
+        response: answers(Need),
       },
     },
     async (request) =>
@@ -380,7 +381,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
           id: Type.String({ maxLength: 64 }),
           project: Type.String({ maxLength: 64 }),
         }),
-        response: { 200: Need },
+        response: answers(Need),
       },
     },
     async (request) =>

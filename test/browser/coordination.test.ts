@@ -77,8 +77,8 @@ describe('joint communiqué in the browser', () => {
   });
 
   it('three co-chairs approve: the fourth is awaited and publishing is refused', async () => {
-    (await approve('analyst-it')).context().close();
-    (await approve('analyst-ma')).context().close();
+    await (await approve('analyst-it')).context().close();
+    await (await approve('analyst-ma')).context().close();
     const page = await approve('analyst-sa', 'coord-2-three-approvals-ar.png');
     expect(await page.getByTestId('communique-publish').isDisabled()).toBe(true);
     expect(await page.getByTestId('communique-publish-why').innerText()).toContain(

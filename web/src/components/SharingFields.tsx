@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { TLPS, type Audience, type Tlp } from '../api';
+import { TLP_LEVELS, type Audience, type Tlp } from '../api';
 import { compareText } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
@@ -99,7 +99,7 @@ export function SharingFields({
           }
           data-testid={`${testId}-tlp`}
         >
-          {TLPS.map((tlp) => (
+          {TLP_LEVELS.map((tlp) => (
             <option key={tlp} value={tlp}>
               {tlpLabel(tlp)}
             </option>

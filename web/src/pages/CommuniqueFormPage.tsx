@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { TLPS, type Tlp } from '../api';
+import { TLP_LEVELS, type Tlp } from '../api';
 import { coordination, type Texts } from '../coordinationApi';
 import { Alert, LoadError } from '../components/Alert';
 import { Field } from '../components/Field';
@@ -15,7 +15,7 @@ import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
 
-const DRAFT_TLPS = TLPS.filter(
+const DRAFT_TLPS = TLP_LEVELS.filter(
   (l): l is 'green' | 'amber' | 'amber+strict' =>
     l === 'green' || l === 'amber' || l === 'amber+strict',
 );
