@@ -12,12 +12,12 @@ import { readIati, NotIatiError } from './iati.parse.ts';
 import { mapActivity, UnreadableActivity, type MappedActivity } from './iati.map.ts';
 import { readCsv, rowToInput, CsvSyntaxError } from './projects.csv.ts';
 import {
-  insertProject,
+  insertProjects,
   listDomains,
   projectParts,
   projectsByIati,
   projectsByIds,
-  replaceProject,
+  replaceProjects,
   type ProjectParts,
 } from './projects.repository.ts';
 import { buildContext, buildProject } from './projects.service.ts';
@@ -74,10 +74,16 @@ async function writePlanned(
   for (let i = 0; i < changes.length; i += batch) {
     const slice = changes.slice(i, i + batch);
     await db.transaction().execute(async (trx) => {
+      await insertProjects(
+        trx,
+        slice.filter((p) => !p.existing),
+      );
+      await replaceProjects(
+        trx,
+        slice.filter((p) => p.existing),
+      );
       const audit: AuditEntry[] = [];
       for (const p of slice) {
-        if (p.existing) await replaceProject(trx, p.row, p.parts);
-        else await insertProject(trx, p.row, p.parts);
         audit.push({
           actor: actor.username,
           member: actor.memberCode,

@@ -255,34 +255,48 @@ export async function answeredNeeds(
   return out;
 }
 
-async function insertParts(trx: Db, projectId: string, parts: ProjectParts): Promise<void> {
-  const r = register(trx);
-  const at = <T>(rows: T[]) =>
-    rows.map((row, position) => ({ ...row, project_id: projectId, position }));
-  if (parts.countries.length)
-    await r.insertInto('project_countries').values(at(parts.countries)).execute();
-  if (parts.regions.length)
-    await r.insertInto('project_regions').values(at(parts.regions)).execute();
-  if (parts.domains.length) {
-    const rows: ProjectDomainsTable[] = [...new Set(parts.domains)].map((domain) => ({
-      project_id: projectId,
-      domain,
-    }));
-    await r.insertInto('project_domains').values(rows).execute();
-  }
-  if (parts.sectors.length)
-    await r.insertInto('project_sectors').values(at(parts.sectors)).execute();
-  if (parts.parties.length)
-    await r.insertInto('project_parties').values(at(parts.parties)).execute();
-  if (parts.recipients.length) {
-    await r
-      .insertInto('project_recipients')
-      .values(parts.recipients.map((member_id) => ({ project_id: projectId, member_id })))
-      .execute();
-  }
+/** Rows in chunks: both databases cap the parameters of one statement. */
+async function insertChunked<T>(
+  rows: T[],
+  insert: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await insert(rows.slice(i, i + 500));
 }
 
-async function deleteParts(trx: Db, projectId: string): Promise<void> {
+/** The parts of many projects, one multi-row insert per table (imports write 100 at a time). */
+async function insertParts(trx: Db, items: { id: string; parts: ProjectParts }[]): Promise<void> {
+  const r = register(trx);
+  const at = <T>(pick: (parts: ProjectParts) => T[]) =>
+    items.flatMap(({ id, parts }) =>
+      pick(parts).map((row, position) => ({ ...row, project_id: id, position })),
+    );
+  const domains: ProjectDomainsTable[] = items.flatMap(({ id, parts }) =>
+    [...new Set(parts.domains)].map((domain) => ({ project_id: id, domain })),
+  );
+  const recipients = items.flatMap(({ id, parts }) =>
+    parts.recipients.map((member_id) => ({ project_id: id, member_id })),
+  );
+  await insertChunked(
+    at((p) => p.countries),
+    (c) => r.insertInto('project_countries').values(c).execute(),
+  );
+  await insertChunked(
+    at((p) => p.regions),
+    (c) => r.insertInto('project_regions').values(c).execute(),
+  );
+  await insertChunked(domains, (c) => r.insertInto('project_domains').values(c).execute());
+  await insertChunked(
+    at((p) => p.sectors),
+    (c) => r.insertInto('project_sectors').values(c).execute(),
+  );
+  await insertChunked(
+    at((p) => p.parties),
+    (c) => r.insertInto('project_parties').values(c).execute(),
+  );
+  await insertChunked(recipients, (c) => r.insertInto('project_recipients').values(c).execute());
+}
+
+async function deleteParts(trx: Db, projectIds: string[]): Promise<void> {
   const r = register(trx);
   for (const table of [
     'project_countries',
@@ -292,7 +306,9 @@ async function deleteParts(trx: Db, projectId: string): Promise<void> {
     'project_parties',
     'project_recipients',
   ] as const) {
-    await r.deleteFrom(table).where('project_id', '=', projectId).execute();
+    await insertChunked(projectIds, (ids) =>
+      r.deleteFrom(table).where('project_id', 'in', ids).execute(),
+    );
   }
 }
 
@@ -301,8 +317,28 @@ export async function insertProject(
   row: ProjectsTable,
   parts: ProjectParts,
 ): Promise<void> {
-  await register(trx).insertInto('projects').values(row).execute();
-  await insertParts(trx, row.id, parts);
+  await insertProjects(trx, [{ row, parts }]);
+}
+
+/** New projects and their parts, a statement per table (not per project). */
+export async function insertProjects(
+  trx: Db,
+  items: { row: ProjectsTable; parts: ProjectParts }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  // About thirty columns a row: 100 rows stay well under either database's parameter cap.
+  await insertChunked(items, async (chunk) => {
+    for (let i = 0; i < chunk.length; i += 100) {
+      await register(trx)
+        .insertInto('projects')
+        .values(chunk.slice(i, i + 100).map((item) => item.row))
+        .execute();
+    }
+  });
+  await insertParts(
+    trx,
+    items.map((item) => ({ id: item.row.id, parts: item.parts })),
+  );
 }
 
 /** Replaces a project's columns and every part of it. */
@@ -311,19 +347,35 @@ export async function replaceProject(
   row: ProjectsTable,
   parts: ProjectParts,
 ): Promise<void> {
-  const columns: Partial<ProjectsTable> = { ...row };
-  delete columns.id;
-  delete columns.created_at;
-  delete columns.created_by;
-  await register(trx).updateTable('projects').set(columns).where('id', '=', row.id).execute();
-  const id = row.id;
-  await deleteParts(trx, id);
-  await insertParts(trx, id, parts);
+  await replaceProjects(trx, [{ row, parts }]);
+}
+
+/** Replaces the columns and parts of many projects (creation and creator are kept). */
+export async function replaceProjects(
+  trx: Db,
+  items: { row: ProjectsTable; parts: ProjectParts }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  for (const { row } of items) {
+    const columns: Partial<ProjectsTable> = { ...row };
+    delete columns.id;
+    delete columns.created_at;
+    delete columns.created_by;
+    await register(trx).updateTable('projects').set(columns).where('id', '=', row.id).execute();
+  }
+  await deleteParts(
+    trx,
+    items.map((item) => item.row.id),
+  );
+  await insertParts(
+    trx,
+    items.map((item) => ({ id: item.row.id, parts: item.parts })),
+  );
 }
 
 export async function deleteProject(trx: Db, id: string): Promise<void> {
   await register(trx).deleteFrom('need_projects').where('project_id', '=', id).execute();
-  await deleteParts(trx, id);
+  await deleteParts(trx, [id]);
   await register(trx).deleteFrom('projects').where('id', '=', id).execute();
 }
 
