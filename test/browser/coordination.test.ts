@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { FIXTURES } from '../helpers.ts';
 import { openHarness, SHOTS, type Harness } from './harness.ts';
 
 /**
@@ -182,6 +183,39 @@ describe('joint communiqué in the browser', () => {
     ).toBeLessThanOrEqual(0);
     await page.screenshot({
       path: path.join(SHOTS, 'coord-8-meeting-brussels-ar-390.png'),
+      fullPage: true,
+    });
+    await page.context().close();
+  });
+
+  it('an IATI file uploaded in Arabic: progress, then unreadable activities by identifier', async () => {
+    const page = await inArabic('analyst-it');
+    await page.goto(`${h.server.url}/coordination/import`);
+    await page
+      .getByTestId('import-file')
+      .setInputFiles(path.join(FIXTURES, 'iati/publisher-variations.xml'));
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-result').waitFor();
+    expect(await page.getByTestId('import-summary').innerText()).toMatch(/٤/);
+    const rows = await page.getByTestId('import-problems-row').allInnerTexts();
+    expect(rows.join('\n')).toContain('XM-EXERCISE-BAD-003');
+    expect(rows.join('\n')).toContain('XM-EXERCISE-NODATE-004');
+    await page.screenshot({ path: path.join(SHOTS, 'coord-9-iati-import-ar.png'), fullPage: true });
+    // A CSV with a bad line is refused whole, with the line named.
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'projects.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'title_en,donors,countries,domains,starts_on,status\nGood,IT,NE,border_security,2024-01-01,active\nBad,IT,NE,border_security,2024-02-30,active\n',
+      ),
+    });
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-error').waitFor();
+    expect(await page.getByTestId('import-problems-row').first().innerText()).toMatch(
+      /٣[\s\S]*starts_on/,
+    );
+    await page.screenshot({
+      path: path.join(SHOTS, 'coord-10-csv-refused-ar.png'),
       fullPage: true,
     });
     await page.context().close();

@@ -36,7 +36,7 @@ function ProblemTable({ problems, testId }: { problems: ImportProblem[]; testId:
           <td dir="ltr" className="break">
             {p.identifier ?? ''}
           </td>
-          <td dir="ltr" className="break">
+          <td dir="auto" className="break">
             {p.message}
           </td>
         </tr>
