@@ -220,4 +220,48 @@ describe('joint communiqué in the browser', () => {
     });
     await page.context().close();
   });
+
+  it('Niger registers a project and records a meeting with an action item, in Arabic', async () => {
+    const page = await inArabic('analyst-ne');
+    await page.goto(`${h.server.url}/coordination/projects/new`);
+    await page.getByTestId('project-title-ar').fill('[تمرين] تكوين محققين ماليين في نيامي');
+    await page.getByTestId('project-country-0').selectOption('NE');
+    await page.getByTestId('project-admin1-0').fill('Niamey');
+    await page.getByTestId('project-domain-terrorist_financing').check();
+    await page.getByTestId('project-starts').fill('2025-01-01');
+    await page.getByTestId('project-ends').fill('2026-12-31');
+    await page.getByTestId('project-budget').fill('250000');
+    await page.getByTestId('project-currency').fill('XOF');
+    await page.getByTestId('project-submit').click();
+    await page.getByTestId('project-detail').waitFor();
+    expect(await page.getByTestId('project-donors').innerText()).toBe('النيجر');
+
+    await page.goto(`${h.server.url}/meetings/new`);
+    await page.getByTestId('meeting-title-ar').fill('[تمرين] اجتماع تنسيقي في نيامي');
+    await page.getByTestId('meeting-start').fill('2031-05-04T09:00');
+    await page.getByTestId('meeting-end').fill('2031-05-04T12:00');
+    await page.getByTestId('meeting-zone').fill('Africa/Niamey');
+    await page.getByTestId('meeting-place').fill('نيامي');
+    await page.getByTestId('meeting-modality').selectOption('hybrid');
+    await page.getByTestId('meeting-submit').click();
+    await page.getByTestId('meeting-detail').waitFor();
+    expect(await page.getByTestId('meeting-local-time').innerText()).toContain('Africa/Niamey');
+    await page.getByTestId('action-text-ar').fill('إعداد مذكرة حول الاحتياجات');
+    await page.getByTestId('action-owner').selectOption('NE');
+    await page.getByTestId('action-due').fill('2031-04-01');
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-error').waitFor();
+    await page.getByTestId('action-due').fill('2031-06-01');
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-row').waitFor();
+    await page.screenshot({
+      path: path.join(SHOTS, 'coord-11-meeting-recorded-ar.png'),
+      fullPage: true,
+    });
+    await page.getByTestId('action-done').click();
+    await expect
+      .poll(() => page.getByTestId('action-status').getAttribute('data-value'))
+      .toBe('done');
+    await page.context().close();
+  });
 });
