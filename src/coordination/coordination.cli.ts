@@ -4,8 +4,6 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ImportResult } from '../../contract/coordination.ts';
 import { dataOption, fail, type CliKit } from '../cli/kit.ts';
-import type { DbHandle } from '../db/index.ts';
-import type { Actor } from '../policy/viewer.ts';
 import { AppError } from '../errors.ts';
 import { isTlpLevel, type TlpLevel } from '../stix/tlp.ts';
 import { exportCsv, exportIati } from './projects.export.ts';
@@ -108,15 +106,7 @@ const read = (file: string) => {
 };
 
 /** `tansiq import-iati|export-iati|import-projects|export-projects`: the register's files. */
-/** The kit the `tansiq` program gives: its database opener, and who `--as USER` is. */
-export interface CoordinationCliKit extends CliKit {
-  actorFor(handle: DbHandle, username: string): Promise<Actor>;
-}
-
-export function registerCoordinationCommands(
-  program: Command,
-  { withDb, actorFor }: CoordinationCliKit,
-): void {
+export function registerCoordinationCommands(program: Command, { withDb, actorFor }: CliKit): void {
   program
     .command('import-iati')
     .description("import a member's IATI 2.0x activities file into the capacity-building register")
@@ -130,7 +120,7 @@ export function registerCoordinationCommands(
       withDb(opts, (handle) =>
         run(async () => {
           const xml = read(file);
-          const actor = await actorFor(handle, opts.as);
+          const actor = await actorFor(handle.db, opts.as);
           const bar = progressBar();
           const result = await importIati(handle.db, actor, xml, sharing(opts), bar.progress, file);
           bar.stop();
@@ -148,7 +138,7 @@ export function registerCoordinationCommands(
     .action((opts: { as: string; out?: string; data?: string }) =>
       withDb(opts, (handle) =>
         run(async () => {
-          const actor = await actorFor(handle, opts.as);
+          const actor = await actorFor(handle.db, opts.as);
           await writeAll(await exportIati(handle.db, actor, {}), opts.out);
         }),
       ),
@@ -167,7 +157,7 @@ export function registerCoordinationCommands(
       withDb(opts, (handle) =>
         run(async () => {
           const text = read(file);
-          const actor = await actorFor(handle, opts.as);
+          const actor = await actorFor(handle.db, opts.as);
           const bar = progressBar();
           const prepared = await prepareCsvImport(
             handle.db,
@@ -192,7 +182,7 @@ export function registerCoordinationCommands(
     .action((opts: { as: string; out?: string; data?: string }) =>
       withDb(opts, (handle) =>
         run(async () => {
-          const actor = await actorFor(handle, opts.as);
+          const actor = await actorFor(handle.db, opts.as);
           await writeAll(exportCsv(handle.db, actor, {}), opts.out);
         }),
       ),
