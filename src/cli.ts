@@ -5,6 +5,7 @@ import type { Db } from './db/index.ts';
 import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
 import { registerAdminCommands } from './admin/admin.cli.ts';
 import { registerExchangeCommands } from './exchange/exchange.cli.ts';
+import { registerCoordinationCommands } from './coordination/coordination.cli.ts';
 import { addMember } from './admin/admin.service.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
@@ -222,6 +223,7 @@ const kit = { withDb, actorFor };
 registerExchangeCommands(program, kit);
 registerPeerCommands(program, kit);
 registerAdminCommands(program, kit);
+registerCoordinationCommands(program, kit);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

@@ -26,6 +26,10 @@ export type ErrorCode =
   | 'not_owner'
   | 'unsupported_media_type'
   | 'not_acceptable'
+  | 'unknown_group'
+  | 'not_co_chair'
+  | 'approvals_missing'
+  | 'invalid_rows'
   | 'internal';
 
 export class AppError extends Error {

@@ -23,6 +23,8 @@ import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
+import { coordinationRoutes } from './coordination/coordination.routes.ts';
+import { publicRoutes } from './coordination/public.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -126,11 +128,13 @@ export async function buildApp({
       await adminRoutes(api, { db });
       await objectsRoutes(api, { db, config });
       await api.register(peersRoutes, { db, prefix: '/peers' });
+      await api.register(coordinationRoutes, { db });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );
   await app.register(taxiiRoutes, { db, config, prefix: TAXII_PREFIX });
+  await app.register(publicRoutes, { db });
   for (const plugin of plugins) await app.register(plugin);
   if (fs.existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, {

@@ -10,6 +10,7 @@ import { insertUser } from '../accounts/users.repository.ts';
 import { groupBySlug, memberByCode } from '../members/members.repository.ts';
 import type { Names } from '../members/members.service.ts';
 import { systemActor } from '../policy/viewer.ts';
+import { loadCoordinationDemo } from '../coordination/demo.ts';
 
 /**
  * The demo coalition. EXERCISE DATA: the members, the group and its chair terms are real facts;
@@ -152,6 +153,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
     });
   }
   await loadDemoObjects(db);
+  await loadCoordinationDemo(db, DEMO_GROUP);
   return { password, usernames: users.map((u) => u.username) };
 }
 

@@ -34,6 +34,7 @@ import { PeersPage } from './pages/PeersPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
 import { SessionContext, useSession, type Session } from './session';
+import { coordinationRoute } from './coordinationRoutes';
 
 /** `undefined` while we ask the server whether a session exists. */
 type MeState = Me | null | undefined;
@@ -201,6 +202,8 @@ function Routes() {
   if (pathname === '/admin/users') return <AdminUsersPage />;
   if (pathname === '/admin/peers') return <PeersPage />;
   if (pathname === '/admin/organisation') return <OrganisationPage />;
+  const coordination = coordinationRoute(pathname);
+  if (coordination) return coordination;
   const detail = matchPath('/objects/:id', pathname);
   if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
   return <NotFoundPage />;
