@@ -16,6 +16,10 @@ export interface Config {
   requireSecondFactor: 'off' | 'admins' | 'everyone';
   /** Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR ranges). */
   trustedProxies: string[];
+  /** Seals secrets at rest (peer credentials) and signs audit heads: 32 bytes. */
+  secretKey: Buffer | null;
+  /** Older keys, still read until `tansiq secrets rotate` re-seals everything. */
+  previousSecretKeys: Buffer[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -45,6 +49,15 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   if (!(values as readonly string[]).includes(raw))
     throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
   return raw as T;
+}
+
+/** A 32-byte key written in base64 (`openssl rand -base64 32`). */
+function key(raw: string | undefined, name: string): Buffer | null {
+  if (raw === undefined || raw === '') return null;
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length !== 32)
+    throw new ConfigError(name, 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+  return bytes;
 }
 
 function databaseUrl(env: Env): string | null {
@@ -78,6 +91,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlHours: integer(env, 'TANSIQ_SESSION_HOURS', 12, 1, 24 * 30),
     secureCookies: env.TANSIQ_SECURE_COOKIES === 'true',
     requireSecondFactor: oneOf(env, 'TANSIQ_REQUIRE_2FA', ['off', 'admins', 'everyone'], 'off'),
+    secretKey: key(env.TANSIQ_SECRET_KEY, 'TANSIQ_SECRET_KEY'),
+    previousSecretKeys: (env.TANSIQ_SECRET_KEY_PREVIOUS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map((k) => key(k, 'TANSIQ_SECRET_KEY_PREVIOUS')!),
     trustedProxies: (env.TANSIQ_TRUSTED_PROXIES ?? '')
       .split(',')
       .map((p) => p.trim())

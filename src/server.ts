@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { Config } from './config.ts';
 import { installCapabilities } from './capabilities.ts';
+import { loadKeyring } from './secrets/keyring.ts';
 import type { DbHandle } from './db/index.ts';
 import { authentication } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
@@ -49,6 +50,7 @@ export async function buildApp({
   });
   const { db } = handle;
   installCapabilities();
+  const keyring = loadKeyring(config);
   app.setValidatorCompiler(validatorCompiler);
   // JSON bodies: the nesting checked first, then Fastify's own parser (it refuses __proto__ too).
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -127,7 +129,7 @@ export async function buildApp({
       await membersRoutes(api, { db });
       await adminRoutes(api, { db });
       await objectsRoutes(api, { db, config });
-      await api.register(peersRoutes, { db, prefix: '/peers' });
+      await api.register(peersRoutes, { db, keyring, prefix: '/peers' });
       await api.register(coordinationRoutes, { db });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
