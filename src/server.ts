@@ -13,7 +13,8 @@ import { loadKeyring } from './secrets/keyring.ts';
 import type { DbHandle } from './db/index.ts';
 import { authentication } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
-import { checkJsonDepth } from './http/json.ts';
+import { checkJsonDepth, hasNul } from './http/json.ts';
+import { AppError } from './errors.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { authenticator } from './accounts/auth.service.ts';
 import { sessionRoutes } from './accounts/session.routes.ts';
@@ -65,6 +66,10 @@ export async function buildApp({
     void parseJson(request, body as string, done);
   });
   app.setErrorHandler(errorHandler);
+  app.addHook('onRequest', async (request) => {
+    if (hasNul(request.url))
+      throw new AppError(400, 'bad_request', 'url: contains a NUL character (%00)', 'url');
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/taxii2')) {
       return reply.status(404).send({

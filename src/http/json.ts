@@ -13,9 +13,13 @@ export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
   let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
+    if (c === 0) throw nul();
     if (inString) {
-      if (c === 92 /* \\ */) i += 1;
-      else if (c === 34 /* " */) inString = false;
+      if (c === 92 /* \\ */) {
+        // \u0000: a NUL no database text column takes (PostgreSQL refuses it).
+        if (text.startsWith('u0000', i + 1)) throw nul();
+        i += 1;
+      } else if (c === 34 /* " */) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 /* [ */ || c === 123 /* { */) {
       depth += 1;
@@ -23,4 +27,12 @@ export function checkJsonDepth(text: string, max = MAX_JSON_DEPTH): void {
         throw new AppError(400, 'invalid_json', `body: nested deeper than ${max} levels`, 'body');
     } else if (c === 93 /* ] */ || c === 125 /* } */) depth -= 1;
   }
+}
+
+const nul = () =>
+  new AppError(400, 'invalid_json', 'body: contains a NUL character (\\u0000)', 'body');
+
+/** A URL carrying an encoded NUL (`%00`): no parameter of ours may hold one. */
+export function hasNul(url: string): boolean {
+  return /%00/.test(url);
 }
