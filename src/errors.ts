@@ -21,6 +21,9 @@ export type ErrorCode =
   | 'not_owner'
   | 'unsupported_media_type'
   | 'not_acceptable'
+  | 'empty_article'
+  | 'not_text'
+  | 'unsupported_language'
   | 'internal';
 
 export class AppError extends Error {
