@@ -24,6 +24,12 @@ export function AppHeader() {
             active: pathname === '/reports/new',
             id: 'new-report',
           },
+          {
+            to: '/ingest',
+            label: t('nav.ingest'),
+            active: pathname.startsWith('/ingest'),
+            id: 'ingest',
+          },
         ]
       : []),
     { to: '/groups', label: t('nav.groups'), active: pathname === '/groups', id: 'groups' },
