@@ -3,7 +3,6 @@ import { Alert } from '../components/Alert';
 import { Field, RadioRow } from '../components/Field';
 import { FormSubmit } from '../components/FormSubmit';
 import { PageHeader, PageNotice } from '../components/PageHeader';
-import { Table } from '../components/Table';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
@@ -172,45 +171,34 @@ export function IngestPage() {
 
       <h2 className="section-title">{t('ingest.drafts')}</h2>
       {listError && <Alert>{listError}</Alert>}
-      <Table
-        testId="ingest-drafts"
-        columns={[
-          t('ingest.draft.title'),
-          t('ingest.draft.language'),
-          t('ingest.draft.status'),
-          t('ingest.draft.by'),
-          { label: t('ingest.draft.updated'), className: 'cell-date' },
-        ]}
-        message={
-          drafts === null
-            ? { text: t('common.loading') }
-            : drafts.length === 0
-              ? { text: t('ingest.noDrafts'), testId: 'ingest-no-drafts' }
-              : null
-        }
-      >
-        {drafts?.map((d) => (
-          <tr key={d.id} data-testid="ingest-draft-row">
-            <td>
+      {drafts === null && !listError && <p className="muted">{t('common.loading')}</p>}
+      {drafts?.length === 0 && (
+        <p className="empty-state" data-testid="ingest-no-drafts">
+          {t('ingest.noDrafts')}
+        </p>
+      )}
+      {/* A list, not a table: titles are long and a phone has room for one column. */}
+      {drafts && drafts.length > 0 && (
+        <ul className="ingest-draft-list" data-testid="ingest-drafts">
+          {drafts.map((d) => (
+            <li key={d.id} className="ingest-draft" data-testid="ingest-draft-row">
               <Link className="object-link" to={`/ingest/${encodeURIComponent(d.id)}`} dir="auto">
                 {d.title || t('ingest.untitled')}
               </Link>
-            </td>
-            <td className="cell-type">
-              {t(`lang.${d.language === 'ar' || d.language === 'fr' ? d.language : 'en'}`)}
-            </td>
-            <td>
-              <span className={d.status === 'published' ? 'tag tag-published' : 'tag'}>
-                {t(`ingest.status.${d.status}`)}
+              <span className="ingest-draft-meta">
+                <span className={d.status === 'published' ? 'tag tag-published' : 'tag'}>
+                  {t(`ingest.status.${d.status}`)}
+                </span>
+                <span>
+                  {t(`lang.${d.language === 'ar' || d.language === 'fr' ? d.language : 'en'}`)}
+                </span>
+                <bdi>{d.created_by}</bdi>
+                <span className="cell-date">{formatDateTime(locale, d.updated_at)}</span>
               </span>
-            </td>
-            <td>
-              <bdi>{d.created_by}</bdi>
-            </td>
-            <td className="cell-date">{formatDateTime(locale, d.updated_at)}</td>
-          </tr>
-        ))}
-      </Table>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
