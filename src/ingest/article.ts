@@ -3,6 +3,9 @@ import { ARTICLE_LIMIT_BYTES } from '../../contract/ingest.ts';
 import { cleanArticle } from './clean.ts';
 import { extractArticle, type StoreGroup } from './extract.ts';
 import { detectLanguage, isArticleLanguage } from './language.ts';
+import { makeContext } from './extract/context.ts';
+import { findDates } from './extract/dates.ts';
+import { tokenise } from './text.ts';
 
 /** Why an article cannot be read: each with a stable code the API and the CLI report. */
 export class ArticleError extends Error {
@@ -24,6 +27,24 @@ function isText(content: string): boolean {
     if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13)) bad += 1;
   }
   return bad <= sample.length / 100;
+}
+
+/**
+ * An agency dateline ("Bamako, 2 juillet 2024 (AFP) -", "LAGOS, May 14, 2024 —") dates the article:
+ * an absolute date at the start of the headline or of the first paragraph.
+ */
+function datelineDate(text: string, language: 'ar' | 'fr' | 'en'): string | undefined {
+  const head = text
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, 2)
+    .map((l) => l.slice(0, 60))
+    .join('\n');
+  const ctx = makeContext(head, tokenise(head));
+  const first = findDates(ctx, undefined, language).find(
+    (d) => d.precision === 'day' && !d.relative && d.date,
+  );
+  return first?.date ?? undefined;
 }
 
 export interface ReadOptions {
@@ -60,7 +81,7 @@ export function readArticle(content: string, options: ReadOptions = {}): Extract
       text: clean.text,
       title: clean.title,
       language,
-      published: options.published ?? clean.published,
+      published: options.published ?? clean.published ?? datelineDate(clean.text, language),
       source: options.source ?? clean.source,
     },
     options.storeGroups,

@@ -146,14 +146,14 @@ const CLUTTER_LINES: RegExp[] = [
   // Share prompts and social buttons.
   /^(شارك|شاركوا|مشاركة|شارك هذا المقال|شارك المقال|شارك الخبر|انشر|share|share this|share this article|share on|partager|partagez|partager cet article|partager sur|tweet|tweeter|facebook|twitter|x|whatsapp|telegram|linkedin|email|e-mail|print|imprimer|طباعة|أرسل لصديق|envoyer|copier le lien|copy link|نسخ الرابط|فيسبوك|تويتر|واتساب|تلغرام)([\s|·•,/-]+(facebook|twitter|x|whatsapp|telegram|linkedin|email|e-mail|print|imprimer|فيسبوك|تويتر|واتساب|تلغرام|طباعة))*[\s:.!]*$/i,
   // "Read more", "Lire aussi", "اقرأ أيضا" and the like, alone or with a link title.
-  /^(read more|read also|see also|related|related articles|more on this|lire aussi|lire la suite|à lire aussi|voir aussi|articles similaires|sur le même sujet|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|قراءة المزيد|مواضيع ذات صلة|مقالات ذات صلة|أخبار ذات صلة|المزيد|للمزيد)\b.{0,160}$/i,
+  /^(read more|read also|see also|related|related articles|more on this|lire aussi|lire la suite|à lire aussi|voir aussi|articles similaires|sur le même sujet|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|قراءة المزيد|مواضيع ذات صلة|مقالات ذات صلة|أخبار ذات صلة|المزيد|للمزيد)(?=[\s:：,.\-–]|$).{0,160}$/i,
   /^(read|lire|voir|see|click|cliquez)\b.{0,120}\b(here|ici)\s*[.!]?$/i,
   // Navigation and page furniture.
   /^(home|accueil|الرئيسية|menu|القائمة|search|rechercher|recherche|بحث|subscribe|s'abonner|abonnez-vous|اشترك|newsletter|الاشتراك في النشرة|skip to content|aller au contenu|log in|se connecter|تسجيل الدخول|advertisement|publicité|إعلان|tags?\s*:.*|mots-clés\s*:.*|الوسوم\s*:.*|كلمات مفتاحية\s*:.*|categories?\s*:.*|catégories?\s*:.*|التصنيف\s*:.*)$/i,
   /^[^.!?؟]{1,80}(\s[>›»/|]\s[^.!?؟]{1,60}){2,}$/,
   // Bylines, dates of publication, photo credits, copyright.
   /^(by|par|بقلم|كتب|كتبت|إعداد|written by|écrit par)\s*:?\s*[^.!?؟]{2,60}$/i,
-  /^(published|updated|posted|publié|mis à jour|modifié|نشر|نشر في|آخر تحديث|تاريخ النشر)\b.{0,80}$/i,
+  /^(published|updated|posted|publié|mis à jour|modifié|نشر|نشر في|آخر تحديث|تاريخ النشر)(?=[\s:：,.\-–]|$).{0,80}$/i,
   /^(photo|crédit photo|credit|crédit|image|صورة|المصدر|source)\s*:.{0,120}$/i,
   /^(©|copyright|\(c\)|tous droits réservés|all rights reserved|جميع الحقوق محفوظة).{0,160}$/i,
   /^date\s+\d{4}-\d{2}(-\d{2})?$/i,

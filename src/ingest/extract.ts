@@ -11,7 +11,7 @@ import type {
 import { KNOWN_GROUPS } from './lexicon/groups.ts';
 import type { PlaceEntry } from './lexicon/index.ts';
 import { tokenise } from './text.ts';
-import { makeContext, type Span } from './extract/context.ts';
+import { claim, makeContext, TokenKind, type Span } from './extract/context.ts';
 import {
   findNames,
   findTowns,
@@ -57,7 +57,7 @@ export function extractArticle(
 
   // Dates first: "May", "Mars" and weekdays must not be read as names.
   const dateHits = findDates(ctx, published, language);
-  for (const d of dateHits) ctx.taken.fill(1, d.from, d.to);
+  for (const d of dateHits) claim(ctx, d.from, d.to, TokenKind.date);
   const names = findNames(ctx, storeGroups);
 
   const countryOffsets: Record<string, Span[]> = {};
@@ -203,8 +203,12 @@ export function extractArticle(
     if (p.kind === 'area' && !p.countries && !p.country) continue;
     factsOf(from).places.push(placeList.indexOf(p));
   }
+  // The dateline's date is when the article was written, not when things happened.
+  const dateline = (d: (typeof dateHits)[number]) =>
+    !d.relative && d.date === published && d.start - text.lastIndexOf('\n', d.start) <= 60;
   dateHits.forEach((d, k) => {
-    if (d.date && d.precision !== 'year') factsOf(d.from).dates.push(k);
+    // Unresolved dates ("Wednesday" with no publication date) still tell a sentence has its own time.
+    if (d.precision !== 'year' && !dateline(d)) factsOf(d.from).dates.push(k);
   });
   const groupIds = [...groups.keys()];
   for (const [h, id] of groupOfHit) factsOf(h.from).groups.push(groupIds.indexOf(id));
@@ -242,7 +246,10 @@ export function extractArticle(
       placeEntries.find((p) => p.kind === 'town') ??
       placeEntries.find((p) => p.kind === 'admin1') ??
       placeEntries[0];
-    const dateHit = sents.flatMap((s) => s.dates).map((k) => dateHits[k]!)[0];
+    const dateHit = sents
+      .flatMap((s) => s.dates)
+      .map((k) => dateHits[k]!)
+      .find((d) => d.date && d.date.length === 10);
     const groupsHere = [...new Set(sents.flatMap((s) => s.groups))].map((k) =>
       groups.get(groupIds[k]!)!,
     );

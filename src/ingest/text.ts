@@ -99,7 +99,7 @@ export function arabicForms(norm: string): { form: string; cut: number }[] {
     if (form.length >= 2 && !out.some((o) => o.form === form)) out.push({ form, cut });
   };
   const stems: { form: string; cut: number }[] = [{ form: norm, cut: 0 }];
-  if (/^[وف]/.test(norm) && norm.length > 3) {
+  if (/^[وف]/.test(norm) && norm.length >= 3) {
     stems.push({ form: norm.slice(1), cut: 1 });
     add(norm.slice(1), 1);
   }

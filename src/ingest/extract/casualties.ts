@@ -461,6 +461,43 @@ const NOT_PEOPLE = new Set([
   ].map(normaliseArabic),
 ]);
 
+const RESCUED = new Set([
+  ...[
+    'rescued',
+    'freed',
+    'released',
+    'liberated',
+    'libere',
+    'liberes',
+    'liberees',
+    'secouru',
+    'secourus',
+    'relache',
+    'relaches',
+    'evacuated',
+    'evacue',
+    'evacues',
+    'arrested',
+    'arrete',
+    'arretes',
+    'interpelle',
+    'interpelles',
+  ].map(normaliseLatin),
+  ...[
+    'تحرير',
+    'وتحرير',
+    'حرر',
+    'حررت',
+    'الإفراج',
+    'إطلاق',
+    'اعتقال',
+    'واعتقال',
+    'توقيف',
+    'وتوقيف',
+    'إجلاء',
+  ].map(normaliseArabic),
+]);
+
 interface Matchers {
   before: PhraseMatcher<CasualtyKind>;
   after: PhraseMatcher<CasualtyKind>;
@@ -580,10 +617,34 @@ export function findCasualties(ctx: Context, skip: Uint8Array): CasualtyHit[] {
     if (!count) continue;
     const following = tokens[count.to];
     if (following && NOT_PEOPLE.has(following.norm)) continue;
+    // "rescued 12 kidnapped villagers", "libéré 5 otages": people freed, not a figure of the attack.
+    const before0 = tokens[count.from - 1];
+    if (before0 && RESCUED.has(before0.norm)) continue;
+    let found = false;
+    // Right before, with at most "at least" between: "killed at least 15 soldiers and wounded seven".
+    if (!count.weak) {
+      let j0 = count.from - 1;
+      while (
+        j0 >= 0 &&
+        count.from - j0 <= 3 &&
+        FILLER.has(tokens[j0]!.norm) &&
+        /^(at|least|au|moins|على|الاقل|نحو|حوالي|d|'|de|plus|more|than|over|some|about|around|nearly|environ)$/.test(
+          tokens[j0]!.norm,
+        )
+      )
+        j0 -= 1;
+      for (let s0 = Math.max(0, j0 - 3); s0 <= j0 && !found; s0 += 1) {
+        const trig = usedTrigger[s0] ? null : before.at(tokens, s0);
+        if (trig && trig.to === j0 + 1 && sameSentence(s0, i)) {
+          emit(trig.value, count, trig.from, trig.to);
+          found = true;
+        }
+      }
+    }
+    if (found) continue;
     // After: count, fillers, trigger ("16 قتيلا", "4 soldats ont été tués").
     let k = count.to;
     let hops = 0;
-    let found = false;
     while (k < tokens.length && hops <= 5 && sameSentence(k, i)) {
       const trig = usedTrigger[k] ? null : after.at(tokens, k);
       if (trig) {

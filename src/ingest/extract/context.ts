@@ -6,6 +6,8 @@ export interface Context {
   tokens: Token[];
   /** 1 where a token belongs to an entity already found. */
   taken: Uint8Array;
+  /** What a taken token is (see `TokenKind`), for rules that look at their neighbours. */
+  kind: Uint8Array;
   /** Index of the sentence each token belongs to. */
   sentence: Int32Array;
   /** Index of the paragraph each token belongs to. */
@@ -33,7 +35,14 @@ export function makeContext(text: string, tokens: Token[]): Context {
       if (!next || next.start > t.end) s += 1;
     }
   }
-  return { text, tokens, taken: new Uint8Array(tokens.length), sentence, paragraph };
+  return {
+    text,
+    tokens,
+    taken: new Uint8Array(tokens.length),
+    kind: new Uint8Array(tokens.length),
+    sentence,
+    paragraph,
+  };
 }
 
 /** The forms a token may take for a comparison (Arabic: without attached particles). */
@@ -76,6 +85,14 @@ export const QUOTES = new Set(['"', '“', '”', '«', '»', "'", '‘', '’',
 /** A set of normal forms from words as written (so lists stay readable). */
 export function normSet(words: readonly string[], normalise: (w: string) => string): Set<string> {
   return new Set(words.map(normalise));
+}
+
+export const TokenKind = { date: 1, country: 2, place: 3, org: 4, group: 5, person: 6 } as const;
+
+/** Marks tokens as taken by an entity of a kind. */
+export function claim(ctx: Context, from: number, to: number, kind: number): void {
+  ctx.taken.fill(1, from, to);
+  ctx.kind.fill(kind, from, to);
 }
 
 export interface Span {

@@ -589,7 +589,8 @@ function weekdayDate(
   const second = range();
   if (second) to = second.to;
   if (before >= 0 && !used[before] && BEFORE_WEEKDAY.has(beforeNorm)) {
-    from = before;
+    // "on Wednesday", "le lundi": the preposition tells a date, but is not part of it.
+    if (beforeNorm !== 'on' && beforeNorm !== 'le') from = before;
     if (THIS.has(beforeNorm)) mode = 'near';
     if (NEXT.has(beforeNorm)) mode = 'next';
     // "dans la nuit de dimanche", "night of Sunday"

@@ -140,6 +140,10 @@ function build(): PhraseMatcher<Trigger> {
   return m;
 }
 
+/** A sentence that speaks again of the event just reported. */
+const ANAPHORA =
+  /(^|[\s،,(])(ال|وال|فال)(هجوم|كمين|اعتداء|تفجير|عملية الإرهابية)(?=[\s،,.]|$)|\b(the|this) (attack|ambush|assault|bombing|raid)\b|\b(l'|cette |ladite )(attaque|embuscade|assaut|explosion)\b/i;
+
 /** Words that say the victims were civilians: ACLED's violence against civilians. */
 const CIVILIAN =
   /civil|villag|nomad|farmer|worshipp|fidèle|éleveur|herder|مدني|قروي|البدو|رعاة|مصلين|مزارعين|المواطنين/i;
@@ -171,17 +175,24 @@ export function groupIncidents(ctx: Context, facts: SentenceFacts[]): IncidentDr
     const hasTrigger = s.trigger !== undefined;
     const concrete = s.places.length + s.dates.length + s.groups.length + s.casualties.length > 0;
     if (!hasTrigger && s.casualties.length === 0) continue;
+    // An event word with only a group is background ("the area sees clashes between JNIM and …").
     if (hasTrigger && !concrete) continue;
+    const factual = s.casualties.length + s.places.length + s.dates.length > 0;
     const lastOfCurrent = current?.sentences[current.sentences.length - 1];
-    const near = !!lastOfCurrent && s.paragraph - lastOfCurrent.paragraph <= 1;
+    const near = !!lastOfCurrent && s.paragraph - lastOfCurrent.paragraph <= 2;
     const knownPlaces = new Set(current?.sentences.flatMap((x) => x.places) ?? []);
     const newPlace = s.places.some((p) => !knownPlaces.has(p));
-    const continues = current && near && (!hasTrigger || (!newPlace && s.dates.length === 0));
+    // A sentence goes on with the current incident when it names no new place nor a date of its own.
+    // "the attack took place on Tuesday 11 June": a date in a sentence that speaks of the same event.
+    const sameEvent = ANAPHORA.test(ctx.text.slice(s.start, s.end));
+    const continues = current && near && !newPlace && (s.dates.length === 0 || sameEvent);
     if (continues && current) {
       current.sentences.push(s);
       if (s.trigger && current.eventType === 'battles') current.eventType = s.trigger;
       continue;
     }
+    // Only a sentence with a place, a date or casualties opens an incident.
+    if (!factual) continue;
     current = { sentences: [s], eventType: s.trigger ?? 'battles' };
     out.push(current);
   }

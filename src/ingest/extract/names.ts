@@ -1,9 +1,9 @@
-import { PhraseMatcher, take, type Match } from '../matcher.ts';
+import { PhraseMatcher, type Match } from '../matcher.ts';
 import { lexicon, type Entry, type PlaceEntry } from '../lexicon/index.ts';
 import { NATIONALITY_HEADS } from '../lexicon/countries.ts';
 import { GROUP_CUES, KNOWN_GROUPS } from '../lexicon/groups.ts';
 import { normaliseArabic, normaliseLatin, normaliseWord } from '../text.ts';
-import { isIn, nextWord, prevWord, type Context, type Span } from './context.ts';
+import { claim, isIn, nextWord, prevWord, TokenKind, type Context, type Span } from './context.ts';
 
 /**
  * Names found by dictionary: organisations, armed groups (the store's and the built-in list),
@@ -280,7 +280,7 @@ export function findNames(ctx: Context, storeGroups: readonly StoreGroup[]): Nam
         end: m.end,
         entry: { kind: 'store-group', group: m.value },
       });
-      take(ctx.taken, m.from, m.to);
+      claim(ctx, m.from, m.to, TokenKind.group);
     }
   }
   const found = names.all(ctx.tokens, ctx.taken, (m) => {
@@ -289,8 +289,9 @@ export function findNames(ctx: Context, storeGroups: readonly StoreGroup[]): Nam
     return m.values.length > 0;
   });
   for (const m of found) {
-    hits.push({ from: m.from, to: m.to, start: m.start, end: m.end, entry: choose(ctx, m) });
-    take(ctx.taken, m.from, m.to);
+    const entry = choose(ctx, m);
+    hits.push({ from: m.from, to: m.to, start: m.start, end: m.end, entry });
+    claim(ctx, m.from, m.to, TokenKind[entry.kind]);
   }
   return hits.sort((a, b) => a.from - b.from);
 }
@@ -339,7 +340,7 @@ export function findTowns(ctx: Context, countries: ReadonlySet<string>): TownHit
     )
       continue;
     out.push({ from: m.from, to: m.to, start: m.start, end: m.end, place: pool[0]! });
-    take(ctx.taken, m.from, m.to);
+    claim(ctx, m.from, m.to, TokenKind.place);
   }
   return out;
 }

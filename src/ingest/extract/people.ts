@@ -7,8 +7,7 @@ import {
   TITLE_HEADS,
 } from '../lexicon/people.ts';
 import { normaliseArabic, normaliseLatin, type Token } from '../text.ts';
-import { take } from '../matcher.ts';
-import type { Context, Span } from './context.ts';
+import { claim, TokenKind, type Context, type Span } from './context.ts';
 
 /**
  * People, with their role when the text gives one. A name is found after a title ("وزير الشؤون
@@ -47,7 +46,29 @@ function build(): Matchers {
 }
 
 const ROLE_AR = new Set(ROLE_WORDS.ar.map(normaliseArabic));
-const ROLE_LAT = new Set(ROLE_WORDS.latin.map(normaliseLatin));
+const TITLE_AR = new Set(TITLE_HEADS.ar.filter((w) => !w.includes(' ')).map(normaliseArabic));
+// Words of an office's name continue a role: "Director of Defence Media Operations, …".
+const ROLE_LAT = new Set(
+  [
+    ...ROLE_WORDS.latin,
+    'media',
+    'operations',
+    'headquarters',
+    'information',
+    'communications',
+    'public',
+    'relations',
+    'regional',
+    'assistant',
+    'joint',
+    'task',
+    'multinational',
+    'operation',
+    'sector',
+    'theatre',
+    'theater',
+  ].map(normaliseLatin),
+);
 const HONORIFIC = new Set(
   [...HONORIFICS].map((h) => (/[a-z]/.test(h) ? normaliseLatin(h) : normaliseArabic(h))),
 );
@@ -250,6 +271,104 @@ const LAT_STOP = new Set(
     'souligne',
   ].map(normaliseLatin),
 );
+/** Capitalised words of institutions, never of a person's name ("Defence Media Operations"). */
+const INSTITUTION = new Set(
+  [
+    'operations',
+    'headquarters',
+    'ministry',
+    'ministere',
+    'media',
+    'council',
+    'conseil',
+    'forces',
+    'force',
+    'command',
+    'commandement',
+    'agency',
+    'agence',
+    'office',
+    'bureau',
+    'department',
+    'departement',
+    'committee',
+    'comite',
+    'commission',
+    'army',
+    'armee',
+    'police',
+    'government',
+    'gouvernement',
+    'state',
+    'etat',
+    'union',
+    'group',
+    'groupe',
+    'defence',
+    'defense',
+    'security',
+    'securite',
+    'intelligence',
+    'service',
+    'services',
+    'directorate',
+    'direction',
+    'assembly',
+    'assemblee',
+    'parliament',
+    'parlement',
+    'court',
+    'cour',
+    'tribunal',
+    'republic',
+    'republique',
+    'kingdom',
+    'royaume',
+    'news',
+    'press',
+    'presse',
+    'radio',
+    'television',
+    'agency',
+    'center',
+    'centre',
+    'institute',
+    'institut',
+    'university',
+    'universite',
+    'foundation',
+    'fondation',
+    'coalition',
+    'alliance',
+    'mission',
+    'nations',
+    'affairs',
+    'affaires',
+    'staff',
+    'brigade',
+    'battalion',
+    'bataillon',
+    'division',
+    'regiment',
+    'region',
+    'province',
+    'north',
+    'south',
+    'east',
+    'west',
+    'nord',
+    'sud',
+    'est',
+    'ouest',
+    'central',
+    'africa',
+    'afrique',
+    'sahel',
+    'islamic',
+    'islamique',
+  ].map(normaliseLatin),
+);
+const ARTICLES = new Set(['the', 'le', 'la', 'les', 'l', "'", 'un', 'une', 'a', 'an']);
 const SPEECH = new Set(
   [
     'said',
@@ -282,12 +401,13 @@ const SPEECH = new Set(
 function isNameToken(ctx: Context, k: number): boolean {
   const t = ctx.tokens[k];
   if (!t || ctx.taken[k]) return false;
-  if (t.script === 'lat') return t.cap && !LAT_STOP.has(t.norm);
+  if (t.script === 'lat') return t.cap && !LAT_STOP.has(t.norm) && !INSTITUTION.has(t.norm);
   // Names carry no case endings: "ووجهاً" (with tanween) is a noun.
   if (t.script === 'ar')
     return (
       !AR_STOP.has(t.norm) &&
       !ROLE_AR.has(t.norm) &&
+      !TITLE_AR.has(t.norm) &&
       t.norm.length >= 2 &&
       !/[\u064B-\u064D]/.test(t.raw)
     );
@@ -375,7 +495,7 @@ export function findPeople(ctx: Context): PersonHit[] {
       same.spans.push(span);
       if (!same.role && role) same.role = role;
     } else people.push({ name, ...(role ? { role } : {}), spans: [span] });
-    take(ctx.taken, from, to);
+    claim(ctx, from, to, TokenKind.person);
   };
 
   // 1. After a title and its complement.
@@ -387,12 +507,11 @@ export function findPeople(ctx: Context): PersonHit[] {
     // Adjectives of nationality and titles right before belong to the role: "Belgian Deputy Prime-Minister".
     for (let b = title.from - 1; b >= 0 && b >= title.from - 5; b -= 1) {
       const t = tokens[b]!;
-      if (
-        t.script === 'lat' &&
-        (ctx.taken[b] || ROLE_LAT.has(t.norm)) &&
-        ctx.sentence[b] === ctx.sentence[i] &&
-        t.norm !== 'the'
-      )
+      // Adjectives of nationality and organisations ("U.S.", "UN") belong to the role; dates and
+      // places before it do not.
+      const nationality = ctx.kind[b] === TokenKind.country || ctx.kind[b] === TokenKind.org;
+      const roleWord = !ctx.taken[b] && ROLE_LAT.has(t.norm) && !ARTICLES.has(t.norm);
+      if (t.script === 'lat' && (nationality || roleWord) && ctx.sentence[b] === ctx.sentence[i])
         roleStart = b;
       else break;
     }
@@ -435,6 +554,9 @@ export function findPeople(ctx: Context): PersonHit[] {
       k += 1;
       hops += 1;
     }
+    // More titles after the comma ("…, Major General Edward Buba") belong to the role too.
+    for (let more = titles.at(tokens, k); more && !ctx.taken[k]; more = titles.at(tokens, k))
+      k = more.to;
     while (k < tokens.length && HONORIFIC.has(tokens[k]!.norm)) {
       k += 1;
       if (tokens[k]?.raw === '.') k += 1;
@@ -458,6 +580,9 @@ export function findPeople(ctx: Context): PersonHit[] {
       (tokens[roleEnd - 1]!.script === 'punct' || HONORIFIC.has(tokens[roleEnd - 1]!.norm))
     )
       roleEnd -= 1;
+    // "le ministre …", "the minister …": the article is not part of the role.
+    while (roleStart < title.from && !ctx.taken[roleStart] && ARTICLES.has(tokens[roleStart]!.norm))
+      roleStart += 1;
     const roleFrom = roleStart === title.from ? title.start : tokens[roleStart]!.start;
     const role =
       roleEnd > roleStart ? ctx.text.slice(roleFrom, tokens[roleEnd - 1]!.end) : undefined;
@@ -518,7 +643,7 @@ export function findPeople(ctx: Context): PersonHit[] {
       const t = tokens[i]!;
       if (t.norm === last.norm && t.script === last.script && (t.script !== 'lat' || t.cap)) {
         p.spans.push({ start: t.start, end: t.end, from: i, to: i + 1 });
-        take(ctx.taken, i, i + 1);
+        claim(ctx, i, i + 1, TokenKind.person);
       }
     }
   }
