@@ -25,6 +25,7 @@ import { findPeople } from './extract/people.ts';
 import { findCasualties } from './extract/casualties.ts';
 import { groupIncidents, sentenceTrigger, type SentenceFacts } from './extract/incidents.ts';
 import { findFigures } from './extract/figures.ts';
+import { findCuedPlaces } from './extract/cuedPlaces.ts';
 import { normaliseWord } from './text.ts';
 
 export type { StoreGroup };
@@ -71,6 +72,19 @@ export function extractArticle(
 
   const peopleHits = findPeople(ctx);
   const townHits = findTowns(ctx, countrySet);
+  // A place the dictionaries do not know is in the country its sentence names, else the article's.
+  const byMentions = Object.entries(countryOffsets).sort((a, b) => b[1].length - a[1].length);
+  const countryOf = (token: number): string | undefined => {
+    const sentence = ctx.sentence[token];
+    const here = byMentions.find(([, offsets]) =>
+      offsets.some((o) => {
+        const k = tokens.findIndex((t) => t.start === o.start);
+        return k >= 0 && ctx.sentence[k] === sentence;
+      }),
+    );
+    return here?.[0] ?? byMentions[0]?.[0];
+  };
+  const cuedHits = findCuedPlaces(ctx, countrySet, countryOf);
 
   // Organisations
   const orgs = new Map<string, Organization>();
@@ -138,6 +152,7 @@ export function extractArticle(
   };
   for (const h of names) if (h.entry.kind === 'place') addPlace(h.entry.place, h);
   for (const t of townHits) addPlace(t.place, t);
+  for (const c of cuedHits) addPlace(c.place, c);
 
   const people: Person[] = peopleHits.map((p) => ({
     name: p.name,

@@ -40,6 +40,8 @@ export interface Lexicon {
   /** Town names that are also words of the article's languages: need a place word before them. */
   commonWords: Set<string>;
   placeByKey: Map<string, PlaceEntry>;
+  /** Every place of the dictionaries and the gazetteer (each once). */
+  allPlaces(): PlaceEntry[];
 }
 
 interface Gazetteer {
@@ -288,6 +290,11 @@ export function lexicon(): Lexicon {
     }
   }
 
-  built = { names, towns, commonWords: COMMON_WORDS, placeByKey };
+  const all = new Set<PlaceEntry>([
+    ...regionIndex.values(),
+    ...townIndex.values(),
+    ...placeByKey.values(),
+  ]);
+  built = { names, towns, commonWords: COMMON_WORDS, placeByKey, allPlaces: () => [...all] };
   return built;
 }
