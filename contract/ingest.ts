@@ -2,6 +2,7 @@
 // the draft an analyst reviews and what publishing it takes. TypeBox schemas (the routes validate
 // with them and the OpenAPI document is derived from them); the web app imports only their types.
 import { Type, type Static } from 'typebox';
+import { AudienceSchema, TlpSchema } from './common.ts';
 
 /** Offsets of a mention in the article's cleaned `text` (UTF-16 code units, end exclusive). */
 export const Span = Type.Object({
@@ -279,20 +280,11 @@ export const DraftSummary = Type.Object({
 });
 export type DraftSummary = Static<typeof DraftSummary>;
 
-const TlpLevel = Type.Enum(['clear', 'green', 'amber', 'amber+strict', 'red'] as const);
-const AudienceSpec = Type.Union([
-  Type.String({ description: '"member", "coalition" or "group:<slug>"', maxLength: 120 }),
-  Type.Object(
-    { recipients: Type.Array(Type.String({ maxLength: 16 }), { minItems: 1, maxItems: 500 }) },
-    { additionalProperties: false },
-  ),
-]);
-
 /** `POST /api/v1/ingest/drafts/{id}/publish`: like any report, an audience and a TLP level. */
 export const PublishRequest = Type.Object(
   {
-    audience: AudienceSpec,
-    tlp: Type.Optional(TlpLevel),
+    audience: AudienceSchema,
+    tlp: Type.Optional(TlpSchema),
     federate: Type.Optional(Type.Boolean()),
     review: Type.Optional(DraftReview),
   },

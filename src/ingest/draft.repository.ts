@@ -15,26 +15,29 @@ export async function insertDraft(db: Db, row: ArticleDraftsTable): Promise<void
   await drafts(db).insertInto('article_drafts').values(row).execute();
 }
 
+/** A draft row with the username of its author. */
+export type DraftRow = ArticleDraftsTable & { author: string | null };
+
 /** One draft, if the reader may read it (not allowed and not found are the same). */
-export function draftFor(
-  db: Db,
-  reader: Reader,
-  id: string,
-): Promise<ArticleDraftsTable | undefined> {
+export function draftFor(db: Db, reader: Reader, id: string): Promise<DraftRow | undefined> {
   return drafts(db)
     .selectFrom('article_drafts as d')
+    .leftJoin('users as u', 'u.id', 'd.created_by')
     .selectAll('d')
+    .select('u.username as author')
     .where('d.id', '=', id)
     .where(mayRead(reader, DRAFT_ENVELOPE, 'd'))
     .executeTakeFirst();
 }
 
-export type DraftListRow = Omit<ArticleDraftsTable, 'extraction' | 'review'>;
+export type DraftListRow = Omit<DraftRow, 'extraction' | 'review'>;
 
 /** The drafts the reader may read, most recently changed first. */
 export function draftsFor(db: Db, reader: Reader, limit: number): Promise<DraftListRow[]> {
   return drafts(db)
     .selectFrom('article_drafts as d')
+    .leftJoin('users as u', 'u.id', 'd.created_by')
+    .select('u.username as author')
     .select([
       'd.id',
       'd.owner_id',

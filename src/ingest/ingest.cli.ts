@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Extraction } from '../../contract/ingest.ts';
-import { fail } from '../cli.support.ts';
+import { fail } from '../cli/kit.ts';
 import { ArticleError, readArticle } from './article.ts';
 
 /**

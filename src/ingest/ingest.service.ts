@@ -14,7 +14,6 @@ import type { Db } from '../db/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { memberById, membersByCodes } from '../members/members.repository.ts';
-import { userById } from '../members/users.repository.ts';
 import { resolveAudience } from '../members/audience.service.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import { canWrite } from '../policy/roles.ts';
@@ -34,6 +33,7 @@ import {
   visibleEntities,
   visibleTranslations,
   type DraftListRow,
+  type DraftRow,
 } from './draft.repository.ts';
 import { extractInWorker } from './extractor.ts';
 import type { StoreGroup } from './extract.ts';
@@ -242,16 +242,13 @@ export async function ingestArticle(db: Db, actor: Actor, req: IngestRequest): P
       },
     ]);
   });
-  return presentDraft(db, row);
+  return presentDraft(db, { ...row, author: actor.username });
 }
 
-async function presentDraft(db: Db, row: ArticleDraftsTable): Promise<Draft> {
-  const [owner, author] = await Promise.all([
-    memberById(db, row.owner_id),
-    userById(db, row.created_by),
-  ]);
+async function presentDraft(db: Db, row: DraftRow): Promise<Draft> {
+  const owner = await memberById(db, row.owner_id);
   return {
-    ...presentSummary(row, author?.username ?? '?'),
+    ...presentSummary(row),
     owner: owner?.code ?? '?',
     source: row.source,
     published: row.published,
@@ -260,11 +257,11 @@ async function presentDraft(db: Db, row: ArticleDraftsTable): Promise<Draft> {
   };
 }
 
-function presentSummary(row: DraftListRow, username: string): DraftSummary {
+function presentSummary(row: DraftListRow): DraftSummary {
   return {
     id: row.id,
     status: row.status === 'published' ? 'published' : 'draft',
-    created_by: username,
+    created_by: row.author ?? '?',
     created_at: row.created_at,
     updated_at: row.updated_at,
     language: row.language,
@@ -274,11 +271,7 @@ function presentSummary(row: DraftListRow, username: string): DraftSummary {
 }
 
 export async function listDrafts(db: Db, actor: Actor, limit = 100): Promise<DraftSummary[]> {
-  const rows = await draftsFor(db, readerOf(actor), limit);
-  const authors = new Map<string, string>();
-  for (const id of new Set(rows.map((r) => r.created_by)))
-    authors.set(id, (await userById(db, id))?.username ?? '?');
-  return rows.map((r) => presentSummary(r, authors.get(r.created_by) ?? '?'));
+  return (await draftsFor(db, readerOf(actor), limit)).map(presentSummary);
 }
 
 export async function getDraft(db: Db, actor: Actor, id: string): Promise<Draft> {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { TLPS, type Audience, type Tlp } from '../api';
+import { TLP_LEVELS, type Audience, type Tlp } from '../api';
 import { Alert } from '../components/Alert';
 import { ArticleText, type Mark } from '../components/ArticleText';
 import { AudienceOptions } from '../components/AudienceOptions';
@@ -673,7 +673,7 @@ export function DraftPage({ id }: { id: string }) {
                   onChange={(e) => setTlp(e.target.value as Tlp)}
                   data-testid="draft-tlp"
                 >
-                  {TLPS.map((code) => (
+                  {TLP_LEVELS.map((code) => (
                     <option key={code} value={code}>
                       {tlpLabel(code)}
                     </option>
