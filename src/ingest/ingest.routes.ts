@@ -12,6 +12,7 @@ import {
 } from '../../contract/ingest.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
+import { answers, noContent } from '../http/responses.ts';
 import {
   getDraft,
   ingestArticle,
@@ -68,7 +69,7 @@ export async function ingestRoutes(root: FastifyInstance, opts: { db: Db }): Pro
           'Send JSON `{content, source?, published?}`, or the article itself as text/plain or text/html (source and published then in the query). The draft is visible to your member only.',
         querystring: Published,
         body: IngestRequest,
-        response: { 201: Draft },
+        response: answers(Draft, 201),
       },
     },
     async (request, reply) => {
@@ -83,7 +84,7 @@ export async function ingestRoutes(root: FastifyInstance, opts: { db: Db }): Pro
       schema: {
         tags: ['ingest'],
         summary: "Your member's article drafts, most recently changed first",
-        response: { 200: Type.Object({ items: Type.Array(DraftSummary) }) },
+        response: answers(Type.Object({ items: Type.Array(DraftSummary) })),
       },
     },
     async (request) => ({ items: await listDrafts(db, requireActor(request)) }),
@@ -96,7 +97,7 @@ export async function ingestRoutes(root: FastifyInstance, opts: { db: Db }): Pro
         tags: ['ingest'],
         summary: 'One draft: the article, its extraction and its review',
         params: Id,
-        response: { 200: Draft },
+        response: answers(Draft),
       },
     },
     async (request) => getDraft(db, requireActor(request), request.params.id),
@@ -112,7 +113,7 @@ export async function ingestRoutes(root: FastifyInstance, opts: { db: Db }): Pro
           'Save the review: entities accepted, corrected or dropped, links, the report and its incidents',
         params: Id,
         body: DraftReview,
-        response: { 200: Draft },
+        response: answers(Draft),
       },
     },
     async (request) => saveReview(db, requireActor(request), request.params.id, request.body),
@@ -128,7 +129,7 @@ export async function ingestRoutes(root: FastifyInstance, opts: { db: Db }): Pro
           'Publish the draft as a STIX report with its incidents, under an audience and a TLP level (default CLEAR)',
         params: Id,
         body: PublishRequest,
-        response: { 201: PublishResult },
+        response: answers(PublishResult, 201),
       },
     },
     async (request, reply) => {
@@ -139,10 +140,10 @@ export async function ingestRoutes(root: FastifyInstance, opts: { db: Db }): Pro
 
   app.delete(
     '/ingest/drafts/:id',
-    { schema: { tags: ['ingest'], summary: 'Delete a draft', params: Id } },
+    { schema: { tags: ['ingest'], summary: 'Delete a draft', params: Id, response: noContent } },
     async (request, reply) => {
       await removeDraft(db, requireActor(request), request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -153,7 +154,7 @@ export async function ingestRoutes(root: FastifyInstance, opts: { db: Db }): Pro
         tags: ['ingest'],
         summary:
           'What entities can be linked to: the groups (intrusion-sets, threat-actors) and places you may see',
-        response: { 200: LinkTargets },
+        response: answers(LinkTargets),
       },
     },
     async (request) => linkTargets(db, requireActor(request)),
