@@ -245,19 +245,21 @@ export function extractArticle(
   const incidents: Incident[] = groupIncidents(ctx, ordered).map((draft) => {
     const sents = draft.sentences;
     const placeEntries = [...new Set(sents.flatMap((s) => s.places))].map((k) => placeList[k]!);
-    // Where it happened: the first place named after the event word, else the most precise one.
+    // Where it happened: the place named nearest the event word, else the most precise one.
     const firstSentence = sents[0]!;
-    const afterTrigger = [...placeOfToken.entries()]
+    const anchor = firstSentence.triggerAt ?? firstSentence.start;
+    const nearTrigger = [...placeOfToken.entries()]
       .filter(
         ([from]) =>
-          tokens[from]!.start >= (firstSentence.triggerAt ?? firstSentence.start) &&
-          tokens[from]!.end <= firstSentence.end,
+          tokens[from]!.start >= firstSentence.start && tokens[from]!.end <= firstSentence.end,
       )
-      .sort((a, b) => a[0] - b[0])
-      .map(([, p]) => p)
-      .filter((p) => placeEntries.includes(p));
+      .filter(([, p]) => placeEntries.includes(p))
+      .sort(
+        (a, b) => Math.abs(tokens[a[0]]!.start - anchor) - Math.abs(tokens[b[0]]!.start - anchor),
+      )
+      .map(([, p]) => p);
     const specific =
-      afterTrigger[0] ??
+      nearTrigger[0] ??
       placeEntries.find((p) => p.kind === 'town') ??
       placeEntries.find((p) => p.kind === 'admin1') ??
       placeEntries[0];

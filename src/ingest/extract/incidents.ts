@@ -32,7 +32,6 @@ function build(): PhraseMatcher<Trigger> {
       'ambushed',
       'clashes',
       'clash',
-      'fighting',
       'offensive',
       'overran',
       'stormed',

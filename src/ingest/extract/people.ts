@@ -509,6 +509,11 @@ export function findPeople(ctx: Context): PersonHit[] {
       const t = tokens[b]!;
       // Adjectives of nationality and organisations ("U.S.", "UN") belong to the role; dates and
       // places before it do not.
+      // "Morocco's Minister": the possessive joins the country to the role.
+      if ((t.raw === "'" || t.raw === '’') && tokens[b + 1]?.norm === 's') {
+        roleStart = b;
+        continue;
+      }
       const nationality = ctx.kind[b] === TokenKind.country || ctx.kind[b] === TokenKind.org;
       const roleWord = !ctx.taken[b] && ROLE_LAT.has(t.norm) && !ARTICLES.has(t.norm);
       if (t.script === 'lat' && (nationality || roleWord) && ctx.sentence[b] === ctx.sentence[i])

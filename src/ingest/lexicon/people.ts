@@ -102,6 +102,8 @@ export const TITLE_HEADS = {
     'president',
     'official',
     'Official',
+    'counterpart',
+    'homologue',
   ],
   fr: [
     'président',
@@ -245,6 +247,7 @@ export const TITLE_HEADS = {
     'نظيرهم',
     'نظيرته',
     'نظيرها',
+    'نظيري',
     'نظيريه',
     'رئيسة',
     'الرئيسة',

@@ -74,7 +74,7 @@ BF;t;Solhan;;سولهان;13.4167,0.5833
 BF;t;Inata;;إيناتا/اينتا;14.5564,-1.2647
 BF;t;Tougan;;توغان
 BF;t;Koudougou;;كودوغو
-BF;a;Sahel;Sahel;الساحل البوركيني;14.0,-0.5
+BF;a;Sahel Region;région du Sahel;الساحل البوركيني;14.0,-0.5
 NE;t;Niamey;;نيامي
 NE;t;Tillabéri;Tillabéri;تيلابيري/تيلابري
 NE;a;Tillabéri;Tillabéri;تيلابيري/تيلابري
