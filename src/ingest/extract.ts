@@ -214,7 +214,18 @@ export function extractArticle(
   // The headline repeats the article: its sentence opens no incident of its own.
   const headline = input.title && text.startsWith(input.title) ? ctx.sentence[0] : -1;
   const placeList = [...places.keys()];
+  // "مقديشو - أعلنت …", "RABAT, Morocco —", "Bamako, 2 juillet 2024 (AFP) -": where the report was
+  // filed, not where things happened.
+  const datelinePlace = (from: number) => {
+    const start = tokens[from]!.start;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    return (
+      start - lineStart <= 3 &&
+      /^[^\n.]{0,60}?\s[-–—]\s|^[^\n.]{0,60}?\(/.test(text.slice(start, start + 70))
+    );
+  };
   for (const [from, p] of placeOfToken) {
+    if (datelinePlace(from)) continue;
     if (p.kind === 'area' && !p.countries && !p.country) continue;
     factsOf(from).places.push(placeList.indexOf(p));
   }

@@ -56,6 +56,23 @@ const AR_STOP = new Set(
   ].map(normaliseArabic),
 );
 
+/** Words after which a name is a region: "province du Soum", "ولاية كاتسينا", "Lamu County". */
+const REGION_WORDS = new Set([
+  ...['ولاية', 'إقليم', 'محافظة', 'مقاطعة'].map(normaliseArabic),
+  ...[
+    'province',
+    'region',
+    'state',
+    'district',
+    'cercle',
+    'departement',
+    'prefecture',
+    'county',
+    'governorate',
+    'gouvernorat',
+  ].map(normaliseLatin),
+]);
+
 /** Consonant classes shared by Arabic and Latin spellings of one name. */
 const ARABIC_CLASS: Record<string, string> = {
   ب: 'b',
@@ -153,7 +170,8 @@ export function findCuedPlaces(
     if (t.script !== 'ar' && !(t.script === 'lat' && t.cap)) continue;
     let k = prevWord(ctx, i);
     while (k >= 0 && LINKS.has(tokens[k]!.norm)) k = prevWord(ctx, k);
-    if (k < 0 || !isIn(ctx, k, TOWN_WORDS)) continue;
+    const region = k >= 0 && isIn(ctx, k, REGION_WORDS);
+    if (k < 0 || (!region && !isIn(ctx, k, TOWN_WORDS))) continue;
     // The name: one or two words (two when the second is also a name: "ماينا سوروا", "Malam Fatori").
     let to = i + 1;
     const next = tokens[to];
@@ -168,6 +186,15 @@ export function findCuedPlaces(
           !/^[وب]/.test(next.norm)))
     )
       to += 1;
+    // Hyphenated names are one: "Centre-Nord", "Bobo-Dioulasso".
+    while (
+      t.script === 'lat' &&
+      tokens[to]?.raw === '-' &&
+      tokens[to]!.start === tokens[to - 1]!.end &&
+      tokens[to + 1]?.script === 'lat' &&
+      tokens[to + 1]!.start === tokens[to]!.end
+    )
+      to += 2;
     if (t.script === 'ar' && (AR_STOP.has(t.norm) || t.norm.length < 3)) continue;
     if (t.script === 'lat' && lexicon().commonWords.has(t.norm)) continue;
     const written = ctx.text.slice(t.start, tokens[to - 1]!.end);
@@ -175,7 +202,7 @@ export function findCuedPlaces(
     const candidates = (skeletons().get(key) ?? []).filter(
       (p) => p.country && countries.has(p.country),
     );
-    const towns = candidates.filter((p) => p.kind === 'town');
+    const towns = candidates.filter((p) => p.kind === (region ? 'admin1' : 'town'));
     const known =
       towns.length === 1 ? towns[0] : candidates.length === 1 ? candidates[0] : undefined;
     // An unknown Arabic word with the article or an adjective's ending is a noun ("مخيم اللاجئين").
@@ -189,7 +216,7 @@ export function findCuedPlaces(
     const place: PlaceEntry = known ?? {
       name: written,
       names: { en: written, fr: written, ...(t.script === 'ar' ? { ar: written } : {}) },
-      kind: 'town',
+      kind: region ? 'admin1' : 'town',
       ...(country ? { country } : {}),
       press: false,
     };

@@ -326,7 +326,14 @@ export function findTowns(ctx: Context, countries: ReadonlySet<string>): TownHit
     const k = prevWord(ctx, m.from);
     const sentenceStart = k < 0 || ctx.tokens[k]!.raw === '\n';
     const inArticleCountry = m.values.filter((p) => p.country && countries.has(p.country));
-    const pool = inArticleCountry.length > 0 ? inArticleCountry : cued || prep ? m.values : [];
+    // A town of a country the article does not name is left to the cue rule (a place of the
+    // article's country), unless the article names no country at all.
+    const pool =
+      inArticleCountry.length > 0
+        ? inArticleCountry
+        : (cued || prep) && countries.size === 0
+          ? m.values
+          : [];
     if (pool.length !== 1 && !(pool.length > 1 && inArticleCountry.length > 0)) continue;
     if (sentenceStart && !cued && inArticleCountry.length === 0) continue;
     if (!cued && !prep && inArticleCountry.length === 0) continue;

@@ -274,6 +274,10 @@ const LAT_STOP = new Set(
 /** Capitalised words of institutions, never of a person's name ("Defence Media Operations"). */
 const INSTITUTION = new Set(
   [
+    'transition',
+    'republic',
+    'presidency',
+    'presidence',
     'operations',
     'headquarters',
     'ministry',
@@ -368,6 +372,8 @@ const INSTITUTION = new Set(
     'islamique',
   ].map(normaliseLatin),
 );
+/** Words that link a title to its complement; a name never follows them directly. */
+const LINKS = new Set(['de', 'du', 'des', 'la', 'l', 'd', 'of', 'the', "'", 'et', 'and']);
 const ARTICLES = new Set(['the', 'le', 'la', 'les', 'l', "'", 'un', 'une', 'a', 'an']);
 const SPEECH = new Set(
   [
@@ -464,6 +470,17 @@ function nameRun(
       words += 1;
       continue;
     }
+    if (
+      t.script === 'ar' &&
+      !ctx.taken[to] &&
+      TITLE_AR.has(t.norm) &&
+      !t.norm.startsWith('ال') &&
+      isNameToken(ctx, to + 1)
+    ) {
+      to += 1;
+      words += 1;
+      continue;
+    }
     break;
   }
   if (script === 'ar') {
@@ -543,11 +560,17 @@ export function findPeople(ctx: Context): PersonHit[] {
       }
       const honorific = HONORIFIC.has(t.norm);
       if (honorific) break;
+      const prev = tokens[k - 1]!;
       const roleWord =
         ctx.taken[k] === 1 ||
         (t.script === 'ar'
-          ? ROLE_AR.has(t.norm) || ROLE_AR.has(t.norm.replace(/^[وبل]/, ''))
+          ? ROLE_AR.has(t.norm) ||
+            ROLE_AR.has(t.norm.replace(/^[وبل]/, '')) ||
+            // Arabic complements are definite nouns and adjectives: "وزير الإعلام", "قائد الجيش".
+            /^(ال|لل|بال|وال)/.test(t.norm)
           : ROLE_LAT.has(t.norm) && !(t.cap && isNameToken(ctx, k) && givenLatin.has(t.norm))) ||
+        // "ministre de la Sécurité", "Minister of Defence": a capitalised word after "de", "of".
+        (t.script === 'lat' && t.cap && LINKS.has(prev.norm) && !givenLatin.has(t.norm)) ||
         titles.at(tokens, k) !== null ||
         t.raw === '-' ||
         t.raw === "'" ||
@@ -573,11 +596,14 @@ export function findPeople(ctx: Context): PersonHit[] {
     if (arabic && run.to - run.from < 2) continue;
     // "شيخ عشيرة": an Arabic title without the article and without a complement is a common noun,
     // unless a given name follows.
+    // (A title of several words, "رئيس الوزراء", is definite by its last word.)
+    const written = normaliseArabic(ctx.text.slice(title.start, tokens[title.from]!.end));
     const bare =
       arabic &&
       k === title.to &&
-      !tokens[title.from]!.norm.startsWith('ال') &&
-      !HONORIFIC.has(tokens[title.from]!.norm);
+      title.to - title.from === 1 &&
+      !written.startsWith('ال') &&
+      !HONORIFIC.has(written);
     if (bare && !givenArabic.has(arabicAsWritten(tokens[run.from]!.raw))) continue;
     let roleEnd = k;
     while (
