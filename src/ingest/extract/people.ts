@@ -46,6 +46,9 @@ function build(): Matchers {
 }
 
 const ROLE_AR = new Set(ROLE_WORDS.ar.map(normaliseArabic));
+const TITLE_LAT = new Set(
+  [...TITLE_HEADS.en, ...TITLE_HEADS.fr].filter((w) => !/[\s.'-]/.test(w)).map(normaliseLatin),
+);
 const TITLE_AR = new Set(TITLE_HEADS.ar.filter((w) => !w.includes(' ')).map(normaliseArabic));
 // Words of an office's name continue a role: "Director of Defence Media Operations, …".
 const ROLE_LAT = new Set(
@@ -374,6 +377,22 @@ const INSTITUTION = new Set(
 );
 /** Words that link a title to its complement; a name never follows them directly. */
 const LINKS = new Set(['de', 'du', 'des', 'la', 'l', 'd', 'of', 'the', "'", 'et', 'and']);
+/** Words after which a capitalised pair names who speaks: "according to", "selon", "d'après". */
+const CITING = new Set([
+  'to',
+  'selon',
+  'apres',
+  'says',
+  'said',
+  'declared',
+  'declare',
+  'explique',
+  'ajoute',
+  'affirme',
+  'indique',
+  'souligne',
+  'estime',
+]);
 const ARTICLES = new Set(['the', 'le', 'la', 'les', 'l', "'", 'un', 'une', 'a', 'an']);
 const SPEECH = new Set(
   [
@@ -407,7 +426,8 @@ const SPEECH = new Set(
 function isNameToken(ctx: Context, k: number): boolean {
   const t = ctx.tokens[k];
   if (!t || ctx.taken[k]) return false;
-  if (t.script === 'lat') return t.cap && !LAT_STOP.has(t.norm) && !INSTITUTION.has(t.norm);
+  if (t.script === 'lat')
+    return t.cap && !LAT_STOP.has(t.norm) && !INSTITUTION.has(t.norm) && !TITLE_LAT.has(t.norm);
   // Names carry no case endings: "ووجهاً" (with tanween) is a noun.
   if (t.script === 'ar')
     return (
@@ -532,7 +552,8 @@ export function findPeople(ctx: Context): PersonHit[] {
         continue;
       }
       const nationality = ctx.kind[b] === TokenKind.country || ctx.kind[b] === TokenKind.org;
-      const roleWord = !ctx.taken[b] && ROLE_LAT.has(t.norm) && !ARTICLES.has(t.norm);
+      // Before a title, only capitalised words of it ("Acting", "Senior Deputy"), never "to", "of".
+      const roleWord = !ctx.taken[b] && t.cap && ROLE_LAT.has(t.norm) && !ARTICLES.has(t.norm);
       if (t.script === 'lat' && (nationality || roleWord) && ctx.sentence[b] === ctx.sentence[i])
         roleStart = b;
       else break;
@@ -643,7 +664,10 @@ export function findPeople(ctx: Context): PersonHit[] {
     if (!run) continue;
     const role = appositiveRole(ctx, run.to);
     const next = tokens[run.to];
-    if (role || (next && SPEECH.has(next.norm))) add(run.from, run.to, role);
+    // "…, said John Smith", "a déclaré Jean Dupont", "according to Amina Salihu", "selon Paul Biya".
+    const before = tokens[i - 1];
+    const cited = !!before && (SPEECH.has(before.norm) || CITING.has(before.norm));
+    if (role || cited || (next && SPEECH.has(next.norm))) add(run.from, run.to, role);
     i = run.to - 1;
   }
 
