@@ -73,13 +73,15 @@ export function extractArticle(
   const peopleHits = findPeople(ctx);
   const townHits = findTowns(ctx, countrySet);
   // A place the dictionaries do not know is in the country its sentence names, else the article's.
+  const tokenAt = new Map<number, number>();
+  tokens.forEach((t, k) => tokenAt.set(t.start, k));
   const byMentions = Object.entries(countryOffsets).sort((a, b) => b[1].length - a[1].length);
   const countryOf = (token: number): string | undefined => {
     const sentence = ctx.sentence[token];
     const here = byMentions.find(([, offsets]) =>
       offsets.some((o) => {
-        const k = tokens.findIndex((t) => t.start === o.start);
-        return k >= 0 && ctx.sentence[k] === sentence;
+        const k = tokenAt.get(o.start);
+        return k !== undefined && ctx.sentence[k] === sentence;
       }),
     );
     return here?.[0] ?? byMentions[0]?.[0];
@@ -198,6 +200,9 @@ export function extractArticle(
         paragraph: ctx.paragraph[i]!,
         start: tokens[i]!.start,
         end: tokens[i]!.end,
+        first: i,
+        last: i + 1,
+        placeTokens: [],
         trigger: undefined,
         places: [],
         dates: [],
@@ -208,12 +213,25 @@ export function extractArticle(
     }
     f.start = Math.min(f.start, tokens[i]!.start);
     f.end = Math.max(f.end, tokens[i]!.end);
+    f.first = Math.min(f.first, i);
+    f.last = Math.max(f.last, i + 1);
     return f;
   };
   for (let i = 0; i < tokens.length; i += 1) if (tokens[i]!.raw !== '\n') factsOf(i);
   // The headline repeats the article: its sentence opens no incident of its own.
   const headline = input.title && text.startsWith(input.title) ? ctx.sentence[0] : -1;
   const placeList = [...places.keys()];
+  const placeIndex = new Map(placeList.map((p, k) => [p, k]));
+  // The countries each sentence names, in the order of the article.
+  const countriesOfSentence = new Map<number, string[]>();
+  for (const [iso2, offsets] of Object.entries(countryOffsets))
+    for (const o of offsets) {
+      const k = tokenAt.get(o.start);
+      if (k === undefined) continue;
+      const list = countriesOfSentence.get(ctx.sentence[k]!) ?? [];
+      if (!list.includes(iso2)) list.push(iso2);
+      countriesOfSentence.set(ctx.sentence[k]!, list);
+    }
   // "مقديشو - أعلنت …", "RABAT, Morocco —", "Bamako, 2 juillet 2024 (AFP) -": where the report was
   // filed, not where things happened.
   const datelinePlace = (from: number) => {
@@ -227,7 +245,9 @@ export function extractArticle(
   for (const [from, p] of placeOfToken) {
     if (datelinePlace(from)) continue;
     if (p.kind === 'area' && !p.countries && !p.country) continue;
-    factsOf(from).places.push(placeList.indexOf(p));
+    const facts = factsOf(from);
+    facts.places.push(placeIndex.get(p)!);
+    facts.placeTokens.push(from);
   }
   // The dateline's date is when the article was written, not when things happened.
   const dateline = (d: (typeof dateHits)[number]) =>
@@ -243,9 +263,7 @@ export function extractArticle(
     .filter((s) => s.sentence !== headline)
     .sort((a, b) => a.sentence - b.sentence);
   for (const s of ordered) {
-    const first = tokens.findIndex((t) => t.start >= s.start);
-    const last = tokens.findIndex((t) => t.start >= s.end);
-    const found = sentenceTrigger(ctx, first, last < 0 ? tokens.length : last);
+    const found = sentenceTrigger(ctx, s.first, s.last);
     s.trigger = found?.type;
     if (found) s.triggerAt = found.start;
   }
@@ -259,16 +277,10 @@ export function extractArticle(
     // Where it happened: the place named nearest the event word, else the most precise one.
     const firstSentence = sents[0]!;
     const anchor = firstSentence.triggerAt ?? firstSentence.start;
-    const nearTrigger = [...placeOfToken.entries()]
-      .filter(
-        ([from]) =>
-          tokens[from]!.start >= firstSentence.start && tokens[from]!.end <= firstSentence.end,
-      )
-      .filter(([, p]) => placeEntries.includes(p))
-      .sort(
-        (a, b) => Math.abs(tokens[a[0]]!.start - anchor) - Math.abs(tokens[b[0]]!.start - anchor),
-      )
-      .map(([, p]) => p);
+    const nearTrigger = firstSentence.placeTokens
+      .filter((from) => placeEntries.includes(placeOfToken.get(from)!))
+      .sort((a, b) => Math.abs(tokens[a]!.start - anchor) - Math.abs(tokens[b]!.start - anchor))
+      .map((from) => placeOfToken.get(from)!);
     const specific =
       nearTrigger[0] ??
       placeEntries.find((p) => p.kind === 'town') ??
@@ -286,11 +298,7 @@ export function extractArticle(
       .map((c) => ({ kind: c.kind, count: c.count, text: c.text, offsets: [span(c)] }));
     const sum = (kind: string) =>
       casualties.filter((c) => c.kind === kind).reduce((n, c) => n + c.count, 0);
-    const inSentences = (iso: string) =>
-      (countryOffsets[iso] ?? []).some((o) =>
-        sents.some((s) => o.start >= s.start && o.end <= s.end),
-      );
-    const sentenceCountry = Object.keys(countryOffsets).find(inSentences);
+    const sentenceCountry = sents.flatMap((s) => countriesOfSentence.get(s.sentence) ?? [])[0];
     const country = specific?.country ?? sentenceCountry ?? mainCountry;
     const fatalities = sum('killed');
     const wounded = sum('wounded');

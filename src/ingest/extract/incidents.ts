@@ -155,7 +155,12 @@ export interface SentenceFacts {
   trigger: EventType | null | undefined;
   /** Offset of the event word, when the sentence has one. */
   triggerAt?: number;
+  /** Its tokens: `first` to `last` (exclusive). */
+  first: number;
+  last: number;
   places: number[];
+  /** Where in the sentence each place is named (token index). */
+  placeTokens: number[];
   dates: number[];
   groups: number[];
   casualties: CasualtyHit[];
