@@ -283,6 +283,28 @@ describe.each(DIALECTS)('article ingestion (%s)', (dialect) => {
     expect(links.groups.map((g) => g.id)).not.toContain(id);
   });
 
+  it('reads a large article off the event loop: other requests are answered meanwhile', async () => {
+    const paragraph = article(MALI).split('\n').slice(2).join('\n');
+    let big = '';
+    while (big.length < 600_000) big += `${paragraph}\n`;
+    const headers = await t.login('analyst-ma');
+    const reading = t.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers,
+      payload: { content: big, published: '2022-08-11' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers });
+    const waited = performance.now() - started;
+    expect(me.statusCode).toBe(200);
+    const done = await reading;
+    expect(done.statusCode, done.body.slice(0, 200)).toBe(201);
+    // The read took seconds; the other request did not wait for it.
+    expect(waited).toBeLessThan(500);
+  });
+
   it('the OpenAPI document describes the ingestion routes', async () => {
     const doc = json<{
       paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
