@@ -12,6 +12,7 @@ import { installCapabilities } from './capabilities.ts';
 import type { DbHandle } from './db/index.ts';
 import { authentication } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
+import { checkJsonDepth } from './http/json.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { authenticator } from './accounts/auth.service.ts';
 import { sessionRoutes } from './accounts/session.routes.ts';
@@ -47,6 +48,18 @@ export async function buildApp({
   const { db } = handle;
   installCapabilities();
   app.setValidatorCompiler(validatorCompiler);
+  // JSON bodies: the nesting checked first, then Fastify's own parser (it refuses __proto__ too).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      checkJsonDepth(body as string);
+    } catch (e) {
+      done(e as Error, undefined);
+      return;
+    }
+    void parseJson(request, body as string, done);
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/taxii2')) {

@@ -38,6 +38,8 @@ export interface StoreRequest {
   tlpOf?: (object: Record<string, unknown>) => TlpLevel | undefined;
   /** Where a peer-pulled object came from (peer name, original date_added). */
   provenance?: (object: Record<string, unknown>) => Record<string, unknown> | undefined;
+  /** All or nothing: when any object is refused, none is stored (a report and its translations). */
+  atomic?: boolean;
 }
 
 export type ObjectResult =
@@ -261,6 +263,15 @@ async function writeBatch(
     } else {
       toStore.push(item);
     }
+  }
+
+  // All or nothing: a refused part leaves nothing behind (no translation without its report).
+  if (req.atomic && results.some((r) => r?.status === 'rejected')) {
+    for (const item of toStore)
+      results[item.index] = reject(item.index, item.v.object.id, 'not_stored', [
+        { path: '', reason: 'not stored: another object of this all-or-nothing batch was refused' },
+      ]);
+    toStore.length = 0;
   }
 
   const rows: ObjectsTable[] = [];
