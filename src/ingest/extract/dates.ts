@@ -451,6 +451,13 @@ function monthDate(
     }
   };
   pair();
+  // "Dec. 2", "janv. 2024": the abbreviation's full stop.
+  if (
+    tokens[to]?.raw === '.' &&
+    tokens[to]!.start === tokens[to - 1]!.end &&
+    /^[a-z]{3,5}$/.test(tokens[to - 1]!.norm)
+  )
+    to += 1;
   // "شهر ديسمبر"
   if (tokens[from - 1]?.norm === 'شهر') from -= 1;
   let day: number | null = null;
