@@ -295,7 +295,7 @@ export function extractArticle(
     );
     const casualties: Casualty[] = sents
       .flatMap((s) => s.casualties)
-      .map((c) => ({ kind: c.kind, count: c.count, text: c.text, offsets: [span(c)] }));
+      .map((c) => ({ kind: c.kind, count: c.count, text: c.text, offsets: c.parts.map(span) }));
     const sum = (kind: string) =>
       casualties.filter((c) => c.kind === kind).reduce((n, c) => n + c.count, 0);
     const sentenceCountry = sents.flatMap((s) => countriesOfSentence.get(s.sentence) ?? [])[0];

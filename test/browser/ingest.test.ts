@@ -128,6 +128,8 @@ describe('article ingestion in the browser', () => {
       ),
     );
     expect(killed).toContain('16');
+    await page.getByTestId('draft-incidents').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'ingest-5a-incidents-ar.png') });
     await page.getByTestId('draft-report-name').fill('[EXERCISE] Attacks in Mali');
     await page.getByTestId('draft-tlp').selectOption('green');
     await page.getByTestId('draft-audience').selectOption('group:africa-focus-group');

@@ -20,6 +20,8 @@ export interface CasualtyHit extends Span {
   to: number;
   sentence: number;
   text: string;
+  /** Where the count and the word saying what happened are written (one span when they touch). */
+  parts: Span[];
 }
 
 const TRIGGERS: Record<CasualtyKind, { before: string[]; after: string[] }> = {
@@ -612,7 +614,14 @@ export function findCasualties(ctx: Context, skip: Uint8Array): CasualtyHit[] {
     usedTrigger.fill(1, tFrom, tTo);
     const start = tokens[from]!.start;
     const end = tokens[to - 1]!.end;
+    const countSpan = { start: tokens[count.from]!.start, end: tokens[count.to - 1]!.end };
+    const triggerSpan = { start: tokens[tFrom]!.start, end: tokens[tTo - 1]!.end };
+    const touching = Math.abs(count.from - tTo) <= 0 || Math.abs(tFrom - count.to) <= 0;
+    const parts = touching
+      ? [{ start, end }]
+      : [countSpan, triggerSpan].sort((a, b) => a.start - b.start);
     out.push({
+      parts,
       kind,
       count: count.value,
       from,
