@@ -84,6 +84,40 @@ describe.each(DIALECTS)('article ingestion (%s)', (dialect) => {
     expect(del.statusCode).toBe(404);
   });
 
+  it('the policy matrix: every demo user, of every role and member, sees the draft iff its member owns it', async () => {
+    const users = await t.handle.db
+      .selectFrom('users as u')
+      .innerJoin('members as m', 'm.id', 'u.member_id')
+      .select(['u.username', 'u.role', 'm.code'])
+      .execute();
+    expect(new Set(users.map((u) => u.role)).size).toBe(4);
+    for (const user of users) {
+      const res = await get(user.username, `/api/v1/ingest/drafts/${seedDraft.id}`);
+      const listed = json<{ items: { id: string }[] }>(
+        await get(user.username, '/api/v1/ingest/drafts'),
+      ).items.map((d) => d.id);
+      const mine = user.code === 'MA';
+      expect(res.statusCode, `${user.username} (${user.role}, ${user.code})`).toBe(
+        mine ? 200 : 404,
+      );
+      expect(listed.includes(seedDraft.id), user.username).toBe(mine);
+    }
+    // A peer instance reading with Morocco's federation token gets only what may leave: no draft.
+    const token = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: await t.login('analyst-ma'),
+      payload: { name: 'peer', scope: 'federation' },
+    });
+    expect(token.statusCode, token.body).toBe(201);
+    const bearer = { authorization: `Bearer ${json<{ token: string }>(token).token}` };
+    const peer = await t.app.inject({
+      url: `/api/v1/ingest/drafts/${seedDraft.id}`,
+      headers: bearer,
+    });
+    expect(peer.statusCode).toBe(404);
+  });
+
   it('a reader may not ingest', async () => {
     const res = await post('reader-ma', { content: article(SEED) });
     expect(res.statusCode).toBe(403);
