@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'invalid_credentials'
   | 'totp_required'
+  | 'totp_enrolment_required'
   | 'session_required'
   | 'account_disabled'
   | 'forbidden'

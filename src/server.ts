@@ -43,7 +43,8 @@ export async function buildApp({
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Behind a reverse proxy, the client's address comes from the proxies named (login limits key on it).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   const { db } = handle;
   installCapabilities();
@@ -116,7 +117,7 @@ export async function buildApp({
       security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(authentication, authenticator(db));
+  await app.register(authentication, authenticator(db, config));
   await app.register(
     async (api) => {
       await sessionRoutes(api, { db, config });

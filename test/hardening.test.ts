@@ -77,3 +77,79 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     }
   });
 });
+
+describe.each(DIALECTS)('the audit log keeps what was refused on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  const entries = (action: string) =>
+    t.handle.db
+      .selectFrom('audit_log')
+      .select(['actor', 'subject', 'detail'])
+      .where('action', '=', action)
+      .orderBy('seq')
+      .execute();
+
+  it('refused writes, refused deletes and manifest reads of RED are audited', async () => {
+    const basic = (user: string) => ({
+      authorization: `Basic ${Buffer.from(`${user}:exercise-password-1`).toString('base64')}`,
+      accept: TAXII,
+    });
+    // A reader may not write; a RED batch for the coalition breaks a sharing rule.
+    const reader = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/objects',
+      headers: await t.login('reader-ma'),
+      payload: { objects: [{}], audience: 'member' },
+    });
+    expect(reader.statusCode).toBe(403);
+    const red = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/objects',
+      headers: await t.login('analyst-ma'),
+      payload: { objects: [{}], audience: 'coalition', tlp: 'red' },
+    });
+    expect(red.statusCode).toBe(422);
+    const refusedWrites = await entries('objects.write.refused');
+    expect(refusedWrites.map((e) => e.actor)).toEqual(['reader-ma', 'analyst-ma']);
+    expect(JSON.parse(refusedWrites[1]!.detail)).toMatchObject({
+      reasons: { tlp_red_recipients: 1 },
+    });
+
+    // A RED report for Niger, read through the manifest and deleted by someone else.
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers: await t.login('analyst-ma'),
+      payload: { names: { en: 'Exercise RED note' }, audience: { recipients: ['NE'] }, tlp: 'red' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json<{ object: { id: string } }>().object.id;
+    const collections = (
+      await t.app.inject({ url: '/taxii2/api/collections/', headers: basic('analyst-ne') })
+    ).json<{ collections: { id: string; x_tansiq_audience: string }[] }>().collections;
+    const shared = collections.find((c) => c.x_tansiq_audience === 'recipients')!.id;
+    const manifest = await t.app.inject({
+      url: `/taxii2/api/collections/${shared}/manifest/`,
+      headers: basic('analyst-ne'),
+    });
+    expect(manifest.statusCode).toBe(200);
+    const reads = await entries('objects.read');
+    expect(
+      reads.some(
+        (e) => JSON.parse(e.detail).surface === 'taxii.manifest' && e.actor === 'analyst-ne',
+      ),
+    ).toBe(true);
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: `/taxii2/api/collections/${shared}/objects/${id}/`,
+      headers: basic('analyst-ne'),
+    });
+    expect(deleted.statusCode).toBe(403);
+    const refusedDeletes = await entries('objects.delete.refused');
+    expect(refusedDeletes).toEqual([expect.objectContaining({ actor: 'analyst-ne', subject: id })]);
+  });
+});

@@ -147,6 +147,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
       disabled: 0,
       totp_secret: null,
       totp_pending: null,
+      totp_last_step: null,
       created_at: now,
     });
   }

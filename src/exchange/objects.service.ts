@@ -125,7 +125,29 @@ function reject(
  * rules, duplicate versions in one batch) reject the whole batch before anything is written.
  */
 export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Promise<StoreOutcome> {
-  const batch = checkBatch(actor, req);
+  let batch: CheckedBatch;
+  try {
+    batch = checkBatch(actor, req);
+  } catch (e) {
+    // A refused write is a fact the audit keeps, though nothing else is written.
+    if (e instanceof AppError)
+      await db.transaction().execute((trx) =>
+        appendAudit(trx, [
+          {
+            actor: actor.username,
+            member: actor.memberCode,
+            action: 'objects.write.refused',
+            subject: null,
+            detail: {
+              source: req.source,
+              reasons: { [e.rule ?? e.code]: req.objects.length },
+              count: req.objects.length,
+            },
+          },
+        ]),
+      );
+    throw e;
+  }
   const versions = versionStore(db);
   const outcome = await db
     .transaction()
@@ -347,19 +369,28 @@ async function writeBatch(
       },
     });
   }
-  if (refused.length > 0) {
+  if (written.rejected > 0) {
+    // Every refused object, counted by reason; for ids that belong to another member, the owners
+    // (its member admins find the attempt in their audit view).
+    const rejected = (results as ObjectResult[]).filter((r) => r.status === 'rejected');
+    const reasons: Record<string, number> = {};
+    for (const r of rejected)
+      if (r.status === 'rejected') reasons[r.code] = (reasons[r.code] ?? 0) + 1;
     const owners = await memberCodes(trx, [...new Set(refused.map((r) => r.owner))]);
+    const ids = rejected.flatMap((r) => (r.id ? [r.id] : []));
     entries.push({
       actor: actor.username,
       member: actor.memberCode,
       action: 'objects.write.refused',
-      subject: refused.length === 1 ? refused[0]!.id : null,
+      subject: ids.length === 1 ? ids[0]! : null,
       detail: {
         source: req.source,
-        reason: 'not_owner',
-        owners: [...new Set(refused.map((r) => owners.get(r.owner) ?? r.owner))],
-        ids: refused.slice(0, 50).map((r) => r.id),
-        count: refused.length,
+        reasons,
+        ...(refused.length
+          ? { owners: [...new Set(refused.map((r) => owners.get(r.owner) ?? r.owner))] }
+          : {}),
+        ids: ids.slice(0, 50),
+        count: rejected.length,
       },
     });
   }

@@ -19,6 +19,7 @@ import {
   translate,
   type I18n,
   type MessageKey,
+  useI18n,
 } from './i18n';
 import { AccountPage } from './pages/AccountPage';
 import { AdminUsersPage } from './pages/AdminUsersPage';
@@ -34,7 +35,7 @@ import { OrganisationPage } from './pages/OrganisationPage';
 import { PeersPage } from './pages/PeersPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
-import { SessionContext, type Session } from './session';
+import { SessionContext, useSession, type Session } from './session';
 
 /** `undefined` while we ask the server whether a session exists. */
 type MeState = Me | null | undefined;
@@ -177,9 +178,23 @@ export function App() {
 
 function Routes() {
   const { pathname } = useLocation();
+  const { me } = useSession();
+  const { t } = useI18n();
+  // The installation requires a second factor this user has not set up: only the account page works.
+  const enrol = me.second_factor_required;
   useEffect(() => {
-    if (pathname === '/' || pathname === '/login') navigate('/objects', { replace: true });
-  }, [pathname]);
+    if (enrol && pathname !== '/account') navigate('/account', { replace: true });
+    else if (pathname === '/' || pathname === '/login') navigate('/objects', { replace: true });
+  }, [pathname, enrol]);
+  if (enrol)
+    return (
+      <>
+        <Alert kind="warning" testId="totp-required-banner">
+          {t('account.totp.requiredBanner')}
+        </Alert>
+        <AccountPage />
+      </>
+    );
   if (pathname === '/' || pathname === '/login' || pathname === '/objects') return <ObjectsPage />;
   if (pathname === '/reports/new') return <NewReportPage />;
   if (pathname === '/ingest') return <IngestPage />;
