@@ -10,6 +10,7 @@ import { addMember } from './admin/admin.service.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { resealPeerSecrets } from './federation/peers.service.ts';
 import { loadKeyring } from './secrets/keyring.ts';
+import { registerIngestCommands } from './ingest/ingest.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser } from './accounts/users.service.ts';
 import { createToken } from './accounts/tokens.service.ts';
@@ -229,6 +230,7 @@ registerExchangeCommands(program, kit);
 registerPeerCommands(program, kit);
 registerAdminCommands(program, kit);
 registerCoordinationCommands(program, kit);
+registerIngestCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

@@ -30,6 +30,9 @@ export type ErrorCode =
   | 'not_co_chair'
   | 'approvals_missing'
   | 'invalid_rows'
+  | 'empty_article'
+  | 'not_text'
+  | 'unsupported_language'
   | 'internal';
 
 export class AppError extends Error {

@@ -27,6 +27,7 @@ import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
 import { coordinationRoutes } from './coordination/coordination.routes.ts';
 import { publicRoutes } from './coordination/public.routes.ts';
+import { ingestRoutes } from './ingest/ingest.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -136,6 +137,7 @@ export async function buildApp({
       await objectsRoutes(api, { db, config });
       await api.register(peersRoutes, { db, keyring, prefix: '/peers' });
       await api.register(coordinationRoutes, { db });
+      await api.register(ingestRoutes, { db });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -26,6 +26,8 @@ import { AdminUsersPage } from './pages/AdminUsersPage';
 import { GroupsPage } from './pages/GroupsPage';
 import { LoginPage } from './pages/LoginPage';
 import { NewReportPage } from './pages/NewReportPage';
+import { IngestPage } from './pages/IngestPage';
+import { DraftPage } from './pages/DraftPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
@@ -196,6 +198,9 @@ function Routes() {
     );
   if (pathname === '/' || pathname === '/login' || pathname === '/objects') return <ObjectsPage />;
   if (pathname === '/reports/new') return <NewReportPage />;
+  if (pathname === '/ingest') return <IngestPage />;
+  const draft = matchPath('/ingest/:id', pathname);
+  if (draft?.id) return <DraftPage key={draft.id} id={draft.id} />;
   if (pathname === '/tokens') return <TokensPage />;
   if (pathname === '/groups') return <GroupsPage />;
   if (pathname === '/account') return <AccountPage />;

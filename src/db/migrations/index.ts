@@ -3,6 +3,7 @@ import * as core from './001_core.ts';
 import * as taxii from './003_taxii.ts';
 import * as totpPending from './004_totp_pending.ts';
 import * as sharedObservables from './005_shared_observables.ts';
+import * as ingest from './040_ingest.ts';
 import { SCO_TYPES } from '../../stix/types.ts';
 import * as coordination from './030_coordination.ts';
 import * as reliability from './060_reliability.ts';
@@ -20,6 +21,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '004_totp_pending': { up: (db: AnyDb) => totpPending.up(db) },
     '005_shared_observables': { up: (db: AnyDb) => sharedObservables.up(db, [...SCO_TYPES]) },
     '030_coordination': { up: (db: AnyDb) => coordination.up(db) },
+    '040_ingest': { up: (db: AnyDb) => ingest.up(db) },
     '060_reliability': { up: (db: AnyDb) => reliability.up(db) },
   };
 }

@@ -24,6 +24,12 @@ export function AppHeader() {
             active: pathname === '/reports/new',
             id: 'new-report',
           },
+          {
+            to: '/ingest',
+            label: t('nav.ingest'),
+            active: pathname.startsWith('/ingest'),
+            id: 'ingest',
+          },
         ]
       : []),
     {
