@@ -8,6 +8,7 @@ import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
 import { registerMemberCommands } from './members/members.cli.ts';
 import { buildApp } from './server.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
+import { registerPictureCommands } from './picture/picture.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser, createToken } from './members/users.service.ts';
 import { userByUsername } from './members/users.repository.ts';
@@ -332,6 +333,7 @@ program
 
 registerPeerCommands(program);
 registerMemberCommands(program);
+registerPictureCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

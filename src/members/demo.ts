@@ -15,6 +15,7 @@ import {
 import { memberByCode } from './members.repository.ts';
 import { hashPassword } from './passwords.ts';
 import { insertUser } from './users.repository.ts';
+import { DEMO_GROUP_IDS, loadPictureDemo } from '../picture/picture.demo.ts';
 
 /**
  * The demo coalition. EXERCISE DATA: the members, the group and its chair terms are real facts;
@@ -154,6 +155,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
     });
   }
   await loadDemoObjects(db);
+  await loadPictureDemo(db, DEMO_GROUP);
   return { password, usernames: users.map((u) => u.username) };
 }
 
@@ -191,39 +193,15 @@ async function loadDemoObjects(db: Db): Promise<void> {
       .executeTakeFirstOrThrow()
   ).id;
   const afg: Audience = { kind: 'group', groupId: group, slug: DEMO_GROUP };
-  const iswap = `intrusion-set--${randomUUID()}`;
-  const jnim = `intrusion-set--${randomUUID()}`;
+  // The groups themselves (names in three languages, public facts) come with the threat picture.
+  const iswap = DEMO_GROUP_IDS.iswap!;
+  const jnim = DEMO_GROUP_IDS.jnim!;
   const common = (days: number) => ({
     spec_version: '2.1',
     created: stamp(days),
     modified: stamp(days),
     labels: EXERCISE,
   });
-  await put(
-    db,
-    'MA',
-    [
-      {
-        type: 'intrusion-set',
-        id: iswap,
-        ...common(40),
-        name: 'Islamic State West Africa Province (ISWAP)',
-        aliases: ['ISWAP', 'ولاية غرب إفريقيا', 'État islamique en Afrique de l’Ouest'],
-        description: 'Group profile used in exercises.',
-      },
-      {
-        type: 'intrusion-set',
-        id: jnim,
-        ...common(40),
-        name: 'Jama’at Nusrat al-Islam wal-Muslimin (JNIM)',
-        aliases: ['JNIM', 'جماعة نصرة الإسلام والمسلمين', 'GSIM'],
-        description: 'Group profile used in exercises.',
-      },
-    ],
-    { kind: 'coalition' },
-    'clear',
-    true,
-  );
   const incident = `incident--${randomUUID()}`;
   await put(
     db,

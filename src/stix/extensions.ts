@@ -24,18 +24,57 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** ACLED's sub-event types under each event type (ACLED Codebook 2023, §"Event types"). */
+export const SUB_EVENT_TYPES = {
+  battles: ['armed_clash', 'government_regains_territory', 'non_state_actor_overtakes_territory'],
+  explosions_remote_violence: [
+    'chemical_weapon',
+    'air_drone_strike',
+    'suicide_bomb',
+    'shelling_artillery_missile_attack',
+    'remote_explosive_landmine_ied',
+    'grenade',
+  ],
+  violence_against_civilians: ['sexual_violence', 'attack', 'abduction_forced_disappearance'],
+  protests: ['peaceful_protest', 'protest_with_intervention', 'excessive_force_against_protesters'],
+  riots: ['violent_demonstration', 'mob_violence'],
+  strategic_developments: [
+    'agreement',
+    'arrests',
+    'change_to_group_activity',
+    'disrupted_weapons_use',
+    'headquarters_or_base_established',
+    'looting_property_destruction',
+    'non_violent_transfer_of_territory',
+    'other',
+  ],
+} as const satisfies Record<EventType, readonly string[]>;
+export type SubEventType = (typeof SUB_EVENT_TYPES)[EventType][number];
+
+/** Where an incident came from when it was read from an event dataset (ACLED, UCDP GED). */
+export interface IncidentDataset {
+  /** `ACLED` or `UCDP GED`. */
+  name: string;
+  /** The dataset's own event id (ACLED `event_id_cnty`, UCDP `id`): the incident's STIX id derives from it. */
+  event_id: string;
+}
+
 /**
  * The facts an incident carries in its extension (`extensions[INCIDENT_EXTENSION_ID]`). Counts are
- * whole numbers ≥ 0; `country` is ISO 3166-1 alpha-2; `geo_precision` 1 (exact) to 3 (region);
- * `time_precision` 1 (day) to 3 (month or more); `actors` are intrusion-set / threat-actor ids.
+ * whole numbers ≥ 0; `event_date` is YYYY-MM-DD; `country` is ISO 3166-1 alpha-2; `geo_precision`
+ * 1 (exact) to 3 (region); `time_precision` 1 (day) to 3 (month or more); `actors` are
+ * intrusion-set / threat-actor ids; `sub_event_type` belongs to `event_type`. The JSON schema
+ * published in the extension definition is `contract/picture.ts#IncidentFactsSchema`.
  */
 export interface IncidentFacts {
   extension_type: 'property-extension';
   event_date: string;
   time_precision?: 1 | 2 | 3;
   event_type: EventType;
-  sub_event_type?: string;
+  sub_event_type?: SubEventType;
   actors?: string[];
+  /** The actors as the source names them (matched to `actors` or not). */
+  actor_names?: string[];
   country: string;
   admin1?: string;
   admin2?: string;
@@ -44,9 +83,13 @@ export interface IncidentFacts {
   longitude?: number;
   geo_precision?: 1 | 2 | 3;
   fatalities?: number;
+  /** Low and high estimates where the source gives a range (UCDP GED `low`, `high`). */
+  fatalities_low?: number;
+  fatalities_high?: number;
   wounded?: number;
   kidnapped?: number;
   source?: string;
   source_scale?: string;
   notes?: string;
+  dataset?: IncidentDataset;
 }
