@@ -103,6 +103,13 @@ export function readFacts(object: Record<string, unknown>): IncidentFacts | null
   return factProblems(facts).length === 0 ? (facts as IncidentFacts) : null;
 }
 
+/** The facts without the `extension_type` every extension carries (as forms and lists hold them). */
+export function plainFacts(facts: IncidentFacts): Omit<IncidentFacts, 'extension_type'> {
+  const out: Partial<IncidentFacts> = { ...facts };
+  delete out.extension_type;
+  return out as Omit<IncidentFacts, 'extension_type'>;
+}
+
 /** Checks a person or a client adds on top of the schema: not in the future; warnings that do not stop. */
 export function entryProblems(facts: IncidentFacts, today: string): FactProblem[] {
   return facts.event_date > today
@@ -138,7 +145,7 @@ export const monthOf = (day: string) => day.slice(0, 7);
  * version stamps. Re-importing a row that yields the same content adds no version.
  */
 export function contentHash(object: Record<string, unknown>): string {
-  const { id: _id, created: _c, modified: _m, ...rest } = object;
+  const rest = { ...object, id: undefined, created: undefined, modified: undefined };
   return createHash('sha256').update(stableJson(rest)).digest('hex');
 }
 

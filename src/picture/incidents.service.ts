@@ -17,6 +17,7 @@ import {
   entryProblems,
   factProblems,
   factWarnings,
+  plainFacts,
   incidentExtensionDefinition,
   readFacts,
   tansiqIdentity,
@@ -152,7 +153,7 @@ export async function writeIncident(
   }
   await publishIncidentExtension(db, actor);
   const member = await memberById(db, actor.memberId);
-  const { extension_type: _, ...plain } = facts;
+  const plain = plainFacts(facts as IncidentFacts);
   const now = new Date();
   const object = incidentObject({
     id: id ?? `incident--${randomUUID()}`,
@@ -204,7 +205,7 @@ export async function getIncident(db: Db, actor: Actor, id: string): Promise<Inc
       'extensions',
     );
   }
-  const { extension_type: _, ...plain } = facts;
+  const plain = plainFacts(facts);
   const groups = facts.actors?.length ? await visibleGroups(db, readerOf(actor)) : new Map();
   const o = item.object;
   return {
