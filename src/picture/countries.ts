@@ -4,71 +4,13 @@ import { geoContains } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, Geometry } from 'geojson';
+import { AFRICA } from '../../contract/picture.ts';
 
 /**
  * Countries as the picture needs them: ISO 3166-1 alpha-2 codes (what incidents carry), the
  * numeric codes event datasets and the shipped map shapes use (ACLED `iso`, world-atlas ids), and
  * the names datasets write (ACLED, UCDP GED), matched after folding case, accents and punctuation.
  */
-
-/** Africa's countries and territories: alpha-2 → ISO numeric (world-atlas ids). */
-export const AFRICA: Record<string, string> = {
-  DZ: '012',
-  AO: '024',
-  BJ: '204',
-  BW: '072',
-  BF: '854',
-  BI: '108',
-  CV: '132',
-  CM: '120',
-  CF: '140',
-  TD: '148',
-  KM: '174',
-  CG: '178',
-  CI: '384',
-  CD: '180',
-  DJ: '262',
-  EG: '818',
-  GQ: '226',
-  ER: '232',
-  ET: '231',
-  GA: '266',
-  GM: '270',
-  GH: '288',
-  GN: '324',
-  GW: '624',
-  KE: '404',
-  LS: '426',
-  LR: '430',
-  LY: '434',
-  MG: '450',
-  MW: '454',
-  ML: '466',
-  MR: '478',
-  MU: '480',
-  MA: '504',
-  MZ: '508',
-  NA: '516',
-  NE: '562',
-  NG: '566',
-  RW: '646',
-  ST: '678',
-  SN: '686',
-  SC: '690',
-  SL: '694',
-  SO: '706',
-  ZA: '710',
-  SS: '728',
-  SD: '729',
-  SZ: '748',
-  TZ: '834',
-  TG: '768',
-  TN: '788',
-  UG: '800',
-  EH: '732',
-  ZM: '894',
-  ZW: '716',
-};
 
 // Codes Intl knows that are not countries: groupings, test codes, exceptionally reserved codes, and
 // withdrawn codes it still names after their successors (HV "Burkina Faso", BU "Myanmar").
