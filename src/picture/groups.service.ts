@@ -72,6 +72,17 @@ export async function visibleGroups(db: Db, reader: Reader): Promise<Map<string,
       }
     }
   }
+  // The object's own `aliases` often lists every language (so any consumer finds the group); shown
+  // by language, an alias another language claims belongs to that language.
+  for (const g of groups.values()) {
+    const base = Object.keys(g.aliases)[0]!;
+    const elsewhere = new Set(
+      Object.entries(g.aliases)
+        .filter(([lang]) => lang !== base)
+        .flatMap(([lang, list]) => [...list, g.names[lang] ?? '']),
+    );
+    g.aliases[base] = g.aliases[base]!.filter((a) => !elsewhere.has(a));
+  }
   return groups;
 }
 

@@ -556,13 +556,13 @@ function generate(today: Date): DemoIncident[] {
   const start = Date.UTC(2021, 0, 1);
   const span = Math.floor((today.getTime() - 7 * DAY - start) / DAY);
   const out: DemoIncident[] = [];
-  const total = 660;
+  const total = 1200;
   const weights = THEATRES.map((t, i) => [i, t.weight] as [number, number]);
   for (let n = 0; n < total; n++) {
     const theatre = THEATRES[pick(rand, weights)]!;
-    // Violence grew over the period: later days are likelier (density rising by about half).
+    // Violence grew over the period: the density of events rises threefold from 2021 to today.
     const u = rand();
-    const dayIndex = Math.floor(span * Math.sqrt(0.45 * u * u + 0.55 * u));
+    const dayIndex = Math.floor((span * (Math.sqrt(1 + 8 * u) - 1)) / 2);
     const eventDate = new Date(start + dayIndex * DAY).toISOString().slice(0, 10);
     const [location, admin1, latitude, longitude] =
       theatre.places[Math.floor(rand() * theatre.places.length)]!;

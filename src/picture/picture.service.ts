@@ -494,7 +494,7 @@ export async function overview(db: Db, actor: Actor, now = new Date()): Promise<
       .select(['o.type', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('o.type')
       .execute(),
-    base().selectAll('o').orderBy('o.added', 'desc').limit(20).execute(),
+    base().selectAll('o').orderBy('o.added', 'desc').limit(10).execute(),
     loadDirectory(db),
   ]);
   const to = now.toISOString().slice(0, 10);

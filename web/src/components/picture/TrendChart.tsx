@@ -66,11 +66,12 @@ export function TrendChart({
     if (!node) return;
     const width = Math.max(300, node.clientWidth);
     const tag = locale === 'ar' ? 'ar-u-nu-arab' : locale === 'fr' ? 'fr-FR' : 'en-GB';
-    const monthFormat = new Intl.DateTimeFormat(tag, {
-      month: 'short',
-      year: '2-digit',
-      timeZone: 'UTC',
-    });
+    const monthFormat = new Intl.DateTimeFormat(
+      tag,
+      trend.interval === 'week'
+        ? { day: 'numeric', month: 'short', timeZone: 'UTC' }
+        : { month: 'short', year: '2-digit', timeZone: 'UTC' },
+    );
     const numberFormat = new Intl.NumberFormat(tag);
     const chart = Plot.plot({
       width,
@@ -87,7 +88,7 @@ export function TrendChart({
       y: {
         grid: true,
         axis: dir === 'rtl' ? 'right' : 'left',
-        tickFormat: (v: number) => numberFormat.format(v),
+        tickFormat: (v: number) => (Number.isInteger(v) ? numberFormat.format(v) : ''),
         label: null,
       },
       color: {
