@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Projection, StoredVersion } from '../exchange/projections.ts';
 import { foldName } from './countries.ts';
@@ -48,6 +49,7 @@ export function factsRow({ row, object }: StoredVersion): IncidentFactsTable | n
     tlp: row.tlp,
     federate: row.federate,
     revoked: row.revoked,
+    latest: 0,
     name: typeof object.name === 'string' ? object.name.slice(0, 300) : '',
     event_date: facts.event_date,
     event_month: monthOf(facts.event_date),
@@ -82,12 +84,45 @@ export const incidentFactsProjection: Projection = {
     }
     await insertChunked(trx, 'incident_facts', rows, 400);
     await insertChunked(trx, 'incident_actors', actors, 1000);
+    await markLatest(trx, [...new Set(versions.map((v) => v.row.stix_id))], []);
   },
   async remove(trx, added) {
+    // Called before the versions are deleted: find the incidents they belong to first.
+    const ids = new Set<string>();
+    for (let i = 0; i < added.length; i += 500) {
+      const rows = await trx
+        .selectFrom('objects')
+        .select('stix_id')
+        .where('added', 'in', added.slice(i, i + 500))
+        .where('type', '=', 'incident')
+        .execute();
+      for (const r of rows) ids.add(r.stix_id);
+    }
     await removeWhereAdded(trx, 'incident_facts', added);
     await removeWhereAdded(trx, 'incident_actors', added);
+    await markLatest(trx, [...ids], added);
   },
 };
+
+/**
+ * Sets `latest` on the facts of these incidents: 1 on the version that is the newest stored (the
+ * versions in `gone` are about to be deleted and no longer count), 0 on the others.
+ */
+async function markLatest(trx: Db, ids: string[], gone: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const newest = trx
+      .selectFrom('objects as o')
+      .select(sql<string>`MAX(o.version)`.as('v'))
+      .whereRef('o.stix_id', '=', sql.ref('incident_facts.stix_id'))
+      .$if(gone.length > 0, (q) => q.where('o.added', 'not in', gone));
+    await tables(trx)
+      .updateTable('incident_facts')
+      .set({ latest: sql<number>`CASE WHEN version = (${newest}) THEN 1 ELSE 0 END` })
+      .where('stix_id', 'in', chunk)
+      .execute();
+  }
+}
 
 /** Types whose versions correlations look into. */
 const KEYED_TYPES = [

@@ -27,8 +27,9 @@ export function visibleIncidents(db: Db, reader: Reader, filter: IncidentFilter)
     .selectFrom('incident_facts as f')
     .where(mayRead(reader, OBJECT_ENVELOPE, 'f'))
     // "Latest" is decided among the versions in the store (a newer version whose facts are not
-    // readable still hides this one), as everywhere else.
-    .where(isLatestFor(reader, 'f'))
+    // readable still hides this one), as everywhere else. A version with no newer one at all
+    // (`latest`, kept by the projection) is the latest for every reader: no look-up for it.
+    .where(sql<SqlBool>`(f.latest = 1 OR ${isLatestFor(reader, 'f')})`)
     .where('f.revoked', '=', 0);
   if (filter.from) q = q.where('f.event_date', '>=', filter.from);
   if (filter.to) q = q.where('f.event_date', '<=', filter.to);
@@ -39,14 +40,10 @@ export function visibleIncidents(db: Db, reader: Reader, filter: IncidentFilter)
       .where('f.latitude', '=', filter.point.latitude)
       .where('f.longitude', '=', filter.point.longitude);
   if (filter.group) {
+    // The group's incidents from its index, then their rows: not a look-up for every incident.
     const group = filter.group;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('incident_actors as a')
-          .select('a.actor_id')
-          .whereRef('a.added', '=', 'f.added')
-          .where('a.actor_id', '=', group),
-      ),
+    q = q.where('f.added', 'in', (eb) =>
+      eb.selectFrom('incident_actors as a').select('a.added').where('a.actor_id', '=', group),
     );
   }
   return q;
@@ -63,23 +60,6 @@ export interface Figure {
   sensitive: number;
 }
 
-export async function countryFigures(
-  db: Db,
-  reader: Reader,
-  filter: IncidentFilter,
-): Promise<(Figure & { country: string })[]> {
-  const rows = await visibleIncidents(db, reader, filter)
-    .select([
-      'f.country',
-      incidents.as('incidents'),
-      fatalities.as('fatalities'),
-      sensitive.as('sensitive'),
-    ])
-    .groupBy('f.country')
-    .execute();
-  return rows.map((r) => ({ ...r, ...numbers(r) }));
-}
-
 function numbers(r: { incidents: unknown; fatalities: unknown; sensitive?: unknown }): Figure {
   return {
     incidents: Number(r.incidents),
@@ -88,26 +68,27 @@ function numbers(r: { incidents: unknown; fatalities: unknown; sensitive?: unkno
   };
 }
 
-export interface PointRow extends Figure {
-  latitude: number;
-  longitude: number;
+export interface PlaceRow extends Figure {
   country: string;
+  latitude: number | null;
+  longitude: number | null;
   location: string | null;
 }
 
-/** Places with coordinates, the busiest first; one more than `limit` says there are more. */
-export async function mapPoints(
+/**
+ * Incidents and fatalities by country and place (coordinates), in one pass over the rows: the
+ * map's shades are the sums per country, its points the places with coordinates.
+ */
+export async function placeFigures(
   db: Db,
   reader: Reader,
   filter: IncidentFilter,
-  limit: number,
-): Promise<PointRow[]> {
+): Promise<PlaceRow[]> {
   const rows = await visibleIncidents(db, reader, filter)
-    .where('f.latitude', 'is not', null)
     .select([
+      'f.country',
       'f.latitude',
       'f.longitude',
-      sql<string>`MIN(f.country)`.as('country'),
       // A name only when every incident at the place gives the same one.
       sql<string | null>`CASE WHEN MIN(f.location) = MAX(f.location) THEN MIN(f.location) END`.as(
         'location',
@@ -116,16 +97,12 @@ export async function mapPoints(
       fatalities.as('fatalities'),
       sensitive.as('sensitive'),
     ])
-    .groupBy(['f.latitude', 'f.longitude'])
-    .orderBy(sql`COUNT(*)`, 'desc')
-    .orderBy('f.latitude')
-    .orderBy('f.longitude')
-    .limit(limit + 1)
+    .groupBy(['f.country', 'f.latitude', 'f.longitude'])
     .execute();
   return rows.map((r) => ({
-    latitude: Number(r.latitude),
-    longitude: Number(r.longitude),
     country: r.country,
+    latitude: r.latitude === null ? null : Number(r.latitude),
+    longitude: r.longitude === null ? null : Number(r.longitude),
     location: r.location,
     ...numbers(r),
   }));

@@ -28,10 +28,9 @@ import {
   correlationCounts,
   correlationRows,
   countIncidents,
-  countryFigures,
   groupFigures,
   incidentRows,
-  mapPoints,
+  placeFigures,
   recordVisit,
   trendRows,
   type IncidentFilter,
@@ -82,34 +81,50 @@ async function auditRead(db: Db, actor: Actor, surface: string, sensitive: numbe
 }
 
 export async function mapFigures(db: Db, actor: Actor, q: PictureFilters): Promise<MapFigures> {
-  const reader = readerOf(actor);
-  const filter = toFilter(q);
-  const [countries, points] = await Promise.all([
-    countryFigures(db, reader, filter),
-    mapPoints(db, reader, filter, MAX_POINTS),
-  ]);
+  const places = await placeFigures(db, readerOf(actor), toFilter(q));
   await auditRead(
     db,
     actor,
     'picture.map',
-    countries.reduce((n, c) => n + c.sensitive, 0),
+    places.reduce((n, p) => n + p.sensitive, 0),
   );
+  const countries = new Map<string, { country: string; incidents: number; fatalities: number }>();
+  for (const p of places) {
+    const c = countries.get(p.country) ?? { country: p.country, incidents: 0, fatalities: 0 };
+    c.incidents += p.incidents;
+    c.fatalities += p.fatalities;
+    countries.set(p.country, c);
+  }
+  // The same place may sit in two countries' rows (a border, a dataset's quirk): merge them.
+  const points = new Map<string, MapFigures['points'][number]>();
+  for (const p of places) {
+    if (p.latitude === null || p.longitude === null) continue;
+    const key = `${p.latitude},${p.longitude}`;
+    const point = points.get(key);
+    if (point) {
+      point.incidents += p.incidents;
+      point.fatalities += p.fatalities;
+    } else
+      points.set(key, {
+        latitude: p.latitude,
+        longitude: p.longitude,
+        incidents: p.incidents,
+        fatalities: p.fatalities,
+        country: p.country,
+        ...(p.location ? { location: p.location } : {}),
+      });
+  }
+  const busiest = [...points.values()].sort(
+    (a, b) => b.incidents - a.incidents || a.latitude - b.latitude || a.longitude - b.longitude,
+  );
+  const all = [...countries.values()];
   return {
-    countries: countries
-      .map(({ country, incidents, fatalities }) => ({ country, incidents, fatalities }))
-      .sort((a, b) => b.incidents - a.incidents),
-    points: points.slice(0, MAX_POINTS).map((p) => ({
-      latitude: p.latitude,
-      longitude: p.longitude,
-      incidents: p.incidents,
-      fatalities: p.fatalities,
-      country: p.country,
-      ...(p.location ? { location: p.location } : {}),
-    })),
-    points_truncated: points.length > MAX_POINTS,
+    countries: all.sort((a, b) => b.incidents - a.incidents || (a.country < b.country ? -1 : 1)),
+    points: busiest.slice(0, MAX_POINTS),
+    points_truncated: busiest.length > MAX_POINTS,
     total: {
-      incidents: countries.reduce((n, c) => n + c.incidents, 0),
-      fatalities: countries.reduce((n, c) => n + c.fatalities, 0),
+      incidents: all.reduce((n, c) => n + c.incidents, 0),
+      fatalities: all.reduce((n, c) => n + c.fatalities, 0),
     },
   };
 }

@@ -15,6 +15,12 @@ export interface IncidentFactsTable {
   tlp: string;
   federate: number;
   revoked: number;
+  /**
+   * 1 when no newer version of the incident is stored at all (whoever may read it). Then it is the
+   * latest version for every reader who may read it, and the policy's "latest version this reader
+   * may read" needs no look-up; 0 sends the query to that look-up.
+   */
+  latest: number;
   name: string;
   /** YYYY-MM-DD, with the month (YYYY-MM) and the Monday of its ISO week kept for grouping. */
   event_date: string;
