@@ -128,8 +128,21 @@ export interface Translation {
   description?: string;
 }
 
+/** A translation another member attached to an object it does not own: shown attributed, apart. */
+export interface Contribution extends Translation {
+  /** The language-content object that carries it. */
+  id: string;
+  lang: string;
+  owner: string;
+  tlp: Tlp;
+  date_added: string;
+}
+
 export interface ObjectDetail extends Item {
+  /** The owner's own translations (language-content it wrote), by language. */
   translations: Partial<Record<string, Translation>>;
+  /** Translations other members attached, each attributed to its member. */
+  contributions: Contribution[];
 }
 
 export interface Page<T> {

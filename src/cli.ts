@@ -5,13 +5,15 @@ import cliProgress from 'cli-progress';
 import { configFrom, dataOption, fail, withDb } from './cli.support.ts';
 import type { DbHandle } from './db/index.ts';
 import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
-import { registerMemberCommands } from './members/members.cli.ts';
+import { registerAdminCommands } from './admin/admin.cli.ts';
+import { addMember } from './admin/admin.service.ts';
 import { buildApp } from './server.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { registerPictureCommands } from './picture/picture.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
-import { createUser, changeUser, createToken } from './members/users.service.ts';
-import { userByUsername } from './members/users.repository.ts';
+import { createUser, changeUser } from './accounts/users.service.ts';
+import { createToken } from './accounts/tokens.service.ts';
+import { userByUsername } from './accounts/users.repository.ts';
 import { memberById } from './members/members.repository.ts';
 import { resolveAudience } from './members/audience.service.ts';
 import { storeObjects } from './exchange/objects.service.ts';
@@ -142,10 +144,9 @@ user
         let member = opts.member;
         if (!member) {
           if (!opts.admin) fail('--member: required');
-          const { createMember } = await import('./members/members.service.ts');
           if (!(await isEmpty(handle))) fail('--member: required on an instance that has members');
           member = 'OPERATOR';
-          await createMember(handle.db, {
+          await addMember(handle.db, null, {
             code: member,
             iso2: null,
             kind: 'organisation',
@@ -332,7 +333,7 @@ program
   );
 
 registerPeerCommands(program);
-registerMemberCommands(program);
+registerAdminCommands(program);
 registerPictureCommands(program);
 
 program.parseAsync().catch((e: unknown) => {

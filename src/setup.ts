@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from './config.ts';
 import { installCapabilities } from './capabilities.ts';
 import { openAndMigrate, type DbHandle } from './db/index.ts';
-import { generatePassword, loadDemo, type DemoLogins } from './members/demo.ts';
+import { generatePassword, loadDemo, type DemoLogins } from './demo/demo.ts';
 
 /** Opens the configured database (SQLite in the data folder, or PostgreSQL) and migrates it. */
 export function openConfigured(config: Config): Promise<DbHandle> {

@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
 import { installCapabilities } from '../src/capabilities.ts';
 import { openAndMigrate, type Dialect, type DbHandle } from '../src/db/index.ts';
-import { loadDemo } from '../src/members/demo.ts';
+import { loadDemo } from '../src/demo/demo.ts';
 import { buildApp } from '../src/server.ts';
 
 /** Every store, policy and API test runs on both databases (STYLE.md habit 6). */

@@ -94,6 +94,8 @@ export interface ObjectsTable {
   /** For language-content and similar: the object it is about. */
   refers_to: string | null;
   body: string;
+  /** The owning member for an SCO (a shared fact several members may hold), '' otherwise. */
+  holder: string;
 }
 
 export interface ObjectRecipientsTable {

@@ -96,7 +96,7 @@ export async function objectsRoutes(
         summary: 'Store STIX 2.1 objects under an audience and a TLP level; a result per object',
         body: Type.Object(
           {
-            objects: Type.Array(Type.Unknown(), { minItems: 1 }),
+            objects: Type.Array(Type.Unknown(), { minItems: 1, maxItems: config.batchItemLimit }),
             audience: AudienceSchema,
             federate: Type.Optional(Type.Boolean({ default: false })),
             tlp: Type.Optional(Tlp),
@@ -196,7 +196,8 @@ export async function objectsRoutes(
       void reply
         .header('content-type', 'application/stix+json;version=2.1')
         .header('content-disposition', `attachment; filename="tansiq-export-${stamp}.json"`);
-      return reply.send(Readable.from(exportBundle(db, actor, filter)));
+      // One page buffered at a time: the export runs as fast as the client reads it.
+      return reply.send(Readable.from(exportBundle(db, actor, filter), { highWaterMark: 1 }));
     },
   );
 

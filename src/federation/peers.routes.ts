@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '../db/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError, requireSession } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
-import { isInstanceAdmin, isReadOnlyToken } from '../policy/roles.ts';
+import { isInstanceAdmin } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { addPeer, listPeers, presentPeer, removePeer, requirePeer } from './peers.service.ts';
 import { pullPeer } from './pull.ts';
 import { pushPeer } from './push.ts';
 
 function requireAdmin(actor: Actor): Actor {
-  if (!isInstanceAdmin(actor) || isReadOnlyToken(actor))
+  requireSession(actor);
+  if (!isInstanceAdmin(actor))
     throw new AppError(403, 'forbidden', 'peers are managed by instance admins');
   return actor;
 }

@@ -15,7 +15,7 @@ import {
   type TestApp,
 } from '../../test/helpers.ts';
 import { memberByCode } from '../members/members.repository.ts';
-import { userByUsername } from '../members/users.repository.ts';
+import { userByUsername } from '../accounts/users.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { importEvents, incidentIdFor, type ImportOptions } from './events.import.ts';
 import { parseDay } from './events.parse.ts';

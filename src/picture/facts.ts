@@ -13,7 +13,6 @@ import {
   TANSIQ_IDENTITY_ID,
   type IncidentFacts,
 } from '../stix/extensions.ts';
-import { TLP2_MARKING_IDS } from '../stix/tlp.ts';
 import { isCountryCode, pointInCountry } from './countries.ts';
 
 // The published schema (contract) and the STIX-side type (stix/extensions.ts) describe one thing:
@@ -160,26 +159,9 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-// Fixed: every installation publishes the same definition, so peers recognise it and a repeat is
-// a duplicate. A change of the schema is a new version (a later `modified`).
-const DEFINITION_CREATED = '2026-11-01T00:00:00.000Z';
-const DEFINITION_MODIFIED = '2026-11-29T00:00:00.000Z';
-
-/** The identity that authors Tansiq's extension definitions. */
-export function tansiqIdentity(): Record<string, unknown> {
-  return {
-    type: 'identity',
-    spec_version: '2.1',
-    id: TANSIQ_IDENTITY_ID,
-    created: DEFINITION_CREATED,
-    modified: DEFINITION_CREATED,
-    name: 'Tansiq',
-    description:
-      'Tansiq (تنسيق), the coalition threat-information exchange: author of the STIX extension definitions it publishes.',
-    identity_class: 'system',
-    object_marking_refs: [TLP2_MARKING_IDS.clear],
-  };
-}
+// Fixed: every installation publishes the same definition (the same bytes), so peers recognise it
+// and a repeat is a duplicate. A change of the schema is a new version (a later `modified`).
+const PUBLISHED = '2026-11-29T00:00:00.000Z';
 
 /** STIX 2.1 §7.3: the extension definition of incident facts, with its JSON schema as text. */
 export function incidentExtensionDefinition(): Record<string, unknown> {
@@ -193,14 +175,13 @@ export function incidentExtensionDefinition(): Record<string, unknown> {
     spec_version: '2.1',
     id: INCIDENT_EXTENSION_ID,
     created_by_ref: TANSIQ_IDENTITY_ID,
-    created: DEFINITION_CREATED,
-    modified: DEFINITION_MODIFIED,
+    created: PUBLISHED,
+    modified: PUBLISHED,
     name: 'Tansiq incident facts',
     description:
       'Facts of a conflict or terrorism incident, after the ACLED codebook: event date and its precision, ACLED event and sub-event types, actors (intrusion-set or threat-actor ids), country (ISO 3166-1 alpha-2), administrative areas, place and coordinates with their precision, fatalities (with low/high estimates), wounded, kidnapped, source, and the event dataset it was read from. The schema property holds the JSON Schema (draft 2020-12) of the extension.',
     schema: JSON.stringify(schema),
     version: '1.0.0',
     extension_types: ['property-extension'],
-    object_marking_refs: [TLP2_MARKING_IDS.clear],
   };
 }

@@ -9,7 +9,7 @@ import { memberById } from '../members/members.repository.ts';
 import type { Audience } from '../policy/sharing.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import { canWrite } from '../policy/roles.ts';
-import { INCIDENT_EXTENSION_ID, type IncidentFacts } from '../stix/extensions.ts';
+import { INCIDENT_EXTENSION_ID, tansiqIdentity, type IncidentFacts } from '../stix/extensions.ts';
 import { TLP2_MARKING_IDS, type TlpLevel } from '../stix/tlp.ts';
 import { versionKey } from '../stix/timestamp.ts';
 import { countryName } from './countries.ts';
@@ -20,7 +20,6 @@ import {
   plainFacts,
   incidentExtensionDefinition,
   readFacts,
-  tansiqIdentity,
 } from './facts.ts';
 import { namesOf, visibleGroups } from './groups.service.ts';
 import { isStored } from './picture.repository.ts';

@@ -6,7 +6,7 @@ import type { DbHandle } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { resolveAudience } from '../members/audience.service.ts';
 import { memberById } from '../members/members.repository.ts';
-import { userByUsername } from '../members/users.repository.ts';
+import { userByUsername } from '../accounts/users.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { sharingViolation } from '../policy/sharing.ts';
 import { isTlpLevel, type TlpLevel } from '../stix/tlp.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import { memberByCode } from '../members/members.repository.ts';
-import { systemActor } from '../members/members.service.ts';
+import { systemActor } from '../policy/viewer.ts';
 import type { Audience } from '../policy/sharing.ts';
 import type { EventType, IncidentFacts } from '../stix/extensions.ts';
 import { TLP2_MARKING_IDS, type TlpLevel } from '../stix/tlp.ts';

@@ -19,3 +19,15 @@ export interface Actor {
 export function readerOf(actor: Pick<Actor, 'memberId' | 'via'>): Reader {
   return { memberId: actor.memberId, federableOnly: actor.via === 'token:federation' };
 }
+
+/** The system acting for a member (its identity object, demo content): never a person. */
+export function systemActor(member: { id: string; code: string }): Actor {
+  return {
+    userId: 'system',
+    username: 'system',
+    memberId: member.id,
+    memberCode: member.code,
+    role: 'analyst',
+    via: 'cli',
+  };
+}

@@ -199,7 +199,7 @@ export async function taxiiRoutes(
         async (request, reply) => {
           const actor = actorOf(request);
           const coll = await collectionOf(request, actor);
-          const status = await addObjects(db, actor, coll, request.body);
+          const status = await addObjects(db, actor, coll, request.body, config.batchItemLimit);
           return reply.status(202).header('content-type', TAXII_MEDIA).send(status);
         },
       );
