@@ -23,7 +23,7 @@ import { memberByCode } from '../src/members/members.repository.ts';
 import { systemActor } from '../src/policy/viewer.ts';
 import type { Audience } from '../src/policy/sharing.ts';
 import { incidentObject } from '../src/picture/incidents.service.ts';
-import { DEMO_GROUP_IDS } from '../src/picture/picture.demo.ts';
+import { demoGroupIds } from '../src/picture/picture.demo.ts';
 import { buildApp } from '../src/server.ts';
 import { EVENT_TYPES, SUB_EVENT_TYPES } from '../src/stix/extensions.ts';
 import { TLP2_MARKING_IDS, type TlpLevel } from '../src/stix/tlp.ts';
@@ -79,7 +79,6 @@ const COUNTRIES: [string, number, number][] = [
   ['MZ', -12, 40],
   ['CD', 0.8, 29.4],
 ];
-const GROUPS = Object.values(DEMO_GROUP_IDS);
 
 /**
  * Stores COUNT exercise incidents through the store (so the projections are written as on every
@@ -88,6 +87,7 @@ const GROUPS = Object.values(DEMO_GROUP_IDS);
  */
 async function fill(handle: DbHandle): Promise<void> {
   await loadDemo(handle.db, PASSWORD);
+  const GROUPS = Object.values(await demoGroupIds(handle.db, DEMO_GROUP));
   const group = await handle.db
     .selectFrom('working_groups')
     .select('id')
@@ -249,7 +249,7 @@ async function measure(handle: DbHandle, dataDir: string, raw: Raw): Promise<Row
       await time('GET /picture/map (countries + places)', api('/api/v1/picture/map')),
       await time(
         'GET /picture/map?group=… (one group)',
-        api(`/api/v1/picture/map?group=${DEMO_GROUP_IDS.iswap}`),
+        api(`/api/v1/picture/map?group=${(await demoGroupIds(handle.db, DEMO_GROUP)).iswap}`),
       ),
       await time('raw GROUP BY month', raw.byMonth),
       await time('GET /picture/trend (per month)', api('/api/v1/picture/trend')),

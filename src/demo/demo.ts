@@ -10,7 +10,7 @@ import { insertUser } from '../accounts/users.repository.ts';
 import { groupBySlug, memberByCode } from '../members/members.repository.ts';
 import type { Names } from '../members/members.service.ts';
 import { systemActor } from '../policy/viewer.ts';
-import { DEMO_GROUP_IDS, loadPictureDemo } from '../picture/picture.demo.ts';
+import { demoGroupIds, loadPictureDemo } from '../picture/picture.demo.ts';
 
 /**
  * The demo coalition. EXERCISE DATA: the members, the group and its chair terms are real facts;
@@ -185,8 +185,7 @@ async function loadDemoObjects(db: Db): Promise<void> {
   const group = (await groupBySlug(db, DEMO_GROUP))!.id;
   const afg: Audience = { kind: 'group', groupId: group, slug: DEMO_GROUP };
   // The groups themselves (names in three languages, public facts) come with the threat picture.
-  const iswap = DEMO_GROUP_IDS.iswap!;
-  const jnim = DEMO_GROUP_IDS.jnim!;
+  const { iswap, jnim } = (await demoGroupIds(db, DEMO_GROUP)) as Record<'iswap' | 'jnim', string>;
   const common = (days: number) => ({
     spec_version: '2.1',
     created: stamp(days),

@@ -19,7 +19,7 @@ import { userByUsername } from '../accounts/users.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { importEvents, incidentIdFor, type ImportOptions } from './events.import.ts';
 import { parseDay } from './events.parse.ts';
-import { DEMO_GROUP_IDS } from './picture.demo.ts';
+import { demoGroupIds } from './picture.demo.ts';
 
 const EVENTS = path.join(FIXTURES, 'events');
 const file = (name: string) => path.join(EVENTS, name);
@@ -50,8 +50,10 @@ describe.each(DIALECTS)('importing ACLED and UCDP GED on %s', (dialect) => {
   let t: TestApp;
   let ne: Actor;
   let options: ImportOptions;
+  let DEMO_GROUP_IDS: Record<string, string> = {};
   beforeAll(async () => {
     t = await testApp(dialect);
+    DEMO_GROUP_IDS = await demoGroupIds(t.handle.db, 'africa-focus-group');
     const user = (await userByUsername(t.handle.db, 'analyst-ne'))!;
     const member = (await memberByCode(t.handle.db, 'NE'))!;
     ne = {

@@ -202,10 +202,30 @@ const GROUPS: DemoGroup[] = [
   },
 ];
 
-/** The demo groups' fixed ids (the exchange's demo reports refer to ISWAP and JNIM). */
-export const DEMO_GROUP_IDS: Record<string, string> = Object.fromEntries(
-  GROUPS.map((g) => [g.key, `intrusion-set--${uuidV5(`demo-group:${g.key}`)}`]),
-);
+/**
+ * The demo's ids derive from the installation's working group (a random id): stable within one
+ * installation, different on another, so two demo installations federate without colliding.
+ */
+function demoId(seed: string, type: string, name: string): string {
+  return `${type}--${uuidV5(`demo:${seed}:${name}`)}`;
+}
+
+async function demoSeed(db: Db, groupSlug: string): Promise<string> {
+  const group = await db
+    .selectFrom('working_groups')
+    .select('id')
+    .where('slug', '=', groupSlug)
+    .executeTakeFirstOrThrow();
+  return group.id;
+}
+
+/** The demo groups' ids on this installation, by key (`iswap`, `jnim`, `al-shabaab` …). */
+export async function demoGroupIds(db: Db, groupSlug: string): Promise<Record<string, string>> {
+  const seed = await demoSeed(db, groupSlug);
+  return Object.fromEntries(
+    GROUPS.map((g) => [g.key, demoId(seed, 'intrusion-set', `group:${g.key}`)]),
+  );
+}
 
 const RELATED: [string, string, string][] = [
   ['iswap', 'jas', 'ISWAP split from JAS in 2016.'],
@@ -551,18 +571,18 @@ interface DemoIncident {
 
 const DAY = 86_400_000;
 
-function generate(today: Date): DemoIncident[] {
+function generate(today: Date, seed: string, ids: Record<string, string>): DemoIncident[] {
   const rand = random(20211202);
   const start = Date.UTC(2021, 0, 1);
   const span = Math.floor((today.getTime() - 7 * DAY - start) / DAY);
   const out: DemoIncident[] = [];
-  const total = 1200;
+  const total = 620;
   const weights = THEATRES.map((t, i) => [i, t.weight] as [number, number]);
   for (let n = 0; n < total; n++) {
     const theatre = THEATRES[pick(rand, weights)]!;
-    // Violence grew over the period: the density of events rises threefold from 2021 to today.
+    // Violence grew over the period: the density of events rises fourfold from 2021 to today.
     const u = rand();
-    const dayIndex = Math.floor((span * (Math.sqrt(1 + 8 * u) - 1)) / 2);
+    const dayIndex = Math.floor((span * (Math.sqrt(1 + 15 * u) - 1)) / 3);
     const eventDate = new Date(start + dayIndex * DAY).toISOString().slice(0, 10);
     const [location, admin1, latitude, longitude] =
       theatre.places[Math.floor(rand() * theatre.places.length)]!;
@@ -580,7 +600,7 @@ function generate(today: Date): DemoIncident[] {
       time_precision: rand() < 0.85 ? 1 : 2,
       event_type: eventType,
       sub_event_type: sub as IncidentFacts['sub_event_type'],
-      ...(group ? { actors: [DEMO_GROUP_IDS[group]!] } : {}),
+      ...(group ? { actors: [ids[group]!] } : {}),
       country: theatre.country,
       admin1,
       location,
@@ -598,18 +618,17 @@ function generate(today: Date): DemoIncident[] {
     };
     const owner = theatre.owners[Math.floor(rand() * theatre.owners.length)]!;
     const r = rand();
+    // Mostly for the group; some for the coalition; a few AMBER+STRICT, or RED for Chad by name.
     const handling: DemoIncident['handling'] =
       owner === 'FR'
         ? 'member'
-        : r < 0.7
+        : r < 0.74
           ? 'group'
-          : r < 0.88
+          : r < 0.94
             ? 'coalition'
-            : r < 0.94
-              ? 'member'
-              : r < 0.97
-                ? 'strict'
-                : 'red';
+            : r < 0.98 || owner === 'TD'
+              ? 'strict'
+              : 'red';
     const label = SUB_LABEL[sub]?.en ?? sub;
     const created = new Date(
       start + dayIndex * DAY + (1 + Math.floor(rand() * 3)) * DAY,
@@ -618,7 +637,7 @@ function generate(today: Date): DemoIncident[] {
       owner,
       handling,
       object: incidentObject({
-        id: `incident--${uuidV5(`demo-incident:${n}`)}`,
+        id: demoId(seed, 'incident', `incident:${n}`),
         created,
         modified: created,
         createdBy: '', // set per owner below
@@ -669,18 +688,15 @@ export async function loadPictureDemo(
 ): Promise<void> {
   const ma = (await memberByCode(db, 'MA'))!;
   await publishIncidentExtension(db, systemActor(ma));
-  const group = await db
-    .selectFrom('working_groups')
-    .select('id')
-    .where('slug', '=', groupSlug)
-    .executeTakeFirstOrThrow();
-  const afg: Audience = { kind: 'group', groupId: group.id, slug: groupSlug };
+  const seed = await demoSeed(db, groupSlug);
+  const ids = await demoGroupIds(db, groupSlug);
+  const afg: Audience = { kind: 'group', groupId: seed, slug: groupSlug };
   const created = '2021-12-02T09:00:00.000Z';
   const clear = { object_marking_refs: [TLP2_MARKING_IDS.clear] };
 
   const groupObjects: Record<string, unknown>[] = [];
   for (const g of GROUPS) {
-    const id = DEMO_GROUP_IDS[g.key]!;
+    const id = ids[g.key]!;
     groupObjects.push(
       {
         type: 'intrusion-set',
@@ -701,7 +717,7 @@ export async function loadPictureDemo(
       {
         type: 'language-content',
         spec_version: '2.1',
-        id: `language-content--${uuidV5(`demo-group-lc:${g.key}`)}`,
+        id: demoId(seed, 'language-content', `group-lc:${g.key}`),
         created,
         modified: created,
         created_by_ref: ma.identity_id,
@@ -721,24 +737,23 @@ export async function loadPictureDemo(
     groupObjects.push({
       type: 'relationship',
       spec_version: '2.1',
-      id: `relationship--${uuidV5(`demo-group-rel:${i}`)}`,
+      id: demoId(seed, 'relationship', `group-rel:${i}`),
       created,
       modified: created,
       created_by_ref: ma.identity_id,
       relationship_type: 'related-to',
-      source_ref: DEMO_GROUP_IDS[a],
-      target_ref: DEMO_GROUP_IDS[b],
+      source_ref: ids[a],
+      target_ref: ids[b],
       description,
       ...clear,
     }),
   );
   await store(db, 'MA', groupObjects, { kind: 'coalition' }, 'clear', true);
 
-  const incidents = generate(today);
+  const incidents = generate(today, seed, ids);
   const identity = new Map<string, string>();
-  for (const code of new Set(incidents.map((i) => i.owner)))
+  for (const code of new Set([...incidents.map((i) => i.owner), 'TD']))
     identity.set(code, (await memberByCode(db, code))!.identity_id);
-  const ne = (await memberByCode(db, 'NE'))!;
   const td = (await memberByCode(db, 'TD'))!;
   const buckets = new Map<string, DemoIncident[]>();
   for (const i of incidents) {
@@ -751,18 +766,13 @@ export async function loadPictureDemo(
   for (const [key, list] of buckets) {
     const [owner, handling] = key.split('|') as [string, DemoIncident['handling']];
     const h = HANDLING[handling];
-    const recipients = [ne, td].filter((m) => m.code !== owner);
     const audience: Audience =
       handling === 'coalition'
         ? { kind: 'coalition' }
         : handling === 'member'
           ? { kind: 'member' }
-          : handling === 'red'
-            ? {
-                kind: 'recipients',
-                memberIds: recipients.map((m) => m.id),
-                codes: recipients.map((m) => m.code),
-              }
+          : handling === 'red' && owner !== 'TD'
+            ? { kind: 'recipients', memberIds: [td.id], codes: ['TD'] }
             : afg;
     await store(
       db,
@@ -806,7 +816,7 @@ export async function loadPictureDemo(
   const report = (code: string, days: number, name: string, lang: string, refs: string[]) => ({
     type: 'report',
     spec_version: '2.1',
-    id: `report--${uuidV5(`demo-picture-report:${name}`)}`,
+    id: demoId(seed, 'report', `report:${name}`),
     created: new Date(today.getTime() - days * DAY).toISOString(),
     modified: new Date(today.getTime() - days * DAY).toISOString(),
     created_by_ref: identity.get(code) ?? ma.identity_id,
@@ -825,7 +835,7 @@ export async function loadPictureDemo(
           Object.keys(i.object.extensions as object)[0]!
         ]!;
         return (
-          f.actors?.[0] === DEMO_GROUP_IDS[key] &&
+          f.actors?.[0] === ids[key] &&
           (!country || f.country === country) &&
           i.handling === 'group'
         );
@@ -836,35 +846,35 @@ export async function loadPictureDemo(
     [
       'KE',
       report('KE', 20, '[EXERCISE] al-Shabaab IED campaign along the Kenyan border', 'en', [
-        DEMO_GROUP_IDS['al-shabaab']!,
+        ids['al-shabaab']!,
         ...byGroup('al-shabaab', 'KE'),
       ]),
     ],
     [
-      'NG',
-      report('NG', 16, '[EXERCISE] ISWAP attacks on military bases in Borno', 'en', [
-        DEMO_GROUP_IDS.iswap!,
+      'TD',
+      report('TD', 16, '[EXERCISE] ISWAP attacks on military bases in Borno', 'en', [
+        ids.iswap!,
         ...byGroup('iswap', 'NG'),
       ]),
     ],
     [
       'NE',
       report('NE', 11, '[EXERCICE] L’EIS dans le nord de Tillabéri', 'fr', [
-        DEMO_GROUP_IDS['is-sahel']!,
+        ids['is-sahel']!,
         ...byGroup('is-sahel', 'NE'),
       ]),
     ],
     [
       'MA',
       report('MA', 8, '[تمرين] نشاط ولاية موزمبيق في كابو ديلغادو', 'ar', [
-        DEMO_GROUP_IDS['is-mozambique']!,
+        ids['is-mozambique']!,
         ...byGroup('is-mozambique'),
       ]),
     ],
     [
       'US',
       report('US', 4, '[EXERCISE] JNIM expansion towards coastal states', 'en', [
-        DEMO_GROUP_IDS.jnim!,
+        ids.jnim!,
         ...byGroup('jnim', 'BF'),
       ]),
     ],

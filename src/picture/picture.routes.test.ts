@@ -12,9 +12,10 @@ import type {
 import { DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
 import { collectionOf, taxii } from '../../test/taxii.helpers.ts';
 import { INCIDENT_EXTENSION_ID, TANSIQ_IDENTITY_ID } from '../stix/extensions.ts';
-import { DEMO_GROUP_IDS } from './picture.demo.ts';
+import { demoGroupIds } from './picture.demo.ts';
 
-const ISWAP = DEMO_GROUP_IDS.iswap!;
+let ISWAP = '';
+let GROUP_IDS: Record<string, string> = {};
 const AFG = 'group:africa-focus-group';
 
 function incident(overrides: Record<string, unknown> = {}, facts: Record<string, unknown> = {}) {
@@ -44,6 +45,8 @@ describe.each(DIALECTS)('threat picture on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await testApp(dialect);
+    GROUP_IDS = await demoGroupIds(t.handle.db, 'africa-focus-group');
+    ISWAP = GROUP_IDS.iswap!;
   });
   afterAll(() => t.close());
 
@@ -369,7 +372,7 @@ describe.each(DIALECTS)('threat picture on %s', (dialect) => {
     expect(iswap.aliases.ar!.length).toBeGreaterThan(0);
     const profile = await get<GroupProfile>('analyst-ne', `/api/v1/picture/groups/${ISWAP}`);
     expect(profile.related.map((r) => r.id)).toEqual(
-      expect.arrayContaining([DEMO_GROUP_IDS.jas, DEMO_GROUP_IDS['is-sahel']]),
+      expect.arrayContaining([GROUP_IDS.jas, GROUP_IDS['is-sahel']]),
     );
     expect(profile.correlation.by_type.report).toBeGreaterThanOrEqual(2);
     expect(profile.correlation.members.length).toBeGreaterThanOrEqual(2);
