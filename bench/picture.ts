@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
@@ -85,7 +86,7 @@ const COUNTRIES: [string, number, number][] = [
  * path): ten countries, 2,000 places, eight groups, 2021–2026, across the audiences and TLP levels
  * a working group uses (mostly the group; some coalition-wide, member-only, AMBER+STRICT, RED).
  */
-async function fill(handle: DbHandle): Promise<void> {
+export async function fill(handle: DbHandle): Promise<void> {
   await loadDemo(handle.db, PASSWORD);
   const GROUPS = Object.values(await demoGroupIds(handle.db, DEMO_GROUP));
   const group = await handle.db
@@ -281,6 +282,7 @@ function report(name: string, rows: Row[]): void {
   );
 }
 
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
 const dataDir = args.data ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-bench-picture-'));
 const reuse = args.data !== undefined && fs.existsSync(sqliteFile(dataDir));
 try {
@@ -302,4 +304,5 @@ if (!args['no-postgres']) {
     report('PostgreSQL', await measure(handle, os.tmpdir(), raw));
     await raw.close();
   });
+}
 }
