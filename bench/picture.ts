@@ -283,26 +283,26 @@ function report(name: string, rows: Row[]): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
-const dataDir = args.data ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-bench-picture-'));
-const reuse = args.data !== undefined && fs.existsSync(sqliteFile(dataDir));
-try {
-  process.stderr.write('SQLite\n');
-  const handle = await openAndMigrate({ databaseUrl: null, dataDir });
-  if (!reuse) await fill(handle);
-  const raw = rawSqlite(dataDir);
-  report('SQLite', await measure(handle, dataDir, raw));
-  await raw.close();
-  await handle.close();
-} finally {
-  if (args.data === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
-}
-if (!args['no-postgres']) {
-  process.stderr.write('PostgreSQL\n');
-  await withPostgresSchema(async (handle, schema) => {
-    await fill(handle);
-    const raw = await rawPostgres(schema);
-    report('PostgreSQL', await measure(handle, os.tmpdir(), raw));
+  const dataDir = args.data ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-bench-picture-'));
+  const reuse = args.data !== undefined && fs.existsSync(sqliteFile(dataDir));
+  try {
+    process.stderr.write('SQLite\n');
+    const handle = await openAndMigrate({ databaseUrl: null, dataDir });
+    if (!reuse) await fill(handle);
+    const raw = rawSqlite(dataDir);
+    report('SQLite', await measure(handle, dataDir, raw));
     await raw.close();
-  });
-}
+    await handle.close();
+  } finally {
+    if (args.data === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (!args['no-postgres']) {
+    process.stderr.write('PostgreSQL\n');
+    await withPostgresSchema(async (handle, schema) => {
+      await fill(handle);
+      const raw = await rawPostgres(schema);
+      report('PostgreSQL', await measure(handle, os.tmpdir(), raw));
+      await raw.close();
+    });
+  }
 }

@@ -1,13 +1,10 @@
-import { Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { DbHandle } from './db/index.ts';
 import { openConfigured } from './setup.ts';
 
-/** Helpers every `tansiq` subcommand shares: errors, configuration, the database. */
-export function fail(message: string, code = 1): never {
-  process.stderr.write(`tansiq: ${message}\n`);
-  process.exit(code);
-}
+import { fail } from './cli/kit.ts';
+
+export { dataOption, fail } from './cli/kit.ts';
 
 export function configFrom(opts: { data?: string; port?: string }): Config {
   try {
@@ -33,9 +30,3 @@ export async function withDb<T>(
     await handle.close();
   }
 }
-
-export const dataOption = () =>
-  new Option(
-    '--data <dir>',
-    'SQLite data folder (default ./data, or TANSIQ_DATA); DATABASE_URL selects PostgreSQL',
-  );

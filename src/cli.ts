@@ -332,9 +332,9 @@ program
     }),
   );
 
-registerPeerCommands(program);
-registerAdminCommands(program);
-registerPictureCommands(program);
+registerPeerCommands(program, { withDb });
+registerAdminCommands(program, { withDb });
+registerPictureCommands(program, { withDb, actorFor });
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** Configuration, read from the environment once at start and validated (STYLE.md habit 11). */
+/** Configuration, read from the environment once at start and validated. */
 export interface Config {
   port: number;
   host: string;

@@ -1,8 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  LoginSchema,
+  MeSchema,
+  TotpCodeSchema,
+  TotpEnrolmentSchema,
+} from '../../contract/accounts.ts';
+import { LocaleSchema } from '../../contract/common.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
-import type { Config } from '../config.ts';
+import { answers, noContent } from '../http/responses.ts';
 import {
   confirmTotp,
   disableTotp,
@@ -13,9 +22,8 @@ import {
   startTotp,
 } from './auth.service.ts';
 import { me } from './me.service.ts';
-import { Locale, TotpCode } from './accounts.schemas.ts';
 
-/** Sessions, the signed-in user, its language and second factor. */
+/** Sessions, the signed-in user, its language and its second factor. */
 export async function sessionRoutes(
   root: FastifyInstance,
   opts: { db: Db; config: Config },
@@ -29,14 +37,8 @@ export async function sessionRoutes(
       schema: {
         tags: ['session'],
         summary: 'Log in with a password (and a TOTP code when enrolled); sets the session cookie',
-        body: Type.Object(
-          {
-            username: Type.String({ minLength: 1, maxLength: 100 }),
-            password: Type.String({ minLength: 1, maxLength: 1000 }),
-            totp: Type.Optional(Type.String({ maxLength: 12 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: LoginSchema,
+        response: answers(MeSchema),
       },
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
@@ -55,18 +57,30 @@ export async function sessionRoutes(
 
   app.delete(
     '/session',
-    { schema: { tags: ['session'], summary: 'Log out: deletes the server-side session' } },
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Log out: deletes the server-side session',
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       if (request.session) await logout(db, request.session.token, actor);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/me',
-    { schema: { tags: ['session'], summary: 'The current user, its member and groups' } },
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'The current user, its member and groups',
+        response: answers(MeSchema),
+      },
+    },
     async (request) => me(db, requireActor(request), request.session?.csrfToken ?? null),
   );
 
@@ -75,8 +89,9 @@ export async function sessionRoutes(
     {
       schema: {
         tags: ['session'],
-        summary: 'Change the UI language',
-        body: Type.Object({ locale: Locale }, { additionalProperties: false }),
+        summary: 'Change the interface language (a session only)',
+        body: Type.Object({ locale: LocaleSchema }, { additionalProperties: false }),
+        response: answers(MeSchema),
       },
     },
     async (request) => {
@@ -97,6 +112,7 @@ export async function sessionRoutes(
           { code: Type.Optional(Type.String({ minLength: 6, maxLength: 12 })) },
           { additionalProperties: false },
         ),
+        response: answers(TotpEnrolmentSchema),
       },
       // A first enrolment carries no body at all.
       preValidation: async (request) => {
@@ -112,12 +128,13 @@ export async function sessionRoutes(
       schema: {
         tags: ['session'],
         summary: 'Confirm TOTP enrolment with a first code',
-        body: TotpCode,
+        body: TotpCodeSchema,
+        response: noContent,
       },
     },
     async (request, reply) => {
       await confirmTotp(db, requireActor(request), request.body.code);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -127,12 +144,13 @@ export async function sessionRoutes(
       schema: {
         tags: ['session'],
         summary: 'Turn the second factor off (needs a current code)',
-        body: TotpCode,
+        body: TotpCodeSchema,
+        response: noContent,
       },
     },
     async (request, reply) => {
       await disableTotp(db, requireActor(request), request.body.code);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ApiTokenSchema, CreatedTokenSchema, NewTokenSchema } from '../../contract/accounts.ts';
+import { ItemsOf } from '../../contract/common.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
-import { AppError } from '../errors.ts';
-import { userById } from './users.repository.ts';
-import { createToken, revokeTokenFor, tokensFor } from './tokens.service.ts';
-import { Id } from './accounts.schemas.ts';
+import { answers, noContent } from '../http/responses.ts';
+import { createOwnToken, revokeTokenFor, tokensFor } from './tokens.service.ts';
+
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** API tokens: shown once, stored hashed, scoped, revocable. */
 export async function tokensRoutes(root: FastifyInstance, opts: { db: Db }): Promise<void> {
@@ -18,6 +21,7 @@ export async function tokensRoutes(root: FastifyInstance, opts: { db: Db }): Pro
       schema: {
         tags: ['tokens'],
         summary: 'API tokens: your own; member admins see their member’s',
+        response: answers(ItemsOf(ApiTokenSchema)),
       },
     },
     async (request) => ({ items: await tokensFor(db, requireActor(request)) }),
@@ -28,38 +32,32 @@ export async function tokensRoutes(root: FastifyInstance, opts: { db: Db }): Pro
     {
       schema: {
         tags: ['tokens'],
-        summary: 'Create an API token; the token is shown once',
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 100 }),
-            scope: Type.Union(
-              [Type.Literal('read'), Type.Literal('write'), Type.Literal('federation')],
-              {
-                description:
-                  'read, write, or federation: read-only, and only what may be federated (for a peer instance)',
-              },
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        summary: 'Create an API token (a session only); the token is shown once',
+        body: NewTokenSchema,
+        response: answers(CreatedTokenSchema, 201),
       },
     },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const owner = await userById(db, actor.userId);
-      if (!owner) throw new AppError(401, 'unauthorized', 'log in again');
-      return reply
+    async (request, reply) =>
+      reply
         .status(201)
-        .send(await createToken(db, actor, owner, request.body.name, request.body.scope));
-    },
+        .send(
+          await createOwnToken(db, requireActor(request), request.body.name, request.body.scope),
+        ),
   );
 
   app.delete(
     '/tokens/:id',
-    { schema: { tags: ['tokens'], summary: 'Revoke an API token', params: Id } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke an API token (a session only)',
+        params: Id,
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       await revokeTokenFor(db, requireActor(request), request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -6,7 +6,7 @@ import { canManageMember, isInstanceAdmin, isMemberAdminOf } from '../policy/rol
 import type { Actor } from '../policy/viewer.ts';
 import { newApiToken } from './auth.service.ts';
 import { auditedAccountChange } from './users.service.ts';
-import { insertToken, listTokens, revokeToken, tokenById } from './users.repository.ts';
+import { insertToken, listTokens, revokeToken, tokenById, userById } from './users.repository.ts';
 
 /** A new API token for `owner`, shown once and stored hashed. */
 export async function createToken(
@@ -38,6 +38,19 @@ export async function createToken(
       }),
   );
   return { id, name, scope, token };
+}
+
+/** A token for the signed-in user itself. */
+export async function createOwnToken(
+  db: Db,
+  actor: Actor,
+  name: string,
+  scope: TokenScope,
+): Promise<CreatedToken> {
+  requireSession(actor);
+  const owner = await userById(db, actor.userId);
+  if (!owner) throw new AppError(401, 'unauthorized', 'log in again');
+  return createToken(db, actor, owner, name, scope);
 }
 
 /** Own tokens; member admins see their member's, instance admins everyone's. */

@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  NewUserSchema,
+  UserChangeSchema,
+  UserRefSchema,
+  UserSchema,
+} from '../../contract/accounts.ts';
+import { ItemsOf } from '../../contract/common.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
-import { changeUser, createUser, usersFor } from './users.service.ts';
-import { Id, Locale, Role } from './accounts.schemas.ts';
+import { answers } from '../http/responses.ts';
+import { changeUser, createUser, presentUserRef, usersFor } from './users.service.ts';
+
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** Users: instance admins manage everyone, member admins their own member's people. */
 export async function usersRoutes(root: FastifyInstance, opts: { db: Db }): Promise<void> {
@@ -16,12 +26,10 @@ export async function usersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
       schema: {
         tags: ['admin'],
         summary: 'Users (instance admins: all; member admins: their member)',
+        response: answers(ItemsOf(UserSchema)),
       },
     },
-    async (request) => {
-      const items = await usersFor(db, requireActor(request));
-      return { items: items.map((u) => ({ ...u, disabled: u.disabled === 1 })) };
-    },
+    async (request) => ({ items: await usersFor(db, requireActor(request)) }),
   );
 
   app.post(
@@ -29,30 +37,15 @@ export async function usersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
     {
       schema: {
         tags: ['admin'],
-        summary: 'Create a user',
-        body: Type.Object(
-          {
-            username: Type.String({ maxLength: 63 }),
-            password: Type.String({ maxLength: 256 }),
-            role: Role,
-            member: Type.String({ maxLength: 16 }),
-            locale: Type.Optional(Locale),
-          },
-          { additionalProperties: false },
-        ),
+        summary: 'Create a user (a session of an admin)',
+        body: NewUserSchema,
+        response: answers(UserRefSchema, 201),
       },
     },
-    async (request, reply) => {
-      const body = request.body as {
-        username: string;
-        password: string;
-        role: 'analyst';
-        member: string;
-        locale?: 'ar';
-      };
-      const user = await createUser(db, requireActor(request), body);
-      return reply.status(201).send({ id: user.id, username: user.username, role: user.role });
-    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(presentUserRef(await createUser(db, requireActor(request), request.body))),
   );
 
   app.patch(
@@ -60,31 +53,13 @@ export async function usersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
     {
       schema: {
         tags: ['admin'],
-        summary: 'Change a user: password, disabled, role',
+        summary: 'Change a user: password, disabled, role (a session of an admin)',
         params: Id,
-        body: Type.Object(
-          {
-            password: Type.Optional(Type.String({ maxLength: 256 })),
-            disabled: Type.Optional(Type.Boolean()),
-            role: Type.Optional(Role),
-          },
-          { additionalProperties: false },
-        ),
+        body: UserChangeSchema,
+        response: answers(UserRefSchema),
       },
     },
-    async (request) => {
-      const user = await changeUser(
-        db,
-        requireActor(request),
-        request.params.id,
-        request.body as { role?: 'analyst' },
-      );
-      return {
-        id: user.id,
-        username: user.username,
-        role: user.role,
-        disabled: user.disabled === 1,
-      };
-    },
+    async (request) =>
+      presentUserRef(await changeUser(db, requireActor(request), request.params.id, request.body)),
   );
 }

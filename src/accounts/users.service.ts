@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { User } from '../../contract/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { Locale, Role, UsersTable } from '../db/schema.ts';
 import { AppError, notFound, requireSession } from '../errors.ts';
@@ -159,8 +160,17 @@ export async function changeUser(
   return { ...user, ...set };
 }
 
-export async function usersFor(db: Db, actor: Actor) {
-  if (isInstanceAdmin(actor)) return listUsers(db);
-  if (isMemberAdminOf(actor, actor.memberId)) return listUsers(db, actor.memberId);
-  throw new AppError(403, 'forbidden', 'only admins list users');
+export async function usersFor(db: Db, actor: Actor): Promise<User[]> {
+  const rows = isInstanceAdmin(actor)
+    ? await listUsers(db)
+    : isMemberAdminOf(actor, actor.memberId)
+      ? await listUsers(db, actor.memberId)
+      : null;
+  if (!rows) throw new AppError(403, 'forbidden', 'only admins list users');
+  return rows.map((u) => ({ ...u, disabled: u.disabled === 1 }));
+}
+
+/** What a change to a user answers: who it is now. */
+export function presentUserRef(user: UsersTable) {
+  return { id: user.id, username: user.username, role: user.role, disabled: user.disabled === 1 };
 }

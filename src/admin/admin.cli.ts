@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { dataOption, fail, withDb } from '../cli.support.ts';
+import { dataOption, fail, type CliKit } from '../cli/kit.ts';
 import { AppError } from '../errors.ts';
 import { groupsOverview, members } from '../members/members.service.ts';
 import { addChairTerm, addGroup, addMember, setMembership } from './admin.service.ts';
@@ -14,7 +14,7 @@ async function run(work: () => Promise<string>): Promise<void> {
 }
 
 /** `tansiq member add|list` and `tansiq group add|list|join|leave|chair`: the coalition's shape. */
-export function registerAdminCommands(program: Command): void {
+export function registerAdminCommands(program: Command, { withDb }: CliKit): void {
   const member = program
     .command('member')
     .description('members: states and international organisations');

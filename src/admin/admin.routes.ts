@@ -1,24 +1,30 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  GroupRefSchema,
+  MemberSchema,
+  MembershipSchema,
+  NewChairTermSchema,
+  NewGroupSchema,
+  NewMemberSchema,
+} from '../../contract/members.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
-import { addChairTerm, addGroup, addMember, setMembership } from './admin.service.ts';
+import { answers, noContent } from '../http/responses.ts';
 import { presentGroupRef, presentMember } from '../members/members.service.ts';
+import { addChairTerm, addGroup, addMember, setMembership } from './admin.service.ts';
 
-/** Instance administration of members, groups, memberships and chair terms. */
+const Slug = Type.Object({ slug: Type.String({ maxLength: 64 }) });
+const SlugAndCode = Type.Object({
+  slug: Type.String({ maxLength: 64 }),
+  code: Type.String({ maxLength: 16 }),
+});
+
+/** Instance administration of members, groups, memberships and chair terms (a session only). */
 export async function adminRoutes(root: FastifyInstance, opts: { db: Db }): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db } = opts;
-
-  const Names = Type.Object(
-    {
-      ar: Type.String({ minLength: 1, maxLength: 200 }),
-      fr: Type.String({ minLength: 1, maxLength: 200 }),
-      en: Type.String({ minLength: 1, maxLength: 200 }),
-    },
-    { additionalProperties: false },
-  );
-  const Slug = Type.Object({ slug: Type.String({ maxLength: 64 }) });
 
   app.post(
     '/members',
@@ -27,15 +33,8 @@ export async function adminRoutes(root: FastifyInstance, opts: { db: Db }): Prom
         tags: ['admin'],
         summary:
           'Add a member (instance admins): a state or an organisation, with its STIX identity',
-        body: Type.Object(
-          {
-            code: Type.String({ maxLength: 16 }),
-            iso2: Type.Optional(Type.Union([Type.String({ maxLength: 2 }), Type.Null()])),
-            kind: Type.Union([Type.Literal('state'), Type.Literal('organisation')]),
-            names: Names,
-          },
-          { additionalProperties: false },
-        ),
+        body: NewMemberSchema,
+        response: answers(MemberSchema, 201),
       },
     },
     async (request, reply) =>
@@ -50,21 +49,14 @@ export async function adminRoutes(root: FastifyInstance, opts: { db: Db }): Prom
       schema: {
         tags: ['admin'],
         summary: 'Add a working group (instance admins)',
-        body: Type.Object(
-          { slug: Type.String({ maxLength: 64 }), names: Names },
-          { additionalProperties: false },
-        ),
+        body: NewGroupSchema,
+        response: answers(GroupRefSchema, 201),
       },
     },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await addGroup(db, requireActor(request), request.body).then((g) => ({
-            id: g.id,
-            ...presentGroupRef(g),
-          })),
-        ),
+    async (request, reply) => {
+      const group = await addGroup(db, requireActor(request), request.body);
+      return reply.status(201).send({ id: group.id, ...presentGroupRef(group) });
+    },
   );
 
   app.put(
@@ -73,25 +65,15 @@ export async function adminRoutes(root: FastifyInstance, opts: { db: Db }): Prom
       schema: {
         tags: ['admin'],
         summary: 'Put a member in a group as member or observer (instance admins)',
-        params: Type.Object({
-          slug: Type.String({ maxLength: 64 }),
-          code: Type.String({ maxLength: 16 }),
-        }),
-        body: Type.Object(
-          { role: Type.Union([Type.Literal('member'), Type.Literal('observer')]) },
-          { additionalProperties: false },
-        ),
+        params: SlugAndCode,
+        body: MembershipSchema,
+        response: noContent,
       },
     },
     async (request, reply) => {
-      await setMembership(
-        db,
-        requireActor(request),
-        request.params.slug,
-        request.params.code,
-        request.body.role,
-      );
-      return reply.status(204).send();
+      const { slug, code } = request.params;
+      await setMembership(db, requireActor(request), slug, code, request.body.role);
+      return reply.status(204).send(null);
     },
   );
 
@@ -101,21 +83,14 @@ export async function adminRoutes(root: FastifyInstance, opts: { db: Db }): Prom
       schema: {
         tags: ['admin'],
         summary: 'Take a member out of a group (instance admins)',
-        params: Type.Object({
-          slug: Type.String({ maxLength: 64 }),
-          code: Type.String({ maxLength: 16 }),
-        }),
+        params: SlugAndCode,
+        response: noContent,
       },
     },
     async (request, reply) => {
-      await setMembership(
-        db,
-        requireActor(request),
-        request.params.slug,
-        request.params.code,
-        null,
-      );
-      return reply.status(204).send();
+      const { slug, code } = request.params;
+      await setMembership(db, requireActor(request), slug, code, null);
+      return reply.status(204).send(null);
     },
   );
 
@@ -126,19 +101,16 @@ export async function adminRoutes(root: FastifyInstance, opts: { db: Db }): Prom
         tags: ['admin'],
         summary: 'Record a chair term: member, from, to (open when absent)',
         params: Slug,
-        body: Type.Object(
-          {
-            member: Type.String({ maxLength: 16 }),
-            from: Type.String({ maxLength: 10 }),
-            to: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
-          },
-          { additionalProperties: false },
-        ),
+        body: NewChairTermSchema,
+        response: {
+          201: Type.Null({ description: 'recorded' }),
+          '4xx': answers(Type.Null())['4xx'],
+        },
       },
     },
     async (request, reply) => {
       await addChairTerm(db, requireActor(request), request.params.slug, request.body);
-      return reply.status(201).send();
+      return reply.status(201).send(null);
     },
   );
 }

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
 import { AppError, notFound } from '../errors.ts';
+import { memberByCode } from '../members/members.repository.ts';
+import { parseMicros } from '../stix/timestamp.ts';
+import { TLP_LEVELS } from '../stix/tlp.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import {
@@ -184,4 +187,46 @@ export async function* exportBundle(
       },
     ]),
   );
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+}
+
+/** The list and export filters of the REST API, as the query builder takes them. */
+export async function objectFilter(
+  db: Db,
+  q: { type?: string; tlp?: string; owner?: string; added_after?: string },
+): Promise<ObjectFilter> {
+  const tlp = list(q.tlp);
+  const bad = tlp?.find((t) => !(TLP_LEVELS as readonly string[]).includes(t));
+  if (bad)
+    throw new AppError(
+      400,
+      'validation',
+      `tlp: unknown level "${bad}" (use ${TLP_LEVELS.join(', ')})`,
+      'tlp',
+    );
+  let ownerId: string | undefined;
+  if (q.owner) {
+    const owner = await memberByCode(db, q.owner);
+    if (!owner) throw new AppError(400, 'unknown_member', `owner: no member ${q.owner}`, 'owner');
+    ownerId = owner.id;
+  }
+  let addedAfter: number | undefined;
+  if (q.added_after) {
+    addedAfter = parseMicros(q.added_after);
+    if (addedAfter === undefined)
+      throw new AppError(
+        400,
+        'validation',
+        'added_after: must be an RFC 3339 UTC timestamp',
+        'added_after',
+      );
+  }
+  return { types: list(q.type), tlp, ownerId, addedAfter };
 }

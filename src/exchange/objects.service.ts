@@ -22,6 +22,7 @@ import {
 } from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import { writeProjections } from './projections.ts';
+import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
 
 export type ObjectSource =
   'local' | 'api' | 'taxii' | 'import' | 'ingest' | 'peer' | 'demo' | 'system';
@@ -61,6 +62,38 @@ export interface StoreOutcome {
   stored: number;
   duplicates: number;
   rejected: number;
+}
+
+/** A batch as the API posts it: objects, an audience as written, the sharing choices. */
+export interface ObjectsInput {
+  objects: unknown[];
+  audience: AudienceSpec;
+  federate?: boolean;
+  tlp?: TlpLevel;
+}
+
+/** Stores a batch posted through the REST API (the audience resolved for the writer). */
+export async function writeObjects(db: Db, actor: Actor, input: ObjectsInput) {
+  return storeObjects(db, actor, {
+    objects: input.objects,
+    audience: await resolveAudience(db, actor, input.audience),
+    federate: input.federate ?? false,
+    tlp: input.tlp,
+    source: actor.via === 'session' ? 'local' : 'api',
+  });
+}
+
+/** When nothing of a batch was stored or present already: the error naming its first problem. */
+export function refusal(
+  outcome: StoreOutcome,
+): { code: 'invalid_objects'; message: string; field: string } | null {
+  if (outcome.stored + outcome.duplicates > 0) return null;
+  const first = outcome.results.find((r) => r.status === 'rejected');
+  const problem = first?.status === 'rejected' ? first.errors[0] : undefined;
+  const field = first
+    ? `objects[${first.index}]${problem?.path ? `.${problem.path}` : ''}`
+    : 'objects';
+  return { code: 'invalid_objects', message: `${field}: ${problem?.reason ?? 'rejected'}`, field };
 }
 
 /** At most a few problems, with paths cut short: a rejection never echoes the input back. */

@@ -5,6 +5,7 @@ import type { Peer } from '../../contract/api.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
+import { firstInstanceAdmin } from '../accounts/users.repository.ts';
 import { memberByCode, memberById } from '../members/members.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import {
@@ -37,14 +38,7 @@ export function audienceSpec(value: string): AudienceSpec {
 
 /** From the CLI (no actor), pulled objects default to the member of the instance's first admin. */
 async function operatorMemberId(db: Db): Promise<string | undefined> {
-  const admin = await db
-    .selectFrom('users')
-    .select('member_id')
-    .where('role', '=', 'instance_admin')
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
-  return admin?.member_id;
+  return (await firstInstanceAdmin(db))?.member_id;
 }
 
 const invalid = (field: string, message: string) =>

@@ -155,3 +155,8 @@ export async function loadDirectory(db: Db): Promise<Directory> {
     groupSlug: new Map(groups.map((g) => [g.id, g.slug])),
   };
 }
+
+/** Whether the installation has any member yet. */
+export async function hasMembers(db: Db): Promise<boolean> {
+  return (await db.selectFrom('members').select('id').limit(1).executeTakeFirst()) !== undefined;
+}

@@ -1,35 +1,24 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { dataOption, fail, withDb } from '../cli.support.ts';
+import { dataOption, fail, type CliKit } from '../cli/kit.ts';
 import type { DbHandle } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { resolveAudience } from '../members/audience.service.ts';
-import { memberById } from '../members/members.repository.ts';
-import { userByUsername } from '../accounts/users.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { sharingViolation } from '../policy/sharing.ts';
 import { isTlpLevel, type TlpLevel } from '../stix/tlp.ts';
 import { importEvents } from './events.import.ts';
 import { parseAudienceSpec, unknownActorList } from './import.service.ts';
 
-async function cliActor(handle: DbHandle, username: string): Promise<Actor> {
-  const user = await userByUsername(handle.db, username);
-  if (!user) fail(`--as: no user "${username}"`);
-  if (user.disabled) fail(`--as: user "${username}" is disabled`);
-  const member = (await memberById(handle.db, user.member_id))!;
-  return {
-    userId: user.id,
-    username: user.username,
-    memberId: member.id,
-    memberCode: member.code,
-    role: user.role,
-    via: 'cli',
-  };
-}
-
 /** `tansiq import-events FILE --as U --audience A [--tlp L] [--federate]`: ACLED or UCDP GED CSV. */
-export function registerPictureCommands(program: Command): void {
+export function registerPictureCommands(
+  program: Command,
+  {
+    withDb,
+    actorFor,
+  }: CliKit & { actorFor: (handle: DbHandle, username: string) => Promise<Actor> },
+): void {
   program
     .command('import-events')
     .description('import an ACLED or UCDP GED CSV file as incidents (re-importing changes nothing)')
@@ -49,7 +38,7 @@ export function registerPictureCommands(program: Command): void {
             fail('--tlp: use clear, green, amber, amber+strict or red');
           if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail(`${file}: no such file`);
           const tlp = (opts.tlp ?? 'amber') as TlpLevel;
-          const actor = await cliActor(handle, opts.as);
+          const actor = await actorFor(handle, opts.as);
           const audience = await resolveAudience(
             handle.db,
             actor,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
-import { memberByCode } from '../members/members.repository.ts';
+import { groupBySlug, memberByCode } from '../members/members.repository.ts';
 import { systemActor } from '../policy/viewer.ts';
 import type { Audience } from '../policy/sharing.ts';
 import type { EventType, IncidentFacts } from '../stix/extensions.ts';
@@ -211,11 +211,8 @@ function demoId(seed: string, type: string, name: string): string {
 }
 
 async function demoSeed(db: Db, groupSlug: string): Promise<string> {
-  const group = await db
-    .selectFrom('working_groups')
-    .select('id')
-    .where('slug', '=', groupSlug)
-    .executeTakeFirstOrThrow();
+  const group = await groupBySlug(db, groupSlug);
+  if (!group) throw new Error(`demo picture: no working group ${groupSlug}`);
   return group.id;
 }
 

@@ -1,39 +1,18 @@
-import { sql } from 'kysely';
-import type { Db } from '../db/index.ts';
 import type { Projection, StoredVersion } from '../exchange/projections.ts';
 import { foldName } from './countries.ts';
 import { monthOf, readFacts, weekOf } from './facts.ts';
-import type { IncidentFactsTable, PictureKeysTable, PictureTables } from './picture.table.ts';
+import type { IncidentFactsTable, PictureKeysTable } from './picture.table.ts';
+import {
+  incidentIdsOf,
+  insertChunked,
+  markLatest,
+  removeWhereAdded,
+} from './picture.repository.ts';
 
 /**
  * The picture's typed projections of stored versions, written by the store in the same
  * transaction as the versions (every write path) and removed with them.
  */
-const tables = (db: Db) => db.withTables<PictureTables>();
-
-async function insertChunked<T extends keyof PictureTables>(
-  trx: Db,
-  table: T,
-  rows: PictureTables[T][],
-  perChunk: number,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += perChunk) {
-    await tables(trx)
-      .insertInto(table)
-      .values(rows.slice(i, i + perChunk) as never)
-      .execute();
-  }
-}
-
-async function removeWhereAdded(trx: Db, table: keyof PictureTables, added: number[]) {
-  for (let i = 0; i < added.length; i += 500) {
-    await tables(trx)
-      .deleteFrom(table)
-      .where('added' as never, 'in', added.slice(i, i + 500) as never)
-      .execute();
-  }
-}
-
 /** One row per version whose facts follow the published extension (others are not in the picture). */
 export function factsRow({ row, object }: StoredVersion): IncidentFactsTable | null {
   const facts = readFacts(object);
@@ -88,41 +67,12 @@ export const incidentFactsProjection: Projection = {
   },
   async remove(trx, added) {
     // Called before the versions are deleted: find the incidents they belong to first.
-    const ids = new Set<string>();
-    for (let i = 0; i < added.length; i += 500) {
-      const rows = await trx
-        .selectFrom('objects')
-        .select('stix_id')
-        .where('added', 'in', added.slice(i, i + 500))
-        .where('type', '=', 'incident')
-        .execute();
-      for (const r of rows) ids.add(r.stix_id);
-    }
+    const ids = await incidentIdsOf(trx, added);
     await removeWhereAdded(trx, 'incident_facts', added);
     await removeWhereAdded(trx, 'incident_actors', added);
-    await markLatest(trx, [...ids], added);
+    await markLatest(trx, ids, added);
   },
 };
-
-/**
- * Sets `latest` on the facts of these incidents: 1 on the version that is the newest stored (the
- * versions in `gone` are about to be deleted and no longer count), 0 on the others.
- */
-async function markLatest(trx: Db, ids: string[], gone: number[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const newest = trx
-      .selectFrom('objects as o')
-      .select(sql<string>`MAX(o.version)`.as('v'))
-      .whereRef('o.stix_id', '=', sql.ref('incident_facts.stix_id'))
-      .$if(gone.length > 0, (q) => q.where('o.added', 'not in', gone));
-    await tables(trx)
-      .updateTable('incident_facts')
-      .set({ latest: sql<number>`CASE WHEN version = (${newest}) THEN 1 ELSE 0 END` })
-      .where('stix_id', 'in', chunk)
-      .execute();
-  }
-}
 
 /** Types whose versions correlations look into. */
 const KEYED_TYPES = [

@@ -472,3 +472,62 @@ export function importsOfUser(db: Db, userId: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** Writes projection rows in chunks (bound-parameter limits), in the store's transaction. */
+export async function insertChunked<T extends keyof PictureTables>(
+  trx: Db,
+  table: T,
+  rows: PictureTables[T][],
+  perChunk: number,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += perChunk) {
+    await pictureDb(trx)
+      .insertInto(table)
+      .values(rows.slice(i, i + perChunk) as never)
+      .execute();
+  }
+}
+
+export async function removeWhereAdded(trx: Db, table: keyof PictureTables, added: number[]) {
+  for (let i = 0; i < added.length; i += 500) {
+    await pictureDb(trx)
+      .deleteFrom(table)
+      .where('added' as never, 'in', added.slice(i, i + 500) as never)
+      .execute();
+  }
+}
+
+/** The incidents some stored versions belong to. */
+export async function incidentIdsOf(trx: Db, added: number[]): Promise<string[]> {
+  const ids = new Set<string>();
+  for (let i = 0; i < added.length; i += 500) {
+    const rows = await trx
+      .selectFrom('objects')
+      .select('stix_id')
+      .where('added', 'in', added.slice(i, i + 500))
+      .where('type', '=', 'incident')
+      .execute();
+    for (const row of rows) ids.add(row.stix_id);
+  }
+  return [...ids];
+}
+
+/**
+ * Sets `latest` on the facts of these incidents: 1 on the version that is the newest stored (the
+ * versions in `gone` are about to be deleted and no longer count), 0 on the others.
+ */
+export async function markLatest(trx: Db, ids: string[], gone: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const newest = trx
+      .selectFrom('objects as o')
+      .select(sql<string>`MAX(o.version)`.as('v'))
+      .whereRef('o.stix_id', '=', sql.ref('incident_facts.stix_id'))
+      .$if(gone.length > 0, (q) => q.where('o.added', 'not in', gone));
+    await pictureDb(trx)
+      .updateTable('incident_facts')
+      .set({ latest: sql<number>`CASE WHEN version = (${newest}) THEN 1 ELSE 0 END` })
+      .where('stix_id', 'in', chunk)
+      .execute();
+  }
+}

@@ -4,20 +4,19 @@ import { createUser } from '../accounts/users.service.ts';
 import { DEMO_PASSWORD, DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
 import { TLP2_MARKING_IDS, type TlpLevel } from '../stix/tlp.ts';
 import { collections } from '../../test/taxii.helpers.ts';
+import {
+  allowed,
+  AUDIENCES,
+  expectedVisible,
+  TLPS,
+  VIEWERS,
+  type AudienceCase,
+} from '../../test/policy-matrix.ts';
 
 /**
  * The access-policy matrix: roles × TLP levels × audience kinds × (list, get, export), on both
  * databases. Objects are owned by Nigeria (NG); viewers cover every role and relation to them.
  */
-type AudienceCase = 'member' | 'group' | 'coalition' | 'recipients';
-const AUDIENCES: Record<AudienceCase, unknown> = {
-  member: 'member',
-  group: 'group:africa-focus-group',
-  coalition: 'coalition',
-  recipients: { recipients: ['NE'] },
-};
-const TLPS: TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
-
 function matrixReport(id: string, name: string) {
   const now = new Date().toISOString();
   return {
@@ -30,44 +29,6 @@ function matrixReport(id: string, name: string) {
     published: now,
     object_refs: [id.replace('report', 'identity')],
   };
-}
-
-/** Which TLP/audience pairs the sharing rules allow at all (FIRST TLP 2.0). */
-function allowed(tlp: TlpLevel, audience: AudienceCase): boolean {
-  if (tlp === 'red') return audience === 'recipients';
-  if (tlp === 'amber+strict') return audience !== 'coalition';
-  return true;
-}
-
-interface Viewer {
-  username: string;
-  member: string;
-  role: string;
-  inGroup: boolean;
-}
-const VIEWERS: Viewer[] = [
-  { username: 'analyst-ng', member: 'NG', role: 'analyst (owner)', inGroup: true },
-  { username: 'analyst-ne', member: 'NE', role: 'analyst (recipient)', inGroup: true },
-  { username: 'admin-ne', member: 'NE', role: 'member admin (recipient)', inGroup: true },
-  { username: 'analyst-ma', member: 'MA', role: 'analyst', inGroup: true },
-  { username: 'reader-ma', member: 'MA', role: 'reader', inGroup: true },
-  { username: 'admin', member: 'MA', role: 'instance admin', inGroup: true },
-  { username: 'analyst-fr', member: 'FR', role: 'analyst outside the group', inGroup: false },
-  { username: 'observer-unoct', member: 'UNOCT', role: 'analyst of an observer', inGroup: false },
-];
-
-function expectedVisible(viewer: Viewer, audience: AudienceCase): boolean {
-  if (viewer.member === 'NG') return true;
-  switch (audience) {
-    case 'coalition':
-      return true;
-    case 'group':
-      return viewer.inGroup;
-    case 'recipients':
-      return viewer.member === 'NE';
-    case 'member':
-      return false;
-  }
 }
 
 describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {

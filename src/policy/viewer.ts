@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.ts';
+import type { Role } from '../../contract/vocabulary.ts';
 import type { Reader } from './access.ts';
 
 /** Who is asking: every read and write is decided on this, whatever the surface. */

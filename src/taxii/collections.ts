@@ -8,7 +8,7 @@ import type { Actor } from '../policy/viewer.ts';
 import { collectionId } from './ids.ts';
 import { STIX_MEDIA } from './media.ts';
 
-/** A TAXII collection is one audience the requester belongs to (issue 3). */
+/** A TAXII collection is one audience the requester belongs to. */
 export interface Collection {
   id: string;
   /** `member:<CODE>`, `coalition`, `group:<slug>` or `recipients:<CODE>`. */

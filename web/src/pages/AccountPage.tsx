@@ -135,7 +135,7 @@ function TotpPanel() {
           : 'account.totp.done';
     setBusy('code');
     setError(null);
-    (open.kind === 'turnOff' ? api.disableTotp(digits) : api.confirmTotp(digits))
+    void (open.kind === 'turnOff' ? api.disableTotp(digits) : api.confirmTotp(digits))
       .then(
         () => {
           reset(null);

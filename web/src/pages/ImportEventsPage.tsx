@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { TLPS, type Tlp } from '../api';
+import { TLP_LEVELS, type Tlp } from '../api';
 import { pictureApi, uploadEvents, type ImportJob } from '../pictureApi';
 import { Alert } from '../components/Alert';
 import { AudienceOptions } from '../components/AudienceOptions';
@@ -97,7 +97,7 @@ export function ImportEventsPage() {
               onChange={(e) => setTlp(e.target.value as Tlp)}
               data-testid="import-tlp"
             >
-              {TLPS.filter((l) => l !== 'red').map((code) => (
+              {TLP_LEVELS.filter((l) => l !== 'red').map((code) => (
                 <option key={code} value={code}>
                   {tlpLabel(code)}
                 </option>

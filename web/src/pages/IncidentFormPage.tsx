@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, TLPS, type Audience, type Tlp } from '../api';
+import { ApiError, TLP_LEVELS, type Audience, type Tlp } from '../api';
 import { pictureApi, type FactsInput, type IncidentInput } from '../pictureApi';
 import { SUB_EVENT_TYPE_VALUES } from '../../../contract/picture';
 import { Alert, FieldMessage } from '../components/Alert';
@@ -442,7 +442,7 @@ export function IncidentFormPage({ id }: { id?: string }) {
                 onChange={(e) => set('tlp', e.target.value as Tlp)}
                 data-testid="incident-tlp"
               >
-                {TLPS.map((code) => (
+                {TLP_LEVELS.map((code) => (
                   <option key={code} value={code}>
                     {tlpLabel(code)}
                   </option>
