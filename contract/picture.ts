@@ -3,41 +3,12 @@
 // schemas that the routes declare (so the OpenAPI document describes them) and whose static types
 // the web app imports (type-only). Nothing here imports from src/ or web/.
 import { Type, type Static, type TSchemaOptions } from 'typebox';
+import { AudienceSchema, TlpSchema } from './common.ts';
+import { EVENT_TYPES, SUB_EVENT_TYPES } from './vocabulary.ts';
 
-export const EVENT_TYPE_VALUES = [
-  'battles',
-  'explosions_remote_violence',
-  'violence_against_civilians',
-  'protests',
-  'riots',
-  'strategic_developments',
-] as const;
-
+export const EVENT_TYPE_VALUES = EVENT_TYPES;
 /** ACLED's sub-event types by event type (ACLED Codebook 2023). */
-export const SUB_EVENT_TYPE_VALUES = {
-  battles: ['armed_clash', 'government_regains_territory', 'non_state_actor_overtakes_territory'],
-  explosions_remote_violence: [
-    'chemical_weapon',
-    'air_drone_strike',
-    'suicide_bomb',
-    'shelling_artillery_missile_attack',
-    'remote_explosive_landmine_ied',
-    'grenade',
-  ],
-  violence_against_civilians: ['sexual_violence', 'attack', 'abduction_forced_disappearance'],
-  protests: ['peaceful_protest', 'protest_with_intervention', 'excessive_force_against_protesters'],
-  riots: ['violent_demonstration', 'mob_violence'],
-  strategic_developments: [
-    'agreement',
-    'arrests',
-    'change_to_group_activity',
-    'disrupted_weapons_use',
-    'headquarters_or_base_established',
-    'looting_property_destruction',
-    'non_violent_transfer_of_territory',
-    'other',
-  ],
-} as const;
+export const SUB_EVENT_TYPE_VALUES = SUB_EVENT_TYPES;
 
 export type EventTypeValue = (typeof EVENT_TYPE_VALUES)[number];
 export type SubEventTypeValue = (typeof SUB_EVENT_TYPE_VALUES)[EventTypeValue][number];
@@ -123,7 +94,7 @@ export type IncidentFactsBody = Static<typeof IncidentFactsSchema>;
 export const FactsInput = Type.Object(factProperties, { additionalProperties: false });
 export type FactsInput = Static<typeof FactsInput>;
 
-const Tlp = literals(['clear', 'green', 'amber', 'amber+strict', 'red'] as const);
+const Tlp = TlpSchema;
 const AudienceInput = Type.Union([
   Type.String({ maxLength: 120, description: '"member", "coalition" or "group:<slug>"' }),
   Type.Object(
@@ -131,10 +102,7 @@ const AudienceInput = Type.Union([
     { additionalProperties: false },
   ),
 ]);
-const Audience = Type.Union([
-  Type.String(),
-  Type.Object({ recipients: Type.Array(Type.String()) }),
-]);
+const Audience = AudienceSchema;
 
 /** `POST /picture/incidents` and `PUT /picture/incidents/{id}` (a new version). */
 export const IncidentInput = Type.Object(

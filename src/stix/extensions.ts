@@ -1,4 +1,5 @@
 import { categoryOf, type StixObject } from './types.ts';
+import type { EventType, SubEventType } from '../../contract/vocabulary.ts';
 
 /**
  * Tansiq's own additions to STIX objects travel as published extension definitions (STIX 2.1
@@ -15,43 +16,9 @@ export const INCIDENT_EXTENSION_ID = 'extension-definition--90ed9663-4184-4d38-a
 /** Property extension on `identity`: what Tansiq knows of a member (country, names in ar/fr/en). */
 export const MEMBER_EXTENSION_ID = 'extension-definition--41ae3ff0-a2b6-448b-beb1-7b8f2752a97b';
 
-/** ACLED's six event types (ACLED Codebook 2023). */
-export const EVENT_TYPES = [
-  'battles',
-  'explosions_remote_violence',
-  'violence_against_civilians',
-  'protests',
-  'riots',
-  'strategic_developments',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** ACLED's sub-event types under each event type (ACLED Codebook 2023, §"Event types"). */
-export const SUB_EVENT_TYPES = {
-  battles: ['armed_clash', 'government_regains_territory', 'non_state_actor_overtakes_territory'],
-  explosions_remote_violence: [
-    'chemical_weapon',
-    'air_drone_strike',
-    'suicide_bomb',
-    'shelling_artillery_missile_attack',
-    'remote_explosive_landmine_ied',
-    'grenade',
-  ],
-  violence_against_civilians: ['sexual_violence', 'attack', 'abduction_forced_disappearance'],
-  protests: ['peaceful_protest', 'protest_with_intervention', 'excessive_force_against_protesters'],
-  riots: ['violent_demonstration', 'mob_violence'],
-  strategic_developments: [
-    'agreement',
-    'arrests',
-    'change_to_group_activity',
-    'disrupted_weapons_use',
-    'headquarters_or_base_established',
-    'looting_property_destruction',
-    'non_violent_transfer_of_territory',
-    'other',
-  ],
-} as const satisfies Record<EventType, readonly string[]>;
-export type SubEventType = (typeof SUB_EVENT_TYPES)[EventType][number];
+// ACLED's event types and sub-types are part of the shared vocabulary (the API and the web app read them).
+export { EVENT_TYPES, SUB_EVENT_TYPES } from '../../contract/vocabulary.ts';
+export type { EventType, SubEventType } from '../../contract/vocabulary.ts';
 
 /** Where an incident came from when it was read from an event dataset (ACLED, UCDP GED). */
 export interface IncidentDataset {
