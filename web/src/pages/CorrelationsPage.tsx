@@ -78,6 +78,18 @@ export function CorrelationsPage() {
               ))}
             </select>
           </Field>
+        ) : null}
+        {draft.kind === 'ref' ? (
+          <Field label={t('correlations.idHint')} className="field-inline">
+            <input
+              className="input"
+              dir="ltr"
+              value={draft.value}
+              placeholder="identity--… / threat-actor--…"
+              onChange={(e) => setDraft({ ...draft, value: e.target.value })}
+              data-testid="correlation-id"
+            />
+          </Field>
         ) : (
           <Field
             label={t(draft.kind === 'place' ? 'correlations.placeHint' : 'correlations.valueHint')}
