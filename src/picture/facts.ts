@@ -91,13 +91,22 @@ export function factProblems(facts: unknown): FactProblem[] {
   return problems;
 }
 
+// The projections read an object's facts several times in one write: check them once.
+const checked = new WeakMap<object, IncidentFacts | null>();
+
 /** The facts an incident object carries, when they follow the published extension; else null. */
 export function readFacts(object: Record<string, unknown>): IncidentFacts | null {
+  const known = checked.get(object);
+  if (known !== undefined) return known;
   const extensions = object.extensions;
-  if (typeof extensions !== 'object' || extensions === null || Array.isArray(extensions))
-    return null;
-  const facts = (extensions as Record<string, unknown>)[INCIDENT_EXTENSION_ID];
-  return factProblems(facts).length === 0 ? (facts as IncidentFacts) : null;
+  const facts =
+    typeof extensions === 'object' && extensions !== null && !Array.isArray(extensions)
+      ? (extensions as Record<string, unknown>)[INCIDENT_EXTENSION_ID]
+      : undefined;
+  const result =
+    facts !== undefined && factProblems(facts).length === 0 ? (facts as IncidentFacts) : null;
+  checked.set(object, result);
+  return result;
 }
 
 /** The facts without the `extension_type` every extension carries (as forms and lists hold them). */
