@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES } from '../helpers.ts';
 import { openHarness, SHOTS, type Harness } from './harness.ts';
 
 /**
@@ -158,5 +159,22 @@ describe('threat picture in the browser', () => {
     await page.getByTestId('incident-warning').waitFor();
     expect(await page.getByTestId('incident-facts').innerText()).toContain('Exercise village');
     await page.screenshot({ path: path.join(SHOTS, 'picture-10-incident.png'), fullPage: true });
+  });
+
+  it('an analyst uploads an ACLED file and reads the summary: new incidents, the line that could not be read', async () => {
+    const page = await h.signIn('analyst-ne');
+    await page.goto(`${h.server.url}/incidents/import`);
+    await page
+      .getByTestId('import-file')
+      .setInputFiles(path.join(FIXTURES, 'events/acled-2023.csv'));
+    await page.getByTestId('import-submit').click();
+    const job = page.locator('[data-testid="import-job"][data-state="done"]');
+    await job.waitFor();
+    expect(await page.getByTestId('import-stored').innerText()).toMatch(/5/);
+    expect(await page.getByTestId('import-errors').innerText()).toContain('31 February 2023');
+    expect(await page.getByTestId('import-unknown-actors').innerText()).toContain(
+      'Civilians (Nigeria)',
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'picture-11-import.png'), fullPage: true });
   });
 });
