@@ -18,6 +18,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '003_taxii': { up: (db: AnyDb) => taxii.up(db) },
     '004_totp_pending': { up: (db: AnyDb) => totpPending.up(db) },
     '005_shared_observables': { up: (db: AnyDb) => sharedObservables.up(db, [...SCO_TYPES]) },
-    '010_picture': { up: (db: AnyDb) => picture.up(db) },
+    '010_picture': { up: (db: AnyDb) => picture.up(db, dialect) },
   };
 }
