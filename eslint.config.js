@@ -31,7 +31,7 @@ const LAYERS = {
   db: ['stix', 'vocabulary'],
   audit: ['db', 'errors'],
   http: ['errors', 'policy', 'contract', 'vocabulary'],
-  cli: ['config', 'db'],
+  cli: ['config', 'db', 'policy'],
   members: [...FOUNDATION],
   accounts: [...FOUNDATION, 'members'],
   exchange: [...FOUNDATION, 'members'],

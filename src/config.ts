@@ -12,6 +12,10 @@ export interface Config {
   batchItemLimit: number;
   sessionTtlHours: number;
   secureCookies: boolean;
+  /** Who must have a second factor to use a session: nobody, instance and member admins, everyone. */
+  requireSecondFactor: 'off' | 'admins' | 'everyone';
+  /** Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR ranges). */
+  trustedProxies: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -33,6 +37,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
   return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw))
+    throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 function databaseUrl(env: Env): string | null {
@@ -65,6 +77,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     batchItemLimit: integer(env, 'TANSIQ_BATCH_LIMIT', 10_000, 1, 1_000_000),
     sessionTtlHours: integer(env, 'TANSIQ_SESSION_HOURS', 12, 1, 24 * 30),
     secureCookies: env.TANSIQ_SECURE_COOKIES === 'true',
+    requireSecondFactor: oneOf(env, 'TANSIQ_REQUIRE_2FA', ['off', 'admins', 'everyone'], 'off'),
+    trustedProxies: (env.TANSIQ_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
     logLevel: logLevel as Config['logLevel'],
   };
   return { ...config, ...overrides };

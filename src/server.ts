@@ -12,6 +12,7 @@ import { installCapabilities } from './capabilities.ts';
 import type { DbHandle } from './db/index.ts';
 import { authentication } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
+import { checkJsonDepth } from './http/json.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { authenticator } from './accounts/auth.service.ts';
 import { sessionRoutes } from './accounts/session.routes.ts';
@@ -23,6 +24,8 @@ import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
 import { pictureRoutes } from './picture/picture.routes.ts';
+import { coordinationRoutes } from './coordination/coordination.routes.ts';
+import { publicRoutes } from './coordination/public.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -42,11 +45,24 @@ export async function buildApp({
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Behind a reverse proxy, the client's address comes from the proxies named (login limits key on it).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   const { db } = handle;
   installCapabilities();
   app.setValidatorCompiler(validatorCompiler);
+  // JSON bodies: the nesting checked first, then Fastify's own parser (it refuses __proto__ too).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      checkJsonDepth(body as string);
+    } catch (e) {
+      done(e as Error, undefined);
+      return;
+    }
+    void parseJson(request, body as string, done);
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/taxii2')) {
@@ -103,7 +119,7 @@ export async function buildApp({
       security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(authentication, authenticator(db));
+  await app.register(authentication, authenticator(db, config));
   await app.register(
     async (api) => {
       await sessionRoutes(api, { db, config });
@@ -114,11 +130,13 @@ export async function buildApp({
       await objectsRoutes(api, { db, config });
       await api.register(peersRoutes, { db, prefix: '/peers' });
       await api.register(pictureRoutes, { db, config, prefix: '/picture' });
+      await api.register(coordinationRoutes, { db });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );
   await app.register(taxiiRoutes, { db, config, prefix: TAXII_PREFIX });
+  await app.register(publicRoutes, { db });
   for (const plugin of plugins) await app.register(plugin);
   if (fs.existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, {

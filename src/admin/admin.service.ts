@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
+import { LOCALES } from '../../contract/vocabulary.ts';
 import type { MembersTable, WorkingGroupsTable } from '../db/schema.ts';
 import { AppError, requireSession } from '../errors.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit.repository.ts';
@@ -70,7 +71,7 @@ export async function addMember(
   const iso2 = input.iso2 ? input.iso2.toUpperCase() : null;
   if (iso2 && !/^[A-Z]{2}$/.test(iso2))
     throw new AppError(422, 'validation', 'iso2: an ISO 3166-1 alpha-2 code such as NE', 'iso2');
-  for (const lang of ['ar', 'fr', 'en'] as const)
+  for (const lang of LOCALES)
     if (!input.names[lang]?.trim())
       throw new AppError(422, 'validation', `names.${lang}: required`, `names.${lang}`);
   if (await memberByCode(db, code))

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { Config } from '../config.ts';
-import type { DbHandle } from '../db/index.ts';
+import type { Db, DbHandle } from '../db/index.ts';
+import type { Actor } from '../policy/viewer.ts';
 
 /** What every `tansiq` subcommand shares: how it fails, its `--data` option, its database. */
 
@@ -24,4 +25,6 @@ export type WithDb = <T>(
 /** Given by the `tansiq` program to each capability's commands. */
 export interface CliKit {
   withDb: WithDb;
+  /** The user named by `--as`, acting from the command line (fails with a message if unknown). */
+  actorFor(db: Db, username: string): Promise<Actor>;
 }

@@ -11,6 +11,7 @@ import { groupBySlug, memberByCode } from '../members/members.repository.ts';
 import type { Names } from '../members/members.service.ts';
 import { systemActor } from '../policy/viewer.ts';
 import { demoGroupIds, loadPictureDemo } from '../picture/picture.demo.ts';
+import { loadCoordinationDemo } from '../coordination/demo.ts';
 
 /**
  * The demo coalition. EXERCISE DATA: the members, the group and its chair terms are real facts;
@@ -148,11 +149,13 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
       disabled: 0,
       totp_secret: null,
       totp_pending: null,
+      totp_last_step: null,
       created_at: now,
     });
   }
   await loadDemoObjects(db);
   await loadPictureDemo(db, DEMO_GROUP);
+  await loadCoordinationDemo(db, DEMO_GROUP);
   return { password, usernames: users.map((u) => u.username) };
 }
 

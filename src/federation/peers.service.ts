@@ -91,9 +91,9 @@ export async function addPeer(
     last_pull_at: null,
     last_error: null,
   };
-  await insertPeer(db, row);
-  await db.transaction().execute((trx) =>
-    appendAudit(trx, [
+  await db.transaction().execute(async (trx) => {
+    await insertPeer(trx, row);
+    await appendAudit(trx, [
       {
         actor: actor?.username ?? 'cli',
         member: actor?.memberCode ?? null,
@@ -108,8 +108,8 @@ export async function addPeer(
           interval,
         },
       },
-    ]),
-  );
+    ]);
+  });
   return row;
 }
 
@@ -120,9 +120,9 @@ export async function removePeer(
 ): Promise<void> {
   const row = await peerByName(db, name);
   if (!row) throw new AppError(404, 'not_found', `peer ${name} not found`);
-  await deletePeerRow(db, row.id);
-  await db.transaction().execute((trx) =>
-    appendAudit(trx, [
+  await db.transaction().execute(async (trx) => {
+    await deletePeerRow(trx, row.id);
+    await appendAudit(trx, [
       {
         actor: actor?.username ?? 'cli',
         member: actor?.memberCode ?? null,
@@ -130,8 +130,8 @@ export async function removePeer(
         subject: name,
         detail: {},
       },
-    ]),
-  );
+    ]);
+  });
 }
 
 /** What the admin UI and the CLI show of a peer: never its password or token. */

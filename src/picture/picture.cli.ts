@@ -2,23 +2,15 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { dataOption, fail, type CliKit } from '../cli/kit.ts';
-import type { DbHandle } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { resolveAudience } from '../members/audience.service.ts';
-import type { Actor } from '../policy/viewer.ts';
 import { sharingViolation } from '../policy/sharing.ts';
 import { isTlpLevel, type TlpLevel } from '../stix/tlp.ts';
 import { importEvents } from './events.import.ts';
 import { parseAudienceSpec, unknownActorList } from './import.service.ts';
 
 /** `tansiq import-events FILE --as U --audience A [--tlp L] [--federate]`: ACLED or UCDP GED CSV. */
-export function registerPictureCommands(
-  program: Command,
-  {
-    withDb,
-    actorFor,
-  }: CliKit & { actorFor: (handle: DbHandle, username: string) => Promise<Actor> },
-): void {
+export function registerPictureCommands(program: Command, { withDb, actorFor }: CliKit): void {
   program
     .command('import-events')
     .description('import an ACLED or UCDP GED CSV file as incidents (re-importing changes nothing)')
@@ -38,7 +30,7 @@ export function registerPictureCommands(
             fail('--tlp: use clear, green, amber, amber+strict or red');
           if (!fs.existsSync(file) || !fs.statSync(file).isFile()) fail(`${file}: no such file`);
           const tlp = (opts.tlp ?? 'amber') as TlpLevel;
-          const actor = await actorFor(handle, opts.as);
+          const actor = await actorFor(handle.db, opts.as);
           const audience = await resolveAudience(
             handle.db,
             actor,

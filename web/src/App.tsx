@@ -19,6 +19,7 @@ import {
   translate,
   type I18n,
   type MessageKey,
+  useI18n,
 } from './i18n';
 import { AccountPage } from './pages/AccountPage';
 import { AdminUsersPage } from './pages/AdminUsersPage';
@@ -40,7 +41,8 @@ import { PicturePage } from './pages/PicturePage';
 import { PeersPage } from './pages/PeersPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
-import { SessionContext, type Session } from './session';
+import { SessionContext, useSession, type Session } from './session';
+import { coordinationRoute } from './coordinationRoutes';
 
 /** `undefined` while we ask the server whether a session exists. */
 type MeState = Me | null | undefined;
@@ -183,9 +185,23 @@ export function App() {
 
 function Routes() {
   const { pathname } = useLocation();
+  const { me } = useSession();
+  const { t } = useI18n();
+  // The installation requires a second factor this user has not set up: only the account page works.
+  const enrol = me.second_factor_required;
   useEffect(() => {
-    if (pathname === '/login') navigate('/', { replace: true });
-  }, [pathname]);
+    if (enrol && pathname !== '/account') navigate('/account', { replace: true });
+    else if (pathname === '/login') navigate('/', { replace: true });
+  }, [pathname, enrol]);
+  if (enrol)
+    return (
+      <>
+        <Alert kind="warning" testId="totp-required-banner">
+          {t('account.totp.requiredBanner')}
+        </Alert>
+        <AccountPage />
+      </>
+    );
   if (pathname === '/' || pathname === '/login') return <OverviewPage />;
   if (pathname === '/objects') return <ObjectsPage />;
   if (pathname === '/picture') return <PicturePage />;
@@ -206,6 +222,8 @@ function Routes() {
   if (incident?.id) return <IncidentPage key={incident.id} id={incident.id} />;
   const edit = matchPath('/incidents/:id/edit', pathname);
   if (edit?.id) return <IncidentFormPage key={edit.id} id={edit.id} />;
+  const coordination = coordinationRoute(pathname);
+  if (coordination) return coordination;
   const detail = matchPath('/objects/:id', pathname);
   if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
   return <NotFoundPage />;

@@ -24,6 +24,8 @@ import type {
   Peer,
   TokenScope,
   TotpEnrolment,
+  RecoveryCodes,
+  SessionInfo,
   TransferReport,
   User,
   UserChange,
@@ -56,6 +58,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for writes that do not go through `request` (file uploads). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called when an authenticated call answers 401 (session expired or revoked). */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
@@ -65,7 +72,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await response.json();
@@ -186,9 +193,17 @@ export const api = {
   /** A new secret; an active factor keeps working until the new one is confirmed. */
   startTotp: (currentCode?: string) =>
     request<TotpEnrolment>('POST', '/me/totp', { body: currentCode ? { code: currentCode } : {} }),
-  confirmTotp: (code: string) => request<void>('POST', '/me/totp/confirm', { body: { code } }),
+  /** Answers the recovery codes, shown this once. */
+  confirmTotp: (code: string) =>
+    request<RecoveryCodes>('POST', '/me/totp/confirm', { body: { code } }),
   /** 422 on `code` if the code is wrong, 409 if no factor is on. */
   disableTotp: (code: string) => request<void>('DELETE', '/me/totp', { body: { code } }),
+  renewRecoveryCodes: (code: string) =>
+    request<RecoveryCodes>('POST', '/me/totp/recovery-codes', { body: { code } }),
+
+  sessions: () => request<{ items: SessionInfo[] }>('GET', '/me/sessions'),
+  endSession: (id: string) => request<void>('DELETE', `/me/sessions/${encodeURIComponent(id)}`),
+  endOtherSessions: () => request<{ ended: number }>('DELETE', '/me/sessions'),
 };
 
 /** A plain link (not fetch): the browser downloads the bundle with the session cookie. */
