@@ -27,3 +27,41 @@ export type GroupRole = (typeof GROUP_ROLES)[number];
 
 export const MEMBER_KINDS = ['state', 'organisation'] as const;
 export type MemberKind = (typeof MEMBER_KINDS)[number];
+
+/** ACLED's six event types (ACLED Codebook 2023), the incidents' `event_type`. */
+export const EVENT_TYPES = [
+  'battles',
+  'explosions_remote_violence',
+  'violence_against_civilians',
+  'protests',
+  'riots',
+  'strategic_developments',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** ACLED's sub-event types under each event type (ACLED Codebook 2023). */
+export const SUB_EVENT_TYPES = {
+  battles: ['armed_clash', 'government_regains_territory', 'non_state_actor_overtakes_territory'],
+  explosions_remote_violence: [
+    'chemical_weapon',
+    'air_drone_strike',
+    'suicide_bomb',
+    'shelling_artillery_missile_attack',
+    'remote_explosive_landmine_ied',
+    'grenade',
+  ],
+  violence_against_civilians: ['sexual_violence', 'attack', 'abduction_forced_disappearance'],
+  protests: ['peaceful_protest', 'protest_with_intervention', 'excessive_force_against_protesters'],
+  riots: ['violent_demonstration', 'mob_violence'],
+  strategic_developments: [
+    'agreement',
+    'arrests',
+    'change_to_group_activity',
+    'disrupted_weapons_use',
+    'headquarters_or_base_established',
+    'looting_property_destruction',
+    'non_violent_transfer_of_territory',
+    'other',
+  ],
+} as const satisfies Record<EventType, readonly string[]>;
+export type SubEventType = (typeof SUB_EVENT_TYPES)[EventType][number];

@@ -11,6 +11,7 @@ import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli
 import { resealPeerSecrets } from './federation/peers.service.ts';
 import { loadKeyring } from './secrets/keyring.ts';
 import { registerIngestCommands } from './ingest/ingest.cli.ts';
+import { registerPictureCommands } from './picture/picture.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser } from './accounts/users.service.ts';
 import { createToken } from './accounts/tokens.service.ts';
@@ -231,6 +232,7 @@ registerPeerCommands(program, kit);
 registerAdminCommands(program, kit);
 registerCoordinationCommands(program, kit);
 registerIngestCommands(program);
+registerPictureCommands(program, kit);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

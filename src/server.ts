@@ -25,6 +25,7 @@ import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
+import { pictureRoutes } from './picture/picture.routes.ts';
 import { coordinationRoutes } from './coordination/coordination.routes.ts';
 import { publicRoutes } from './coordination/public.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
@@ -136,6 +137,7 @@ export async function buildApp({
       await adminRoutes(api, { db });
       await objectsRoutes(api, { db, config });
       await api.register(peersRoutes, { db, keyring, prefix: '/peers' });
+      await api.register(pictureRoutes, { db, config, prefix: '/picture' });
       await api.register(coordinationRoutes, { db });
       await api.register(ingestRoutes, { db });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

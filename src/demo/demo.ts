@@ -10,6 +10,7 @@ import { insertUser } from '../accounts/users.repository.ts';
 import { groupBySlug, memberByCode } from '../members/members.repository.ts';
 import type { Names } from '../members/members.service.ts';
 import { systemActor } from '../policy/viewer.ts';
+import { demoGroupIds, loadPictureDemo } from '../picture/picture.demo.ts';
 import { loadCoordinationDemo } from '../coordination/demo.ts';
 
 /**
@@ -153,6 +154,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
     });
   }
   await loadDemoObjects(db);
+  await loadPictureDemo(db, DEMO_GROUP);
   await loadCoordinationDemo(db, DEMO_GROUP);
   return { password, usernames: users.map((u) => u.username) };
 }
@@ -185,39 +187,14 @@ async function put(
 async function loadDemoObjects(db: Db): Promise<void> {
   const group = (await groupBySlug(db, DEMO_GROUP))!.id;
   const afg: Audience = { kind: 'group', groupId: group, slug: DEMO_GROUP };
-  const iswap = `intrusion-set--${randomUUID()}`;
-  const jnim = `intrusion-set--${randomUUID()}`;
+  // The groups themselves (names in three languages, public facts) come with the threat picture.
+  const { iswap, jnim } = (await demoGroupIds(db, DEMO_GROUP)) as Record<'iswap' | 'jnim', string>;
   const common = (days: number) => ({
     spec_version: '2.1',
     created: stamp(days),
     modified: stamp(days),
     labels: EXERCISE,
   });
-  await put(
-    db,
-    'MA',
-    [
-      {
-        type: 'intrusion-set',
-        id: iswap,
-        ...common(40),
-        name: 'Islamic State West Africa Province (ISWAP)',
-        aliases: ['ISWAP', 'ولاية غرب إفريقيا', 'État islamique en Afrique de l’Ouest'],
-        description: 'Group profile used in exercises.',
-      },
-      {
-        type: 'intrusion-set',
-        id: jnim,
-        ...common(40),
-        name: 'Jama’at Nusrat al-Islam wal-Muslimin (JNIM)',
-        aliases: ['JNIM', 'جماعة نصرة الإسلام والمسلمين', 'GSIM'],
-        description: 'Group profile used in exercises.',
-      },
-    ],
-    { kind: 'coalition' },
-    'clear',
-    true,
-  );
   const incident = `incident--${randomUUID()}`;
   await put(
     db,

@@ -1,4 +1,5 @@
 import { categoryOf, type StixObject } from './types.ts';
+import type { EventType, SubEventType } from '../../contract/vocabulary.ts';
 
 /**
  * Tansiq's own additions to STIX objects travel as published extension definitions (STIX 2.1
@@ -15,29 +16,34 @@ export const INCIDENT_EXTENSION_ID = 'extension-definition--90ed9663-4184-4d38-a
 /** Property extension on `identity`: what Tansiq knows of a member (country, names in ar/fr/en). */
 export const MEMBER_EXTENSION_ID = 'extension-definition--41ae3ff0-a2b6-448b-beb1-7b8f2752a97b';
 
-/** ACLED's six event types (ACLED Codebook 2023). */
-export const EVENT_TYPES = [
-  'battles',
-  'explosions_remote_violence',
-  'violence_against_civilians',
-  'protests',
-  'riots',
-  'strategic_developments',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+// ACLED's event types and sub-types are part of the shared vocabulary (the API and the web app read them).
+export { EVENT_TYPES, SUB_EVENT_TYPES } from '../../contract/vocabulary.ts';
+export type { EventType, SubEventType } from '../../contract/vocabulary.ts';
+
+/** Where an incident came from when it was read from an event dataset (ACLED, UCDP GED). */
+export interface IncidentDataset {
+  /** `ACLED` or `UCDP GED`. */
+  name: string;
+  /** The dataset's own event id (ACLED `event_id_cnty`, UCDP `id`): the incident's STIX id derives from it. */
+  event_id: string;
+}
 
 /**
  * The facts an incident carries in its extension (`extensions[INCIDENT_EXTENSION_ID]`). Counts are
- * whole numbers ≥ 0; `country` is ISO 3166-1 alpha-2; `geo_precision` 1 (exact) to 3 (region);
- * `time_precision` 1 (day) to 3 (month or more); `actors` are intrusion-set / threat-actor ids.
+ * whole numbers ≥ 0; `event_date` is YYYY-MM-DD; `country` is ISO 3166-1 alpha-2; `geo_precision`
+ * 1 (exact) to 3 (region); `time_precision` 1 (day) to 3 (month or more); `actors` are
+ * intrusion-set / threat-actor ids; `sub_event_type` belongs to `event_type`. The JSON schema
+ * published in the extension definition is `contract/picture.ts#IncidentFactsSchema`.
  */
 export interface IncidentFacts {
   extension_type: 'property-extension';
   event_date: string;
   time_precision?: 1 | 2 | 3;
   event_type: EventType;
-  sub_event_type?: string;
+  sub_event_type?: SubEventType;
   actors?: string[];
+  /** The actors as the source names them (matched to `actors` or not). */
+  actor_names?: string[];
   country: string;
   admin1?: string;
   admin2?: string;
@@ -46,11 +52,15 @@ export interface IncidentFacts {
   longitude?: number;
   geo_precision?: 1 | 2 | 3;
   fatalities?: number;
+  /** Low and high estimates where the source gives a range (UCDP GED `low`, `high`). */
+  fatalities_low?: number;
+  fatalities_high?: number;
   wounded?: number;
   kidnapped?: number;
   source?: string;
   source_scale?: string;
   notes?: string;
+  dataset?: IncidentDataset;
 }
 
 /**

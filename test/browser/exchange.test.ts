@@ -44,6 +44,8 @@ describe('exchange in the browser', () => {
 
   it('analyst-fr, outside the group, does not see it', async () => {
     const page = await signIn('analyst-fr');
+    // The overview is the home page; the object table is one click away.
+    await page.getByTestId('nav-objects').click();
     await page.getByTestId('objects-table').or(page.getByTestId('objects-empty')).first().waitFor();
     expect(
       await page.locator(`[data-testid="object-row"][data-object-id="${reportId}"]`).count(),
@@ -57,6 +59,7 @@ describe('exchange in the browser', () => {
 
   it('analyst-ne, in the group, sees it in the list and opens it', async () => {
     const page = await signIn('analyst-ne');
+    await page.getByTestId('nav-objects').click();
     const row = page.locator(`[data-testid="object-row"][data-object-id="${reportId}"]`);
     await row.waitFor();
     expect(await row.getByTestId('tlp-badge').getAttribute('data-tlp')).toBe('amber');

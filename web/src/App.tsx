@@ -23,7 +23,13 @@ import {
 } from './i18n';
 import { AccountPage } from './pages/AccountPage';
 import { AdminUsersPage } from './pages/AdminUsersPage';
+import { ArmedGroupPage } from './pages/ArmedGroupPage';
+import { ArmedGroupsPage } from './pages/ArmedGroupsPage';
+import { CorrelationsPage } from './pages/CorrelationsPage';
 import { GroupsPage } from './pages/GroupsPage';
+import { ImportEventsPage } from './pages/ImportEventsPage';
+import { IncidentFormPage } from './pages/IncidentFormPage';
+import { IncidentPage } from './pages/IncidentPage';
 import { LoginPage } from './pages/LoginPage';
 import { NewReportPage } from './pages/NewReportPage';
 import { IngestPage } from './pages/IngestPage';
@@ -32,6 +38,8 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
 import { OrganisationPage } from './pages/OrganisationPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { PicturePage } from './pages/PicturePage';
 import { PeersPage } from './pages/PeersPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
@@ -185,7 +193,7 @@ function Routes() {
   const enrol = me.second_factor_required;
   useEffect(() => {
     if (enrol && pathname !== '/account') navigate('/account', { replace: true });
-    else if (pathname === '/' || pathname === '/login') navigate('/objects', { replace: true });
+    else if (pathname === '/login') navigate('/', { replace: true });
   }, [pathname, enrol]);
   if (enrol)
     return (
@@ -196,7 +204,13 @@ function Routes() {
         <AccountPage />
       </>
     );
-  if (pathname === '/' || pathname === '/login' || pathname === '/objects') return <ObjectsPage />;
+  if (pathname === '/' || pathname === '/login') return <OverviewPage />;
+  if (pathname === '/objects') return <ObjectsPage />;
+  if (pathname === '/picture') return <PicturePage />;
+  if (pathname === '/armed-groups') return <ArmedGroupsPage />;
+  if (pathname === '/correlations') return <CorrelationsPage />;
+  if (pathname === '/incidents/new') return <IncidentFormPage />;
+  if (pathname === '/incidents/import') return <ImportEventsPage />;
   if (pathname === '/reports/new') return <NewReportPage />;
   if (pathname === '/ingest') return <IngestPage />;
   const draft = matchPath('/ingest/:id', pathname);
@@ -207,6 +221,12 @@ function Routes() {
   if (pathname === '/admin/users') return <AdminUsersPage />;
   if (pathname === '/admin/peers') return <PeersPage />;
   if (pathname === '/admin/organisation') return <OrganisationPage />;
+  const group = matchPath('/armed-groups/:id', pathname);
+  if (group?.id) return <ArmedGroupPage key={group.id} id={group.id} />;
+  const incident = matchPath('/incidents/:id', pathname);
+  if (incident?.id) return <IncidentPage key={incident.id} id={incident.id} />;
+  const edit = matchPath('/incidents/:id/edit', pathname);
+  if (edit?.id) return <IncidentFormPage key={edit.id} id={edit.id} />;
   const coordination = coordinationRoute(pathname);
   if (coordination) return coordination;
   const detail = matchPath('/objects/:id', pathname);

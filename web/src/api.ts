@@ -88,7 +88,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, response.statusText);
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
   /** Do not treat a 401 as an expired session (login, initial /me). */
   anonymous?: boolean;

@@ -10,6 +10,22 @@ export function AppHeader() {
   const { pathname } = useLocation();
   const canWrite = me.role !== 'reader';
   const nav = [
+    { to: '/', label: t('nav.overview'), active: pathname === '/', id: 'overview' },
+    {
+      to: '/picture',
+      label: t('nav.picture'),
+      active:
+        pathname === '/picture' ||
+        pathname.startsWith('/incidents') ||
+        pathname === '/correlations',
+      id: 'picture',
+    },
+    {
+      to: '/armed-groups',
+      label: t('nav.armedGroups'),
+      active: pathname.startsWith('/armed-groups'),
+      id: 'armed-groups',
+    },
     {
       to: '/objects',
       label: t('nav.objects'),
@@ -66,7 +82,7 @@ export function AppHeader() {
   return (
     <header className="app-header">
       <div className="app-header-inner">
-        <Link to="/objects" className="brand" data-testid="brand">
+        <Link to="/" className="brand" data-testid="brand">
           <span className="brand-mark" aria-hidden="true" />
           <span className="brand-text">
             <span className="brand-name">{t('app.name')}</span>
