@@ -17,6 +17,7 @@ import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
+import { searchRoutes } from './search/search.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -103,6 +104,7 @@ export async function buildApp({
       await membersRoutes(api, { db, config });
       await objectsRoutes(api, { db, config });
       await api.register(peersRoutes, { db, prefix: '/peers' });
+      await searchRoutes(api, { db });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

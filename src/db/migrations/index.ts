@@ -2,6 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import * as core from './001_core.ts';
 import * as taxii from './003_taxii.ts';
 import * as totpPending from './004_totp_pending.ts';
+import * as search from './020_search.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,5 +15,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '002_audit_append_only': { up: (db: AnyDb) => core.appendOnlyAudit(db, dialect) },
     '003_taxii': { up: (db: AnyDb) => taxii.up(db) },
     '004_totp_pending': { up: (db: AnyDb) => totpPending.up(db) },
+    '020_search': { up: (db: AnyDb) => search.up(db, dialect) },
   };
 }
