@@ -1,4 +1,4 @@
-import type { RawBuilder } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Locale } from '../db/schema.ts';
 import type { Reader } from '../policy/access.ts';
@@ -25,21 +25,34 @@ export interface SearchKind {
   /** `search_docs.kind` of its documents. */
   kind: string;
   /**
-   * Its arm: a SELECT over `hit h JOIN search_docs d ON d.doc_id = h.doc_id` (the matched
-   * documents), `d.kind` = this kind, joined to its own table and restricted by the access policy.
-   * Columns, in order: `doc_id` (d.doc_id), `found` (the result kind), `id` (the result's id),
-   * `type`, `tlp`, `owner_id`, `at` (ISO date, text), `shown_key` (key of the record shown, text).
-   * Only the lines and joins of one kind: `hit` is the common table expression of matches.
+   * Its arm: a SELECT over `search_docs h` restricted to `h.kind` = this kind and to
+   * `match.where('h')` (the query), joined to its own table and restricted by the access policy.
+   * Columns, in order: `doc_id` (h.doc_id), `found` (the result kind), `id` (the result's id),
+   * `type`, `tlp`, `owner_id`, `at` (ISO date, text), `shown_key` (key of the record shown, text),
+   * `tier` (`match.tier('h')`).
+   * At most one row per result, and none for a result another arm yields (a kind found as
+   * another kind's records, like translations, leaves out what that kind's arm finds): counts
+   * and facets are counts of rows, with no grouping.
    */
-  visible(reader: Reader): RawBuilder<unknown>;
+  visible(reader: Reader, match: Match): RawBuilder<unknown>;
   /** The searchable text of its documents, by `record_key` (for snippets and spellings). */
   texts(db: Db, keys: string[]): Promise<Map<string, SearchableText>>;
+}
+
+/** The query, as each arm applies it to its documents (each engine's own full-text index). */
+export interface Match {
+  /** The document `alias` (a row of search_docs) matches. */
+  where(alias: string): RawBuilder<SqlBool>;
+  /** 0 when every term is in the document's title, else 1. */
+  tier(alias: string): RawBuilder<unknown>;
 }
 
 /** What a result looks like to a user: its name in the user's language. */
 export interface Presented {
   name: string;
   lang?: string;
+  /** More of its text the reader may read, where a snippet may come from (its translations). */
+  texts?: SearchableText[];
 }
 
 export interface ResultKind {

@@ -163,12 +163,23 @@ export interface WordSpan {
   terms: string[];
 }
 
+/**
+ * Words recur (a few hundred words make most of any text): their terms are kept, up to a bound,
+ * so indexing a large import folds and stems each distinct word once.
+ */
+const seen = new Map<string, string[]>();
+const SEEN_MAX = 200_000;
+
 /** The terms of one word as written (it may give several, e.g. ½ → 1, 2). */
 function termsOfWord(word: string): string[] {
+  const known = seen.get(word);
+  if (known) return known;
   const out: string[] = [];
   for (const m of foldCharacters(word).matchAll(TOKEN)) {
     out.push(stemFolded(m[0]).slice(0, MAX_TERM));
   }
+  if (seen.size >= SEEN_MAX) seen.clear();
+  seen.set(word, out);
   return out;
 }
 
@@ -180,33 +191,39 @@ export function wordSpans(text: string): WordSpan[] {
   const spans: WordSpan[] = [];
   for (const m of text.matchAll(WORD)) {
     const start = m.index;
-    const end = start + m[0].length;
-    const lower = m[0].toLowerCase();
-    const after = text[end];
-    const before = text[start - 1];
-    if (
-      after !== undefined &&
-      APOSTROPHE.test(after) &&
-      ELIDED.has(lower) &&
-      /\p{L}/u.test(text[end + 1] ?? '')
-    )
-      continue;
-    if (
-      lower === 's' &&
-      before !== undefined &&
-      APOSTROPHE.test(before) &&
-      /\p{L}/u.test(text[start - 2] ?? '')
-    )
-      continue;
-    const terms = termsOfWord(m[0]);
+    const word = m[0];
+    const end = start + word.length;
+    if (elided(text, word, start, end)) continue;
+    const terms = termsOfWord(word);
     if (terms.length > 0) spans.push({ start, end, terms });
   }
   return spans;
 }
 
+/** l’ d’ qu’ … before a word, or ’s after one: not words of their own. */
+function elided(text: string, word: string, start: number, end: number): boolean {
+  if (word.length > 6) return false;
+  const after = text[end];
+  if (after !== undefined && APOSTROPHE.test(after))
+    return ELIDED.has(word.toLowerCase()) && /\p{L}/u.test(text[end + 1] ?? '');
+  const before = text[start - 1];
+  return (
+    (word === 's' || word === 'S') &&
+    before !== undefined &&
+    APOSTROPHE.test(before) &&
+    /\p{L}/u.test(text[start - 2] ?? '')
+  );
+}
+
 /** The terms of a text, in order: what the index stores and what a query looks for. */
 export function terms(text: string): string[] {
-  return wordSpans(text).flatMap((s) => s.terms);
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const word = m[0];
+    if (elided(text, word, m.index, m.index + word.length)) continue;
+    for (const t of termsOfWord(word)) out.push(t);
+  }
+  return out;
 }
 
 /** The term of a single word (the first, if it gives several); '' for none. */

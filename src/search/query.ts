@@ -169,26 +169,20 @@ export function toFts5(e: SearchExpression, column?: string): string {
   return column ? `{${column}} : (${body})` : body;
 }
 
-// PostgreSQL tsquery syntax: 'term', 'pre':* for a prefix, :A for weight A (the title), <-> for
-// "followed by", & | ! for and, or, not.
-function tsAtom(a: Atom, weight: string): string {
-  return a.terms
-    .map(
-      (t, i) => `'${t}'${a.prefix && i === a.terms.length - 1 ? ':*' : weight ? ':' : ''}${weight}`,
-    )
-    .join(' <-> ');
-}
-const tsAny = (alts: Atom[], weight: string) =>
+// PostgreSQL tsquery syntax: 'term', 'pre':* for a prefix, <-> for "followed by", & | ! for
+// and, or, not.
+const tsAtom = (a: Atom) =>
+  a.terms.map((t, i) => `'${t}'${a.prefix && i === a.terms.length - 1 ? ':*' : ''}`).join(' <-> ');
+const tsAny = (alts: Atom[]) =>
   alts.length === 1
-    ? `( ${tsAtom(alts[0]!, weight)} )`
-    : `( ${alts.map((a) => `( ${tsAtom(a, weight)} )`).join(' | ')} )`;
+    ? `( ${tsAtom(alts[0]!)} )`
+    : `( ${alts.map((a) => `( ${tsAtom(a)} )`).join(' | ')} )`;
 
-/** The tsquery text; `titleOnly` restricts every term to weight A (the title). */
-export function toTsquery(e: SearchExpression, titleOnly = false): string {
-  const weight = titleOnly ? 'A' : '';
-  const required = e.all.map((alts) => tsAny(alts, weight)).join(' & ');
-  if (!e.none.length || titleOnly) return required;
-  return `${required} & !${tsAny(e.none, '')}`;
+/** The tsquery text; `positiveOnly` leaves out the excluded words (for the title test). */
+export function toTsquery(e: SearchExpression, positiveOnly = false): string {
+  const required = e.all.map(tsAny).join(' & ');
+  if (!e.none.length || positiveOnly) return required;
+  return `${required} & !${tsAny(e.none)}`;
 }
 
 /** Terms and prefixes to mark in a snippet: every positive term of every alternative. */

@@ -18,12 +18,15 @@ import {
   hasQueued,
   indexedRules,
   insertDocs,
+  keepStatistics,
+  refreshNewest,
   queueEverything,
   versionsInRange,
   type IndexDoc,
   type VersionToIndex,
 } from './index.repository.ts';
 import { RULES_VERSION, terms } from './normalise.ts';
+import type { VersionFacts } from './search.table.ts';
 
 /**
  * Keeping the index current. The store's projection (search.projection.ts) only queues the range
@@ -46,6 +49,8 @@ export interface SearchDocument {
   text: SearchableText;
   /** For a named record (a group, a place): what its name and aliases name. */
   spellingsOf?: string;
+  /** For a stored STIX version: its facts (search.table.ts). */
+  facts?: VersionFacts;
 }
 
 function toIndexDoc(d: SearchDocument): IndexDoc {
@@ -61,46 +66,60 @@ function toIndexDoc(d: SearchDocument): IndexDoc {
     title: d.text.title.flatMap((f) => terms(f.text)),
     body: d.text.body.flatMap((f) => terms(f.text)),
     ...(d.spellingsOf && phrases.length ? { spellings: { set_key: d.spellingsOf, phrases } } : {}),
+    ...(d.facts ? { facts: d.facts } : {}),
   };
 }
 
-/** Writes (or replaces) documents of any kind, in the caller's transaction. */
-export function writeSearchDocs(trx: Db, docs: SearchDocument[]): Promise<void> {
-  return insertDocs(trx, docs.map(toIndexDoc));
+/**
+ * Writes (or replaces) documents of any kind, in the caller's transaction (`root`: the database
+ * it belongs to, when known, for SQLite's prepared statements).
+ */
+export function writeSearchDocs(trx: Db, docs: SearchDocument[], root?: Db): Promise<void> {
+  return insertDocs(trx, docs.map(toIndexDoc), root);
 }
 
 /** Removes the documents of records of one kind, in the caller's transaction. */
-export function removeSearchDocs(trx: Db, kind: string, keys: string[]): Promise<void> {
-  return deleteDocs(trx, [kind], keys);
+export async function removeSearchDocs(trx: Db, kind: string, keys: string[]): Promise<void> {
+  await deleteDocs(trx, [kind], keys);
 }
 
-/** The document of a stored version; null for a revoked version or a translation with no text. */
-export function documentOf(v: VersionToIndex): SearchDocument | null {
-  if (v.revoked) return null;
-  let object: Record<string, unknown>;
+/**
+ * The document of a stored version: its facts, and its text (none for a revoked version, which
+ * stays in the index only to say that the object was revoked).
+ */
+export function documentOf(v: VersionToIndex): SearchDocument {
+  let object: Record<string, unknown> = {};
   try {
     object = JSON.parse(v.body) as Record<string, unknown>;
   } catch {
-    return null;
+    // Stored bodies are valid JSON; a broken one is kept out of the text, not out of the facts.
   }
-  const text = searchableText(object);
   const storedAt = formatMicros(v.added);
-  if (v.type === 'language-content') {
-    if (!v.refers_to || text.title.length + text.body.length === 0) return null;
-    return {
-      kind: 'translation',
-      record_key: String(v.added),
-      at: storedAt,
-      text,
-      ...(NAMED_TYPES.has(typeOfId(v.refers_to)) ? { spellingsOf: v.refers_to } : {}),
-    };
-  }
+  const translation = v.type === 'language-content';
+  const at = translation ? storedAt : dateOf(object, storedAt);
+  const facts: VersionFacts = {
+    added: v.added,
+    stix_id: v.stix_id,
+    version: v.version,
+    type: v.type,
+    revoked: v.revoked,
+    owner_id: v.owner_id,
+    audience: v.audience,
+    audience_group_id: v.audience_group_id,
+    tlp: v.tlp,
+    federate: v.federate,
+    refers_to: v.refers_to,
+    newest: 1,
+  };
+  const text = v.revoked ? { title: [], body: [] } : searchableText(object);
+  const named = translation ? v.refers_to : NAMED_TYPES.has(v.type) ? v.stix_id : null;
   return {
-    kind: 'object',
+    kind: translation ? 'translation' : 'object',
     record_key: String(v.added),
-    at: dateOf(object, storedAt),
+    at,
     text,
-    ...(NAMED_TYPES.has(v.type) ? { spellingsOf: v.stix_id } : {}),
+    facts,
+    ...(named && NAMED_TYPES.has(typeOfId(named)) && !v.revoked ? { spellingsOf: named } : {}),
   };
 }
 
@@ -119,15 +138,13 @@ async function indexChunk(db: Db): Promise<number> {
       INDEXED_TYPES,
       CHUNK,
     );
-    const docs: SearchDocument[] = [];
-    const without: string[] = [];
-    for (const v of versions) {
-      const doc = documentOf(v);
-      if (doc) docs.push(doc);
-      else without.push(String(v.added));
-    }
-    await deleteDocs(trx, STIX_KINDS, without);
-    await writeSearchDocs(trx, docs);
+    const docs = versions.map(documentOf);
+    await writeSearchDocs(trx, docs, db);
+    // A version just indexed may be older or newer than versions already in the index.
+    await refreshNewest(
+      trx,
+      versions.map((v) => v.stix_id),
+    );
     if (versions.length < CHUNK) await finishRange(trx, range.id);
     else await advanceRange(trx, range.id, versions[versions.length - 1]!.added + 1);
     return Math.max(versions.length, 1);
@@ -152,6 +169,7 @@ function drain(db: Db, deadline: number): Promise<number> {
     for (;;) {
       const n = await indexChunk(db);
       done += n;
+      await keepStatistics(db, n);
       if (n === 0 || Date.now() > deadline) return done;
       await nextTurn();
     }

@@ -1,6 +1,6 @@
 import type { Projection } from '../exchange/projections.ts';
 import { INDEXED_TYPES } from './extract.ts';
-import { deleteDocs, enqueue } from './index.repository.ts';
+import { deleteVersionDocs, enqueue } from './index.repository.ts';
 import { signalQueued, STIX_KINDS } from './search.index.ts';
 
 /**
@@ -23,6 +23,6 @@ export const searchIndexProjection: Projection = {
     signalQueued();
   },
   async remove(trx, added) {
-    await deleteDocs(trx, STIX_KINDS, added.map(String));
+    await deleteVersionDocs(trx, STIX_KINDS, added);
   },
 };

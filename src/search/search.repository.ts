@@ -2,15 +2,15 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, Dialect } from '../db/index.ts';
 import type { Reader } from '../policy/access.ts';
 import { dialectOf } from './index.repository.ts';
-import { searchKinds } from './kinds.ts';
+import { searchKinds, type Match } from './kinds.ts';
 import { toFts5, toTsquery, type SearchExpression } from './query.ts';
 import type { SearchTables } from './search.table.ts';
 
 /**
- * The search queries. Each is ONE statement: the engine's full-text match (`hit`), then every
- * kind's arm, which keeps only the documents of records the reader may read (the access policy
- * inside the SQL, kinds.ts), then grouping by result, filters, order, facets. Counts and facets are
- * computed from the arms' rows, so they can never count what the reader may not read.
+ * The search queries. Each is ONE statement: every kind's arm applies the engine's full-text match
+ * to its documents and keeps only those of records the reader may read (the access policy inside
+ * the SQL, kinds.ts); then filters, order, page and facet counts. Counts and facets are computed
+ * from the arms' rows, so they can never count what the reader may not read.
  */
 
 export interface SearchFilter {
@@ -40,111 +40,167 @@ export interface ResultRow {
   owner_id: string;
   at: string;
   shown_key: string;
-  /** The matched documents the reader may read (doc ids, comma-separated). */
-  docs: string;
+  /** The matched document the result was found by (one the reader may read). */
+  doc_id: number;
 }
 
-export interface FacetRow {
-  facet: 'type' | 'tlp' | 'owner' | 'year' | 'total';
-  value: string;
+/** How many results share a type, TLP, owner and year, and whether their date is in range. */
+export interface FacetCell {
+  type: string;
+  tlp: string;
+  owner_id: string;
+  year: string;
+  in_range: boolean;
   n: number;
 }
 
-function match(dialect: Dialect, e: SearchExpression, titleOnly: boolean): RawBuilder<unknown> {
+/**
+ * The query as a `Match`, with each engine's own full-text index over the same terms: the FTS5
+ * table (the title is one of its columns), or the tsvector columns with their GIN index.
+ */
+function matchOf(dialect: Dialect, e: SearchExpression): Match {
   if (dialect === 'sqlite') {
-    const q = toFts5(e, titleOnly ? 'title' : undefined);
-    return sql`SELECT rowid AS doc_id FROM search_fts WHERE search_fts MATCH ${q}`;
+    const all = toFts5(e);
+    const title = toFts5(e, 'title');
+    return {
+      where: (a) =>
+        sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${all})`,
+      tier: (a) =>
+        sql`CASE WHEN ${sql.ref(`${a}.doc_id`)} IN (SELECT rowid FROM search_fts
+          WHERE search_fts MATCH ${title}) THEN 0 ELSE 1 END`,
+    };
   }
-  return sql`SELECT doc_id FROM search_docs WHERE terms @@ CAST(${toTsquery(e, titleOnly)} AS tsquery)`;
+  const all = toTsquery(e);
+  const title = toTsquery(e, true);
+  return {
+    where: (a) => sql<SqlBool>`${sql.ref(`${a}.terms`)} @@ CAST(${all} AS tsquery)`,
+    tier: (a) =>
+      sql`CASE WHEN ${sql.ref(`${a}.title`)} @@ CAST(${title} AS tsquery) THEN 0 ELSE 1 END`,
+  };
 }
 
 /** Every kind's arm: the matched documents the reader may read, with their results' columns. */
-function found(reader: Reader): RawBuilder<unknown> {
+function found(reader: Reader, match: Match): RawBuilder<unknown> {
   return sql.join(
-    searchKinds().map((k) => k.visible(reader)),
+    searchKinds().map((k) => k.visible(reader, match)),
     sql` UNION ALL `,
   );
 }
 
-type Except = 'type' | 'tlp' | 'owner' | 'date' | null;
+/**
+ * Runs a search statement. On PostgreSQL, two planner settings for this statement only: no JIT
+ * compilation (the policy's sub-plans raise the cost estimates enough to trigger it, and compiling
+ * took seconds where running takes milliseconds), and no sequential scan where an index answers
+ * (the planner does not count the cost of evaluating `@@` on every row of a scan: for a common
+ * word it chose a scan ten times slower than the GIN index).
+ */
+async function run<T>(db: Db, statement: RawBuilder<T>): Promise<T[]> {
+  if (dialectOf(db) === 'sqlite') return (await statement.execute(db)).rows;
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL jit = off`.execute(trx);
+    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    return (await statement.execute(trx)).rows;
+  });
+}
 
-function where(filter: SearchFilter, alias: string, except: Except = null): RawBuilder<SqlBool> {
-  const col = (c: string) => sql.ref(`${alias}.${c}`);
+function inRange(filter: SearchFilter, alias: string): RawBuilder<SqlBool> {
+  const at = sql.ref(`${alias}.at`);
   const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`1 = 1`];
-  if (except !== 'type' && filter.types?.length)
-    parts.push(sql<SqlBool>`${col('type')} IN (${sql.join(filter.types)})`);
-  if (except !== 'tlp' && filter.tlps?.length)
-    parts.push(sql<SqlBool>`${col('tlp')} IN (${sql.join(filter.tlps)})`);
-  if (except !== 'owner' && filter.ownerIds?.length)
-    parts.push(sql<SqlBool>`${col('owner_id')} IN (${sql.join(filter.ownerIds)})`);
-  if (except !== 'date' && filter.from) parts.push(sql<SqlBool>`${col('at')} >= ${filter.from}`);
-  if (except !== 'date' && filter.to) parts.push(sql<SqlBool>`${col('at')} <= ${filter.to}`);
+  if (filter.from) parts.push(sql<SqlBool>`${at} >= ${filter.from}`);
+  if (filter.to) parts.push(sql<SqlBool>`${at} <= ${filter.to}`);
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
 }
 
-/** One page of results, best first: title matches, then newest. */
+function where(filter: SearchFilter, alias: string): RawBuilder<SqlBool> {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const parts: RawBuilder<SqlBool>[] = [inRange(filter, alias)];
+  if (filter.types?.length) parts.push(sql<SqlBool>`${col('type')} IN (${sql.join(filter.types)})`);
+  if (filter.tlps?.length) parts.push(sql<SqlBool>`${col('tlp')} IN (${sql.join(filter.tlps)})`);
+  if (filter.ownerIds?.length)
+    parts.push(sql<SqlBool>`${col('owner_id')} IN (${sql.join(filter.ownerIds)})`);
+  return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
+}
+
+interface Row extends Omit<ResultRow, 'tier' | 'doc_id'> {
+  part: 'row' | 'cell';
+  tier: number | string;
+  doc_id: number | string;
+  in_range: number | string;
+  n: number | string;
+}
+
+/**
+ * One page of results, best first (title matches, then newest), and — for a first page — the
+ * facet cells: in ONE statement, so the match and the policy run once. Every row the statement
+ * returns comes from the arms, which hold only what the reader may read.
+ */
 export async function searchPage(
   db: Db,
   reader: Reader,
   e: SearchExpression,
   filter: SearchFilter,
   limit: number,
-  after?: Cursor,
-): Promise<ResultRow[]> {
+  options: { after?: Cursor; facets?: boolean } = {},
+): Promise<{ rows: ResultRow[]; cells: FacetCell[] }> {
   const dialect = dialectOf(db);
-  const docs =
-    dialect === 'sqlite'
-      ? sql`group_concat(f.doc_id)`
-      : sql`string_agg(CAST(f.doc_id AS TEXT), ',')`;
+  const after = options.after;
   const cursor = after
     ? sql<SqlBool>`(r.tier > ${after.tier} OR (r.tier = ${after.tier} AND (r.at < ${after.at}
         OR (r.at = ${after.at} AND (r.found > ${after.found}
         OR (r.found = ${after.found} AND r.id > ${after.id}))))))`
     : sql<SqlBool>`1 = 1`;
-  const result = await sql<ResultRow>`WITH hit AS (${match(dialect, e, false)}),
-    titled AS (${match(dialect, e, true)}),
-    found AS (${found(reader)}),
-    results AS (
-      SELECT f.found AS found, f.id AS id,
-        MIN(CASE WHEN f.doc_id IN (SELECT doc_id FROM titled) THEN 0 ELSE 1 END) AS tier,
-        MAX(f.type) AS type, MAX(f.tlp) AS tlp, MAX(f.owner_id) AS owner_id, MAX(f.at) AS at,
-        MAX(f.shown_key) AS shown_key, ${docs} AS docs
-      FROM found f WHERE ${where(filter, 'f')}
-      GROUP BY f.found, f.id)
-    SELECT r.found, r.id, r.tier, r.type, r.tlp, r.owner_id, r.at, r.shown_key, r.docs
-    FROM results r WHERE ${cursor}
-    ORDER BY r.tier, r.at DESC, r.found, r.id
-    LIMIT ${limit}`.execute(db);
-  return result.rows.map((r) => ({ ...r, tier: Number(r.tier) }));
-}
-
-/**
- * Counts of results by type, TLP, owner and year, and the total. Each facet counts with every
- * filter but its own, so the other values of a facet stay visible once one is chosen.
- */
-export async function searchFacets(
-  db: Db,
-  reader: Reader,
-  e: SearchExpression,
-  filter: SearchFilter,
-): Promise<FacetRow[]> {
-  const dialect = dialectOf(db);
-  const result = await sql<FacetRow>`WITH hit AS (${match(dialect, e, false)}),
-    found AS (${found(reader)}),
-    results AS (
-      SELECT f.found AS found, f.id AS id, MAX(f.type) AS type, MAX(f.tlp) AS tlp,
-        MAX(f.owner_id) AS owner_id, MAX(f.at) AS at
-      FROM found f GROUP BY f.found, f.id)
-    SELECT 'type' AS facet, r.type AS value, COUNT(*) AS n FROM results r
-      WHERE ${where(filter, 'r', 'type')} GROUP BY r.type
-    UNION ALL SELECT 'tlp', r.tlp, COUNT(*) FROM results r
-      WHERE ${where(filter, 'r', 'tlp')} GROUP BY r.tlp
-    UNION ALL SELECT 'owner', r.owner_id, COUNT(*) FROM results r
-      WHERE ${where(filter, 'r', 'owner')} GROUP BY r.owner_id
-    UNION ALL SELECT 'year', SUBSTR(r.at, 1, 4), COUNT(*) FROM results r
-      WHERE ${where(filter, 'r', 'date')} GROUP BY SUBSTR(r.at, 1, 4)
-    UNION ALL SELECT 'total', '', COUNT(*) FROM results r WHERE ${where(filter, 'r')}`.execute(db);
-  return result.rows.map((r) => ({ ...r, n: Number(r.n) }));
+  const inRangeFlag = sql`CASE WHEN ${inRange(filter, 'r')} THEN 1 ELSE 0 END`;
+  const cells = options.facets
+    ? sql`UNION ALL
+      SELECT 'cell', '', '', r.type, r.tlp, r.owner_id, SUBSTR(r.at, 1, 4), '', 0, 0,
+        ${inRangeFlag}, COUNT(*)
+      FROM found r
+      GROUP BY r.type, r.tlp, r.owner_id, SUBSTR(r.at, 1, 4), ${inRangeFlag}`
+    : sql``;
+  const result = await run(
+    db,
+    sql<Row>`WITH found AS MATERIALIZED (${found(reader, matchOf(dialect, e))})
+    SELECT 'row' AS part, p.found AS found, p.id AS id, p.type AS type, p.tlp AS tlp,
+      p.owner_id AS owner_id, p.at AS at, p.shown_key AS shown_key, p.doc_id AS doc_id,
+      p.tier AS tier, ROW_NUMBER() OVER (ORDER BY p.tier, p.at DESC, p.found, p.id) AS in_range,
+      0 AS n
+    FROM (SELECT * FROM found r WHERE ${where(filter, 'r')} AND ${cursor}
+      ORDER BY r.tier, r.at DESC, r.found, r.id LIMIT ${limit}) p
+    ${cells}`,
+  );
+  const rank: [number, ResultRow][] = [];
+  const facetCells: FacetCell[] = [];
+  for (const r of result) {
+    if (r.part === 'row') {
+      rank.push([
+        Number(r.in_range),
+        {
+          found: r.found,
+          id: r.id,
+          tier: Number(r.tier),
+          type: r.type,
+          tlp: r.tlp,
+          owner_id: r.owner_id,
+          at: r.at,
+          shown_key: r.shown_key,
+          doc_id: Number(r.doc_id),
+        },
+      ]);
+    } else {
+      facetCells.push({
+        type: r.type,
+        tlp: r.tlp,
+        owner_id: r.owner_id,
+        year: r.at,
+        in_range: Number(r.in_range) === 1,
+        n: Number(r.n),
+      });
+    }
+  }
+  // A UNION ALL keeps no order: the page is put back in the order the database chose it in
+  // (its collation, which the cursor's comparisons use too), numbered in `in_range` for page rows.
+  rank.sort((a, b) => a[0] - b[0]);
+  return { rows: rank.map(([, row]) => row), cells: facetCells };
 }
 
 /**
@@ -157,15 +213,22 @@ export async function visibleSpellings(
   phrases: string[],
 ): Promise<{ set_key: string; phrase: string }[]> {
   if (phrases.length === 0) return [];
-  const result = await sql<{ set_key: string; phrase: string }>`WITH
+  // The documents that carry a spelling of one of the names: those the arms may let through.
+  const spelled: Match = {
+    where: (a) => sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT a.doc_id FROM search_aliases a
+      JOIN sets s ON s.set_key = a.set_key)`,
+    tier: () => sql`1`,
+  };
+  return run(
+    db,
+    sql<{ set_key: string; phrase: string }>`WITH
     sets AS (SELECT DISTINCT set_key FROM search_aliases WHERE phrase IN (${sql.join(phrases)})),
-    hit AS (SELECT DISTINCT a.doc_id AS doc_id FROM search_aliases a JOIN sets s ON s.set_key = a.set_key),
-    found AS (${found(reader)})
+    found AS (${found(reader, spelled)})
     SELECT DISTINCT a.set_key AS set_key, a.phrase AS phrase
     FROM search_aliases a
     JOIN sets s ON s.set_key = a.set_key
-    WHERE a.doc_id IN (SELECT doc_id FROM found)`.execute(db);
-  return result.rows;
+    WHERE a.doc_id IN (SELECT doc_id FROM found)`,
+  );
 }
 
 /** Documents by id (ids from a policy-bound search). */

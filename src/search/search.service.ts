@@ -7,7 +7,7 @@ import { userById } from '../members/users.repository.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import { TLP_LEVELS } from '../stix/tlp.ts';
 import type { SearchableText } from './extract.ts';
-import { resultKind, searchKind } from './kinds.ts';
+import { resultKind, searchKind, type Presented } from './kinds.ts';
 import { terms } from './normalise.ts';
 import {
   aliasCandidates,
@@ -20,11 +20,10 @@ import {
 import { catchUp } from './search.index.ts';
 import {
   docsById,
-  searchFacets,
   searchPage,
   visibleSpellings,
   type Cursor,
-  type FacetRow,
+  type FacetCell,
   type ResultRow,
   type SearchFilter,
 } from './search.repository.ts';
@@ -155,36 +154,56 @@ async function spellings(
   return out;
 }
 
+/**
+ * Facet counts from the cells the policy-bound query counted: each facet counts with every filter
+ * but its own, so the other values of a facet stay in view once one is chosen.
+ */
 function facetsOf(
-  rows: FacetRow[],
+  cells: FacetCell[],
+  filter: SearchFilter,
   members: MembersTable[],
 ): { total: number; facets: SearchFacets } {
   const codes = new Map(members.map((m) => [m.id, m.code]));
-  const facets: SearchFacets = { type: [], tlp: [], owner: [], year: [] };
+  const counts = {
+    type: new Map<string, number>(),
+    tlp: new Map<string, number>(),
+    owner: new Map<string, number>(),
+    year: new Map<string, number>(),
+  };
+  const add = (m: Map<string, number>, key: string, n: number) => m.set(key, (m.get(key) ?? 0) + n);
   let total = 0;
-  for (const r of rows) {
-    if (r.facet === 'total') total = r.n;
-    else
-      facets[r.facet].push({
-        value: r.facet === 'owner' ? (codes.get(r.value) ?? r.value) : r.value,
-        count: r.n,
-      });
+  for (const c of cells) {
+    const type = !filter.types || filter.types.includes(c.type);
+    const tlp = !filter.tlps || filter.tlps.includes(c.tlp);
+    const owner = !filter.ownerIds || filter.ownerIds.includes(c.owner_id);
+    const date = c.in_range;
+    if (tlp && owner && date) add(counts.type, c.type, c.n);
+    if (type && owner && date) add(counts.tlp, c.tlp, c.n);
+    if (type && tlp && date) add(counts.owner, codes.get(c.owner_id) ?? c.owner_id, c.n);
+    if (type && tlp && owner) add(counts.year, c.year, c.n);
+    if (type && tlp && owner && date) total += c.n;
   }
-  for (const f of Object.values(facets))
-    f.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-  facets.year.sort((a, b) => (a.value < b.value ? 1 : -1));
-  return { total, facets };
+  const list = (m: Map<string, number>) =>
+    [...m]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  return {
+    total,
+    facets: {
+      type: list(counts.type),
+      tlp: list(counts.tlp),
+      owner: list(counts.owner),
+      year: list(counts.year).sort((a, b) => (a.value < b.value ? 1 : -1)),
+    },
+  };
 }
 
-/** The snippets of a page: the matched documents' text, read back by their kinds. */
-async function snippets(
-  db: Db,
-  rows: ResultRow[],
-  highlight: ReturnType<typeof highlightTerms>,
-  locale: Locale,
-): Promise<Map<string, SearchHit['snippet']>> {
-  const ids = rows.flatMap((r) => r.docs.split(',').map(Number));
-  const docs = await docsById(db, ids);
+/** The text of the documents that found the results, read back by their kinds. */
+async function foundTexts(db: Db, rows: ResultRow[]): Promise<Map<number, SearchableText>> {
+  const docs = await docsById(
+    db,
+    rows.map((r) => r.doc_id),
+  );
   const keysByKind = new Map<string, string[]>();
   for (const d of docs) keysByKind.set(d.kind, [...(keysByKind.get(d.kind) ?? []), d.record_key]);
   const texts = new Map<string, SearchableText>();
@@ -193,14 +212,10 @@ async function snippets(
     if (!k) continue;
     for (const [key, text] of await k.texts(db, keys)) texts.set(`${kind}:${key}`, text);
   }
-  const docText = new Map(docs.map((d) => [d.doc_id, texts.get(`${d.kind}:${d.record_key}`)]));
-  const out = new Map<string, SearchHit['snippet']>();
-  for (const r of rows) {
-    const mine = r.docs
-      .split(',')
-      .map((id) => docText.get(Number(id)))
-      .filter((t): t is SearchableText => t !== undefined);
-    out.set(`${r.found}:${r.id}`, buildSnippet(mine, highlight, locale));
+  const out = new Map<number, SearchableText>();
+  for (const d of docs) {
+    const text = texts.get(`${d.kind}:${d.record_key}`);
+    if (text) out.set(d.doc_id, text);
   }
   return out;
 }
@@ -223,31 +238,34 @@ export async function search(db: Db, actor: Actor, q: SearchQuery): Promise<Sear
   await catchUp(db);
   const reader = readerOf(actor);
   const expression = expressionOf(parsed, await spellings(db, actor, parsed, members));
-  const rows = await searchPage(db, reader, expression, filter, limit + 1, after);
+  const { rows, cells } = await searchPage(db, reader, expression, filter, limit + 1, {
+    after,
+    facets: !after,
+  });
   const page = rows.slice(0, limit);
-  const counted = after
-    ? undefined
-    : facetsOf(await searchFacets(db, reader, expression, filter), members);
+  const counted = after ? undefined : facetsOf(cells, filter, members);
 
-  const snippet = await snippets(db, page, highlightTerms(expression), locale);
-  const names = new Map<string, { name: string; lang?: string }>();
+  const highlight = highlightTerms(expression);
+  const texts = await foundTexts(db, page);
+  const presented = new Map<string, Presented>();
   for (const found of new Set(page.map((r) => r.found))) {
     const kind = resultKind(found);
     if (!kind) continue;
     const mine = page.filter((r) => r.found === found);
-    for (const [id, presented] of await kind.present(db, actor, mine, locale))
-      names.set(`${found}:${id}`, presented);
+    for (const [id, p] of await kind.present(db, actor, mine, locale))
+      presented.set(`${found}:${id}`, p);
   }
   const codes = new Map(members.map((m) => [m.id, m.code]));
   const items: SearchHit[] = page.map((r) => {
-    const presented = names.get(`${r.found}:${r.id}`);
+    const p = presented.get(`${r.found}:${r.id}`);
+    const own = texts.get(r.doc_id);
     return {
       kind: r.found,
       id: r.id,
       type: r.type,
-      name: presented?.name ?? r.id,
-      ...(presented?.lang ? { lang: presented.lang } : {}),
-      snippet: snippet.get(`${r.found}:${r.id}`) ?? null,
+      name: p?.name ?? r.id,
+      ...(p?.lang ? { lang: p.lang } : {}),
+      snippet: buildSnippet([...(own ? [own] : []), ...(p?.texts ?? [])], highlight, locale),
       tlp: r.tlp as SearchHit['tlp'],
       owner: codes.get(r.owner_id) ?? r.owner_id,
       date: r.at,

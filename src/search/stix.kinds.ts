@@ -84,7 +84,14 @@ export const objectResults: ResultKind = {
     const out = new Map<string, Presented>();
     for (const v of versions) {
       const object = JSON.parse(v.body) as Record<string, unknown>;
-      out.set(v.stix_id, nameIn(object, byObject.get(v.stix_id) ?? [], v.owner_id, locale));
+      const mine = byObject.get(v.stix_id) ?? [];
+      out.set(v.stix_id, {
+        ...nameIn(object, mine, v.owner_id, locale),
+        texts: [
+          searchableText(object),
+          ...mine.map((t) => searchableText(JSON.parse(t.body) as Record<string, unknown>)),
+        ],
+      });
     }
     await auditSensitiveReads(db, actor, versions, 'api.search');
     return out;

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/index.ts';
 import { visibleObjectsQuery } from '../exchange/objects.repository.ts';
 import { isLatestFor, mayRead, OBJECT_ENVELOPE, type Reader } from '../policy/access.ts';
+import type { Match } from './kinds.ts';
 
 /**
  * The two kinds of document made from STIX versions, as SQL arms of a search (see kinds.ts):
@@ -10,36 +11,45 @@ import { isLatestFor, mayRead, OBJECT_ENVELOPE, type Reader } from '../policy/ac
  * owner's, or another member's contribution, each under its own envelope) and the object.
  */
 
-/** `search_docs.record_key` as the `added` of a version. CASE: other kinds' keys are not numbers. */
-const addedOf = (kind: string) =>
-  sql`CASE WHEN d.kind = ${sql.lit(kind)} THEN CAST(d.record_key AS BIGINT) END`;
+/**
+ * "The latest version this reader may read" (policy/access.ts isLatestFor, over the store), asked
+ * only where a newer version is stored at all: for most rows `newest` answers without a look-up.
+ */
+const latestFor = (reader: Reader, alias: string) =>
+  sql`(${sql.ref(`${alias}.newest`)} = 1 OR ${isLatestFor(reader, alias)})`;
+
+/** The one read predicate on a document's copy of its version's envelope, and the latest test. */
+const readable = (reader: Reader, alias: string) =>
+  sql`${sql.ref(`${alias}.revoked`)} = 0 AND ${mayRead(reader, OBJECT_ENVELOPE, alias)}
+    AND ${latestFor(reader, alias)}`;
 
 /** An object's own text: found when its version is the latest the reader may read, not revoked. */
-export function objectArm(reader: Reader): RawBuilder<unknown> {
-  return sql`SELECT d.doc_id AS doc_id, 'object' AS found, o.stix_id AS id, o.type AS type,
-      o.tlp AS tlp, o.owner_id AS owner_id, d.at AS at, CAST(o.added AS TEXT) AS shown_key
-    FROM hit h
-    JOIN search_docs d ON d.doc_id = h.doc_id
-    JOIN objects o ON o.added = ${addedOf('object')}
-    WHERE d.kind = 'object' AND o.revoked = 0
-      AND ${mayRead(reader, OBJECT_ENVELOPE, 'o')} AND ${isLatestFor(reader, 'o')}`;
+export function objectArm(reader: Reader, match: Match): RawBuilder<unknown> {
+  return sql`SELECT h.doc_id AS doc_id, 'object' AS found, h.stix_id AS id, h.type AS type,
+      h.tlp AS tlp, h.owner_id AS owner_id, h.at AS at, CAST(h.added AS TEXT) AS shown_key,
+      ${match.tier('h')} AS tier
+    FROM search_docs h
+    WHERE h.kind = 'object' AND ${match.where('h')} AND ${readable(reader, 'h')}`;
 }
 
 /**
- * A translation: the latest version of the language-content the reader may read, and the latest
- * version of its object the reader may read (shown with the object's date, from its document).
+ * A translation: the latest version of the language-content the reader may read, found as the
+ * latest version of its object the reader may read.
  */
-export function translationArm(reader: Reader): RawBuilder<unknown> {
-  return sql`SELECT d.doc_id AS doc_id, 'object' AS found, t.stix_id AS id, t.type AS type,
-      t.tlp AS tlp, t.owner_id AS owner_id, td.at AS at, CAST(t.added AS TEXT) AS shown_key
-    FROM hit h
-    JOIN search_docs d ON d.doc_id = h.doc_id
-    JOIN objects lc ON lc.added = ${addedOf('translation')}
-    JOIN objects t ON t.stix_id = lc.refers_to
-    JOIN search_docs td ON td.kind = 'object' AND td.record_key = CAST(t.added AS TEXT)
-    WHERE d.kind = 'translation' AND lc.revoked = 0 AND t.revoked = 0
-      AND ${mayRead(reader, OBJECT_ENVELOPE, 'lc')} AND ${isLatestFor(reader, 'lc')}
-      AND ${mayRead(reader, OBJECT_ENVELOPE, 't')} AND ${isLatestFor(reader, 't')}`;
+export function translationArm(reader: Reader, match: Match): RawBuilder<unknown> {
+  return sql`SELECT h.doc_id AS doc_id, 'object' AS found, t.stix_id AS id, t.type AS type,
+      t.tlp AS tlp, t.owner_id AS owner_id, t.at AS at, CAST(t.added AS TEXT) AS shown_key,
+      ${match.tier('h')} AS tier
+    FROM search_docs h
+    JOIN search_docs t ON t.kind = 'object' AND t.stix_id = h.refers_to
+    WHERE h.kind = 'translation' AND ${match.where('h')}
+      AND ${readable(reader, 'h')} AND ${readable(reader, 't')}
+      -- Each result once: an object its own text finds comes from the object arm, and of its
+      -- matched translations only the first (that the reader may read) counts.
+      AND NOT (${match.where('t')})
+      AND NOT EXISTS (SELECT 1 FROM search_docs h2
+        WHERE h2.kind = 'translation' AND h2.refers_to = h.refers_to AND h2.doc_id < h.doc_id
+          AND ${match.where('h2')} AND ${readable(reader, 'h2')})`;
 }
 
 export interface ShownVersion {

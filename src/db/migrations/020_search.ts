@@ -2,11 +2,26 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Search (issue 9): index documents, spellings, the queue the store fills, and each engine's own
- * full-text index over normalised terms — an FTS5 table on SQLite, a tsvector column with a GIN
+ * full-text index over normalised terms — an FTS5 table on SQLite, tsvector columns with a GIN
  * index on PostgreSQL (core types: no extension to create, in any schema).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
+
+/** Facts of stored STIX versions, copied into their documents (search.table.ts says why). */
+const VERSION_FACTS = sql`
+      added bigint,
+      stix_id text,
+      version text,
+      type text,
+      revoked integer,
+      owner_id text,
+      audience text,
+      audience_group_id text,
+      tlp text,
+      federate integer,
+      refers_to text,
+      newest integer`;
 
 export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<void> {
   if (dialect === 'sqlite') {
@@ -15,7 +30,8 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
       doc_id INTEGER PRIMARY KEY,
       kind TEXT NOT NULL,
       record_key TEXT NOT NULL,
-      at TEXT NOT NULL)`.execute(db);
+      at TEXT NOT NULL,
+      ${VERSION_FACTS})`.execute(db);
     // The terms are stored once, in the index only (contentless); contentless_delete lets a
     // document be removed by rowid. The `ascii` tokenizer splits on ASCII spaces and punctuation
     // only, so the index holds exactly the terms normalise.ts produced.
@@ -31,7 +47,9 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
       kind text NOT NULL,
       record_key text NOT NULL,
       at text NOT NULL,
-      terms tsvector NOT NULL)`.execute(db);
+      ${VERSION_FACTS},
+      terms tsvector NOT NULL,
+      title tsvector NOT NULL)`.execute(db);
     await sql`CREATE INDEX search_docs_terms ON search_docs USING gin (terms)`.execute(db);
     await sql`CREATE TABLE search_queue (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -43,6 +61,19 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
     .unique()
     .on('search_docs')
     .columns(['kind', 'record_key'])
+    .execute();
+  // Versions of one object (the newest flag, a translation's object), translations of an object.
+  await db.schema
+    .createIndex('search_docs_object')
+    .on('search_docs')
+    .columns(['stix_id', 'version'])
+    .where(sql.ref('stix_id'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('search_docs_refers')
+    .on('search_docs')
+    .columns(['refers_to'])
+    .where(sql.ref('refers_to'), 'is not', null)
     .execute();
 
   await db.schema
