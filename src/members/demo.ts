@@ -15,6 +15,7 @@ import {
 import { memberByCode } from './members.repository.ts';
 import { hashPassword } from './passwords.ts';
 import { insertUser } from './users.repository.ts';
+import { loadSearchDemo } from '../search/search.demo.ts';
 
 /**
  * The demo coalition. EXERCISE DATA: the members, the group and its chair terms are real facts;
@@ -154,6 +155,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
     });
   }
   await loadDemoObjects(db);
+  await loadSearchDemo(db);
   return { password, usernames: users.map((u) => u.username) };
 }
 

@@ -173,6 +173,46 @@ function sqliteWriter(connection: SQLite.Database): Prepared {
   return p;
 }
 
+/** PostgreSQL types of the columns, for `unnest`. */
+const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
+  kind: 'text',
+  record_key: 'text',
+  at: 'text',
+  added: 'bigint',
+  stix_id: 'text',
+  version: 'text',
+  type: 'text',
+  revoked: 'integer',
+  owner_id: 'text',
+  audience: 'text',
+  audience_group_id: 'text',
+  tlp: 'text',
+  federate: 'integer',
+  refers_to: 'text',
+  newest: 'integer',
+};
+
+/**
+ * On PostgreSQL, one statement per chunk with a parameter per column (arrays, unnested), whatever
+ * the number of rows: building a statement with a parameter per value cost more than the insert.
+ */
+async function insertPostgres(
+  trx: Db,
+  docs: IndexDoc[],
+): Promise<{ doc_id: number; kind: string; record_key: string }[]> {
+  const rows = docs.map(row);
+  const vectors = docs.map(tsvectorsOf);
+  const columns = COLUMNS.map(
+    (c) => sql`CAST(${rows.map((r) => r[c])} AS ${sql.raw(PG_TYPES[c])}[])`,
+  );
+  const result = await sql<{ doc_id: number; kind: string; record_key: string }>`
+    INSERT INTO search_docs (${sql.raw(COLUMNS.join(', '))}, terms, title)
+    SELECT * FROM unnest(${sql.join(columns)},
+      CAST(${vectors.map((v) => v.terms)} AS tsvector[]), CAST(${vectors.map((v) => v.title)} AS tsvector[]))
+    RETURNING doc_id, kind, record_key`.execute(trx);
+  return result.rows;
+}
+
 /**
  * Stores documents, replacing any earlier document of the same record. `root` is the database
  * the transaction `trx` belongs to, when the caller has it (the indexer): on SQLite its
@@ -210,17 +250,7 @@ export async function insertDocs(trx: Db, docs: IndexDoc[], root?: Db): Promise<
             .values(chunk.map(row))
             .returning(['doc_id', 'kind', 'record_key'])
             .execute()
-        : await sql<{ doc_id: number; kind: string; record_key: string }>`
-            INSERT INTO search_docs (${sql.raw(COLUMNS.join(', '))}, terms, title) VALUES ${sql.join(
-              chunk.map((d) => {
-                const r = row(d);
-                const v = tsvectorsOf(d);
-                return sql`(${sql.join(COLUMNS.map((c) => r[c]))}, CAST(${v.terms} AS tsvector),
-                  CAST(${v.title} AS tsvector))`;
-              }),
-            )} RETURNING doc_id, kind, record_key`
-            .execute(trx)
-            .then((r) => r.rows);
+        : await insertPostgres(trx, chunk);
     const idOf = new Map(rows.map((r) => [`${r.kind}\u0000${r.record_key}`, Number(r.doc_id)]));
     const ids = chunk.map((d) => idOf.get(`${d.kind}\u0000${d.record_key}`)!);
     if (dialect === 'sqlite') {

@@ -45,6 +45,11 @@ export interface Match {
   where(alias: string): RawBuilder<SqlBool>;
   /** 0 when every term is in the document's title, else 1. */
   tier(alias: string): RawBuilder<unknown>;
+  /**
+   * True when searching (one row per result); false when only asking which documents the reader
+   * may read (the spellings of a name), where every readable document counts.
+   */
+  distinct: boolean;
 }
 
 /** What a result looks like to a user: its name in the user's language. */

@@ -63,6 +63,7 @@ function matchOf(dialect: Dialect, e: SearchExpression): Match {
     const all = toFts5(e);
     const title = toFts5(e, 'title');
     return {
+      distinct: true,
       where: (a) =>
         sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${all})`,
       tier: (a) =>
@@ -73,6 +74,7 @@ function matchOf(dialect: Dialect, e: SearchExpression): Match {
   const all = toTsquery(e);
   const title = toTsquery(e, true);
   return {
+    distinct: true,
     where: (a) => sql<SqlBool>`${sql.ref(`${a}.terms`)} @@ CAST(${all} AS tsquery)`,
     tier: (a) =>
       sql`CASE WHEN ${sql.ref(`${a}.title`)} @@ CAST(${title} AS tsquery) THEN 0 ELSE 1 END`,
@@ -149,13 +151,13 @@ export async function searchPage(
         OR (r.at = ${after.at} AND (r.found > ${after.found}
         OR (r.found = ${after.found} AND r.id > ${after.id}))))))`
     : sql<SqlBool>`1 = 1`;
-  const inRangeFlag = sql`CASE WHEN ${inRange(filter, 'r')} THEN 1 ELSE 0 END`;
   const cells = options.facets
     ? sql`UNION ALL
-      SELECT 'cell', '', '', r.type, r.tlp, r.owner_id, SUBSTR(r.at, 1, 4), '', 0, 0,
-        ${inRangeFlag}, COUNT(*)
-      FROM found r
-      GROUP BY r.type, r.tlp, r.owner_id, SUBSTR(r.at, 1, 4), ${inRangeFlag}`
+      SELECT 'cell', '', '', c.type, c.tlp, c.owner_id, c.year, '', 0, 0, c.in_range, COUNT(*)
+      FROM (SELECT r.type AS type, r.tlp AS tlp, r.owner_id AS owner_id,
+          SUBSTR(r.at, 1, 4) AS year, CASE WHEN ${inRange(filter, 'r')} THEN 1 ELSE 0 END AS in_range
+        FROM found r) c
+      GROUP BY c.type, c.tlp, c.owner_id, c.year, c.in_range`
     : sql``;
   const result = await run(
     db,
@@ -215,6 +217,7 @@ export async function visibleSpellings(
   if (phrases.length === 0) return [];
   // The documents that carry a spelling of one of the names: those the arms may let through.
   const spelled: Match = {
+    distinct: false,
     where: (a) => sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT a.doc_id FROM search_aliases a
       JOIN sets s ON s.set_key = a.set_key)`,
     tier: () => sql`1`,

@@ -43,10 +43,15 @@ export function translationArm(reader: Reader, match: Match): RawBuilder<unknown
     FROM search_docs h
     JOIN search_docs t ON t.kind = 'object' AND t.stix_id = h.refers_to
     WHERE h.kind = 'translation' AND ${match.where('h')}
-      AND ${readable(reader, 'h')} AND ${readable(reader, 't')}
-      -- Each result once: an object its own text finds comes from the object arm, and of its
-      -- matched translations only the first (that the reader may read) counts.
-      AND NOT (${match.where('t')})
+      AND ${readable(reader, 'h')} AND ${readable(reader, 't')} ${match.distinct ? once(reader, match) : sql``}`;
+}
+
+/**
+ * Each result once: an object its own text finds comes from the object arm, and of its matched
+ * translations only the first (that the reader may read) counts.
+ */
+function once(reader: Reader, match: Match): RawBuilder<unknown> {
+  return sql`AND NOT (${match.where('t')})
       AND NOT EXISTS (SELECT 1 FROM search_docs h2
         WHERE h2.kind = 'translation' AND h2.refers_to = h.refers_to AND h2.doc_id < h.doc_id
           AND ${match.where('h2')} AND ${readable(reader, 'h2')})`;
