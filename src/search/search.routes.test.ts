@@ -135,9 +135,9 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
       headers: await t.login('analyst-ma'),
       payload: {
         names: {
-          en: 'Quarterly zorblat assessment',
-          fr: 'Évaluation trimestrielle zorblat',
-          ar: 'تقييم فصلي زوربلات',
+          en: 'Quarterly zorblat assessment ZX9',
+          fr: 'Évaluation trimestrielle zorblat ZX9',
+          ar: 'تقييم فصلي زوربلات ZX9',
         },
         descriptions: { en: 'Exercise data.' },
         tlp: 'green',
@@ -146,10 +146,14 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const inArabic = await search('analyst-ma', { q: 'zorblat' }); // analyst-ma works in Arabic
-    expect(inArabic.items[0]).toMatchObject({ name: 'تقييم فصلي زوربلات', lang: 'ar' });
+    expect(inArabic.items[0]).toMatchObject({ name: 'تقييم فصلي زوربلات ZX9', lang: 'ar' });
+    // Found by its own name and by its translations: one result.
+    const everywhere = await search('analyst-ma', { q: 'ZX9' });
+    expect(everywhere.items).toHaveLength(1);
+    expect(everywhere.total).toBe(1);
     const inFrench = await search('analyst-ma', { q: 'زوربلات', lang: 'fr' });
     expect(inFrench.items[0]).toMatchObject({
-      name: 'Évaluation trimestrielle zorblat',
+      name: 'Évaluation trimestrielle zorblat ZX9',
       lang: 'fr',
     });
     expect(inFrench.items).toHaveLength(1);
