@@ -30,6 +30,7 @@ import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
 import { OrganisationPage } from './pages/OrganisationPage';
 import { PeersPage } from './pages/PeersPage';
+import { SearchPage } from './pages/SearchPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
 import { SessionContext, type Session } from './session';
@@ -186,6 +187,7 @@ function Routes() {
   if (pathname === '/admin/users') return <AdminUsersPage />;
   if (pathname === '/admin/peers') return <PeersPage />;
   if (pathname === '/admin/organisation') return <OrganisationPage />;
+  if (pathname === '/search') return <SearchPage />;
   const detail = matchPath('/objects/:id', pathname);
   if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
   return <NotFoundPage />;
