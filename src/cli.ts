@@ -2,41 +2,24 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { configFrom, dataOption, fail, withDb } from './cli.support.ts';
-import type { DbHandle } from './db/index.ts';
+import { actorFor, configFrom, dataOption, fail, withDb } from './cli.support.ts';
 import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
 import { registerMemberCommands } from './members/members.cli.ts';
 import { buildApp } from './server.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
+import { registerSearchCommands } from './search/search.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser, createToken } from './members/users.service.ts';
 import { userByUsername } from './members/users.repository.ts';
-import { memberById } from './members/members.repository.ts';
 import { resolveAudience } from './members/audience.service.ts';
 import { storeObjects } from './exchange/objects.service.ts';
 import { exportBundle } from './exchange/objects.read.ts';
 import { isTlpLevel } from './stix/tlp.ts';
-import type { Actor } from './policy/viewer.ts';
 import type { Role } from './db/schema.ts';
 
 const program = new Command('tansiq')
   .description('Tansiq (تنسيق): coalition threat-information exchange')
   .showHelpAfterError();
-
-async function actorFor(handle: DbHandle, username: string): Promise<Actor> {
-  const user = await userByUsername(handle.db, username);
-  if (!user) fail(`--as: no user "${username}"`);
-  if (user.disabled) fail(`--as: user "${username}" is disabled`);
-  const member = await memberById(handle.db, user.member_id);
-  return {
-    userId: user.id,
-    username: user.username,
-    memberId: member!.id,
-    memberCode: member!.code,
-    role: user.role,
-    via: 'cli',
-  };
-}
 
 async function readPassword(prompt: string): Promise<string> {
   if (process.env.TANSIQ_PASSWORD) return process.env.TANSIQ_PASSWORD;
@@ -332,6 +315,7 @@ program
 
 registerPeerCommands(program);
 registerMemberCommands(program);
+registerSearchCommands(program);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

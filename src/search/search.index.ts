@@ -13,6 +13,8 @@ import {
 import {
   advanceRange,
   claimRange,
+  docCounts,
+  queuedVersions,
   deleteDocs,
   finishRange,
   hasQueued,
@@ -260,5 +262,20 @@ export function startIndexer(
       await active;
       await running.get(db)?.catch(() => 0);
     },
+  };
+}
+
+/** What the index holds and what waits (`tansiq search-index status`). */
+export async function searchStatus(db: Db): Promise<{
+  documents: { kind: string; n: number }[];
+  queued: number;
+  rules: string;
+  current: string;
+}> {
+  return {
+    documents: await docCounts(db),
+    queued: await queuedVersions(db),
+    rules: await indexedRules(db),
+    current: RULES_VERSION,
   };
 }
