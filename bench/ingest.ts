@@ -4,7 +4,11 @@
  * (JSON.parse of the same text and plain inserts into a bare SQLite table keyed by (id, modified),
  * same durability). Target on SQLite: ratio ≥ 0.5 and peak RSS ≤ 512 MB.
  *
- *   npm run bench:ingest -- [--count 100000] [--batch 1000] [--no-postgres]
+ * Search (issue 9) keeps its index current from a queue the store fills in each transaction: the
+ * import figure includes that; the store without the search index and the time to index after
+ * the import are printed beside it.
+ *
+ *   npm run bench:ingest -- [--count 100000] [--batch 1000] [--no-postgres] [--no-search-baseline]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +25,9 @@ import { userByUsername } from '../src/members/users.repository.ts';
 import type { Actor } from '../src/policy/viewer.ts';
 import type { TlpLevel } from '../src/stix/tlp.ts';
 import { ExerciseObjects } from './exercise-objects.ts';
+import { addProjection } from '../src/exchange/projections.ts';
+import { indexAll } from '../src/search/search.index.ts';
+import { searchIndexProjection } from '../src/search/search.projection.ts';
 import { withPostgresSchema } from './postgres.ts';
 
 installCapabilities();
@@ -30,6 +37,7 @@ const { values: args } = parseArgs({
     count: { type: 'string', default: '100000' },
     batch: { type: 'string', default: '1000' },
     'no-postgres': { type: 'boolean', default: false },
+    'no-search-baseline': { type: 'boolean', default: false },
   },
 });
 const COUNT = Number(args.count);
@@ -66,6 +74,19 @@ const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-bench-'));
 interface Figure {
   seconds: number;
   bytes: number;
+  /** Search: indexing what the import queued, after it (seconds). */
+  indexSeconds?: number;
+}
+
+/** The store without the search index's projection (to measure what the index costs the writer). */
+function withoutSearch<T>(work: () => Promise<T>): Promise<T> {
+  addProjection({
+    name: searchIndexProjection.name,
+    types: [],
+    write: async () => {},
+    remove: async () => {},
+  });
+  return work().finally(() => addProjection(searchIndexProjection));
 }
 
 /** The floor: JSON.parse and plain inserts into a bare table, same pragmas, one transaction a batch. */
@@ -140,13 +161,18 @@ async function runStore(
     }
   }
   if (stored !== COUNT) throw new Error(`${stored} of ${COUNT} objects stored`);
+  // Search indexes after the import, from the queue the store filled in its transactions.
+  const t0 = process.hrtime.bigint();
+  await indexAll(handle.db);
+  const indexSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return {
-    store: { seconds: Number(ns) / 1e9, bytes },
+    store: { seconds: Number(ns) / 1e9, bytes, indexSeconds },
     baseline: { seconds: Number(rawNs) / 1e9, bytes },
   };
 }
 
-async function runSqlite(): Promise<{ store: Figure; baseline: Figure }> {
+async function runSqlite(search = true): Promise<{ store: Figure; baseline: Figure }> {
+  if (!search) return withoutSearch(() => runSqlite(true));
   const dir = tempDir();
   const handle = await openAndMigrate({ databaseUrl: null, dataDir: dir });
   const baseline = openBaseline(dir);
@@ -177,6 +203,7 @@ process.stdout.write(
 );
 const { store, baseline } = await runSqlite();
 const storeRss = peakRssMb();
+const bare = args['no-search-baseline'] ? null : (await runSqlite(false)).store;
 let postgres: Figure | string;
 if (args['no-postgres']) {
   postgres = 'skipped';
@@ -206,6 +233,15 @@ out += row([
   store.seconds.toFixed(2),
   ratio.toFixed(2),
 ]);
+if (bare) {
+  out += row([
+    'store without search index',
+    fmt(perSecond(bare)),
+    mb(bare),
+    bare.seconds.toFixed(2),
+    (perSecond(bare) / perSecond(baseline)).toFixed(2),
+  ]);
+}
 if (typeof postgres === 'string') {
   out += `  Tansiq store, PostgreSQL      ${postgres}\n`;
 } else {
@@ -217,6 +253,11 @@ if (typeof postgres === 'string') {
     (perSecond(postgres) / perSecond(baseline)).toFixed(2),
   ]);
 }
+const indexing = (name: string, f: Figure) =>
+  f.indexSeconds === undefined
+    ? ''
+    : `  search indexing after the import, ${name}: ${f.indexSeconds.toFixed(2)} s (${fmt(COUNT / f.indexSeconds)} objects/s); import and index together: ${fmt(COUNT / (f.seconds + f.indexSeconds))} objects/s\n`;
+out += `\n${indexing('SQLite', store)}${typeof postgres === 'string' ? '' : indexing('PostgreSQL', postgres)}`;
 out += `\n  peak RSS: ${storeRss.toFixed(0)} MB after the SQLite runs (store and baseline), ${peakRssMb().toFixed(0)} MB for the whole run\n`;
 const ratioMet = ratio >= TARGET_RATIO;
 const rssMet = storeRss <= TARGET_RSS_MB;
