@@ -2,6 +2,7 @@
 // route validates with them and the OpenAPI document describes them; the web app imports only the
 // types (`import type`). Nothing here may import from src/ or web/.
 import { Type, type Static } from 'typebox';
+import { LocaleSchema, Nullable, TlpSchema } from './common.ts';
 
 export const SEARCH_LIMIT_DEFAULT = 20;
 export const SEARCH_LIMIT_MAX = 100;
@@ -39,11 +40,7 @@ export const SearchQuery = Type.Object({
   cursor: Type.Optional(
     Type.String({ maxLength: 600, description: '`next` of the previous page' }),
   ),
-  lang: Type.Optional(
-    Type.Union([Type.Literal('ar'), Type.Literal('fr'), Type.Literal('en')], {
-      description: 'language of names and snippets (default: the user’s)',
-    }),
-  ),
+  lang: Type.Optional(LocaleSchema),
 });
 export type SearchQuery = Static<typeof SearchQuery>;
 
@@ -59,22 +56,14 @@ export const SearchSnippet = Type.Object({
 });
 export type SearchSnippet = Static<typeof SearchSnippet>;
 
-export const TlpLevel = Type.Union([
-  Type.Literal('clear'),
-  Type.Literal('green'),
-  Type.Literal('amber'),
-  Type.Literal('amber+strict'),
-  Type.Literal('red'),
-]);
-
 export const SearchHit = Type.Object({
   kind: Type.String({ description: 'what the result is: `object` for a STIX object' }),
   id: Type.String(),
   type: Type.String({ description: 'its STIX type (or the kind of record)' }),
   name: Type.String({ description: 'its name, in the requested language where it has one' }),
   lang: Type.Optional(Type.String({ description: 'language of the name' })),
-  snippet: Type.Union([SearchSnippet, Type.Null()]),
-  tlp: TlpLevel,
+  snippet: Nullable(SearchSnippet),
+  tlp: TlpSchema,
   owner: Type.String({ description: 'owner member code' }),
   date: Type.String({ description: 'the date the record is about (publication, event, creation)' }),
 });
@@ -93,7 +82,7 @@ export type SearchFacets = Static<typeof SearchFacets>;
 
 export const SearchPage = Type.Object({
   items: Type.Array(SearchHit),
-  next: Type.Union([Type.String(), Type.Null()]),
+  next: Nullable(Type.String()),
   total: Type.Optional(
     Type.Integer({ description: 'results you may read, with the filters (first page only)' }),
   ),

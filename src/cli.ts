@@ -1,25 +1,39 @@
-import fs from 'node:fs';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
-import { actorFor, configFrom, dataOption, fail, withDb } from './cli.support.ts';
+import { configFrom, dataOption, fail, withDb } from './cli.support.ts';
+import type { Db } from './db/index.ts';
 import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
-import { registerMemberCommands } from './members/members.cli.ts';
-import { buildApp } from './server.ts';
+import { registerAdminCommands } from './admin/admin.cli.ts';
+import { registerExchangeCommands } from './exchange/exchange.cli.ts';
+import { addMember } from './admin/admin.service.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { registerSearchCommands } from './search/search.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
-import { createUser, changeUser, createToken } from './members/users.service.ts';
-import { userByUsername } from './members/users.repository.ts';
-import { resolveAudience } from './members/audience.service.ts';
-import { storeObjects } from './exchange/objects.service.ts';
-import { exportBundle } from './exchange/objects.read.ts';
-import { isTlpLevel } from './stix/tlp.ts';
+import { createUser, changeUser } from './accounts/users.service.ts';
+import { createToken } from './accounts/tokens.service.ts';
+import { userByUsername } from './accounts/users.repository.ts';
+import { memberById } from './members/members.repository.ts';
+import type { Actor } from './policy/viewer.ts';
 import type { Role } from './db/schema.ts';
 
 const program = new Command('tansiq')
   .description('Tansiq (تنسيق): coalition threat-information exchange')
   .showHelpAfterError();
+
+async function actorFor(db: Db, username: string): Promise<Actor> {
+  const user = await userByUsername(db, username);
+  if (!user) fail(`--as: no user "${username}"`);
+  if (user.disabled) fail(`--as: user "${username}" is disabled`);
+  const member = await memberById(db, user.member_id);
+  return {
+    userId: user.id,
+    username: user.username,
+    memberId: member!.id,
+    memberCode: member!.code,
+    role: user.role,
+    via: 'cli',
+  };
+}
 
 async function readPassword(prompt: string): Promise<string> {
   if (process.env.TANSIQ_PASSWORD) return process.env.TANSIQ_PASSWORD;
@@ -56,6 +70,8 @@ program
     const handle = await openConfigured(config);
     const demo = opts.demo ? await ensureDemo(handle, config) : null;
     const empty = await isEmpty(handle);
+    // The HTTP stack loads only to serve: other commands start faster without it.
+    const { buildApp } = await import('./server.ts');
     const app = await buildApp({ config, handle });
     const address = await app.listen({ port: config.port, host: config.host });
     const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite in ${config.dataDir}`;
@@ -124,10 +140,9 @@ user
         let member = opts.member;
         if (!member) {
           if (!opts.admin) fail('--member: required');
-          const { createMember } = await import('./members/members.service.ts');
           if (!(await isEmpty(handle))) fail('--member: required on an instance that has members');
           member = 'OPERATOR';
-          await createMember(handle.db, {
+          await addMember(handle.db, null, {
             code: member,
             iso2: null,
             kind: 'organisation',
@@ -180,120 +195,11 @@ program
   .action(
     (opts: { user: string; scope: 'read' | 'write' | 'federation'; name: string; data?: string }) =>
       withDb(opts, async (handle) => {
-        const actor = await actorFor(handle, opts.user);
+        const actor = await actorFor(handle.db, opts.user);
         const owner = (await userByUsername(handle.db, opts.user))!;
         const token = await createToken(handle.db, actor, owner, opts.name, opts.scope);
         process.stdout.write(`${token.token}\n`);
       }),
-  );
-
-function parseAudience(value: string): string | { recipients: string[] } {
-  return value.startsWith('recipients:')
-    ? { recipients: value.slice('recipients:'.length).split(',') }
-    : value;
-}
-
-program
-  .command('import')
-  .description('import a STIX 2.1 bundle (or a JSON list of objects) as a user')
-  .argument('<file>')
-  .requiredOption('--as <username>')
-  .requiredOption('--audience <audience>', 'member | coalition | group:<slug> | recipients:MA,NE')
-  .option('--tlp <level>', 'TLP for objects without a marking (default amber)')
-  .option('--federate', 'may be federated to peers')
-  .option('--batch <n>', 'objects per transaction', '1000')
-  .addOption(dataOption())
-  .action(
-    (
-      file: string,
-      opts: {
-        as: string;
-        audience: string;
-        tlp?: string;
-        federate?: boolean;
-        batch: string;
-        data?: string;
-      },
-    ) =>
-      withDb(opts, async (handle) => {
-        if (opts.tlp && !isTlpLevel(opts.tlp))
-          fail('--tlp: use clear, green, amber, amber+strict or red');
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-        } catch (e) {
-          fail(`${file}: ${(e as Error).message}`);
-        }
-        const objects = Array.isArray(parsed)
-          ? parsed
-          : ((parsed as { objects?: unknown[] }).objects ?? [parsed]);
-        const actor = await actorFor(handle, opts.as);
-        const audience = await resolveAudience(handle.db, actor, parseAudience(opts.audience));
-        const size = Math.max(1, Number(opts.batch) || 1000);
-        const bar = new cliProgress.SingleBar(
-          {
-            format: 'importing [{bar}] {value}/{total} objects  {eta_formatted} left',
-            stream: process.stderr,
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(objects.length, 0);
-        const totals = { stored: 0, duplicates: 0, rejected: 0 };
-        const problems: string[] = [];
-        for (let i = 0; i < objects.length; i += size) {
-          const outcome = await storeObjects(handle.db, actor, {
-            objects: objects.slice(i, i + size),
-            audience,
-            federate: !!opts.federate,
-            tlp: opts.tlp as never,
-            source: 'import',
-          });
-          totals.stored += outcome.stored;
-          totals.duplicates += outcome.duplicates;
-          totals.rejected += outcome.rejected;
-          for (const r of outcome.results)
-            if (r.status === 'rejected')
-              problems.push(
-                `  #${i + r.index} ${r.id ?? '(no id)'}: ${r.errors.map((e) => `${e.path || 'object'}: ${e.reason}`).join('; ')}`,
-              );
-          bar.update(Math.min(i + size, objects.length));
-        }
-        bar.stop();
-        process.stdout.write(
-          `${totals.stored} stored, ${totals.duplicates} already present, ${totals.rejected} rejected\n`,
-        );
-        if (problems.length)
-          process.stdout.write(
-            `${problems.slice(0, 50).join('\n')}\n${problems.length > 50 ? `  … and ${problems.length - 50} more\n` : ''}`,
-          );
-        if (totals.rejected > 0) process.exitCode = 1;
-      }),
-  );
-
-program
-  .command('export')
-  .description('write a STIX 2.1 bundle of what a user may see')
-  .requiredOption('--as <username>')
-  .option('--type <types>', 'comma-separated STIX types')
-  .option('--out <file>', 'file to write (default: standard output)')
-  .addOption(dataOption())
-  .action((opts: { as: string; type?: string; out?: string; data?: string }) =>
-    withDb(opts, async (handle) => {
-      const actor = await actorFor(handle, opts.as);
-      const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
-      for await (const chunk of exportBundle(
-        handle.db,
-        actor,
-        { types: opts.type?.split(',') },
-        'cli.export',
-      )) {
-        if (!out.write(chunk)) await once(out, 'drain');
-      }
-      if (opts.out) {
-        (out as fs.WriteStream).end();
-        await once(out, 'finish');
-      } else out.write('\n');
-    }),
   );
 
 program
@@ -313,9 +219,11 @@ program
     }),
   );
 
-registerPeerCommands(program);
-registerMemberCommands(program);
-registerSearchCommands(program);
+const kit = { withDb, actorFor };
+registerExchangeCommands(program, kit);
+registerPeerCommands(program, kit);
+registerAdminCommands(program, kit);
+registerSearchCommands(program, kit);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** Configuration, read from the environment once at start and validated (STYLE.md habit 11). */
+/** Configuration, read from the environment once at start and validated. */
 export interface Config {
   port: number;
   host: string;
@@ -8,6 +8,8 @@ export interface Config {
   databaseUrl: string | null;
   demoPassword: string | null;
   bundleLimitBytes: number;
+  /** Most objects one API or TAXII request may carry (bulk files go through `tansiq import`). */
+  batchItemLimit: number;
   sessionTtlHours: number;
   secureCookies: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -60,6 +62,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl: databaseUrl(env),
     demoPassword,
     bundleLimitBytes: integer(env, 'TANSIQ_BUNDLE_LIMIT', 32 * 1024 * 1024, 1024, 2 ** 31),
+    batchItemLimit: integer(env, 'TANSIQ_BATCH_LIMIT', 10_000, 1, 1_000_000),
     sessionTtlHours: integer(env, 'TANSIQ_SESSION_HOURS', 12, 1, 24 * 30),
     secureCookies: env.TANSIQ_SECURE_COOKIES === 'true',
     logLevel: logLevel as Config['logLevel'],

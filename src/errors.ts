@@ -1,3 +1,6 @@
+import { mayChangeAccount } from './policy/roles.ts';
+import type { Actor } from './policy/viewer.ts';
+
 /** One error shape for every surface: a status, a stable code, a message naming the field. */
 export type ErrorCode =
   | 'bad_request'
@@ -6,6 +9,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'invalid_credentials'
   | 'totp_required'
+  | 'session_required'
   | 'account_disabled'
   | 'forbidden'
   | 'csrf'
@@ -49,3 +53,17 @@ export const badRequest = (field: string, message: string) =>
   new AppError(400, 'validation', `${field}: ${message}`, field);
 export const notFound = (what = 'object') => new AppError(404, 'not_found', `${what} not found`);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
+
+/**
+ * Account, security and administration changes are made by a person in a session: an API token of
+ * any scope never changes an account (policy/roles.ts#mayChangeAccount).
+ */
+export function requireSession(actor: Pick<Actor, 'via'>): void {
+  if (!mayChangeAccount(actor))
+    throw new AppError(
+      403,
+      'session_required',
+      'authorization: account and administration changes need a signed-in session, not an API token',
+      'authorization',
+    );
+}

@@ -13,6 +13,11 @@ import type { DbHandle } from './db/index.ts';
 import { authentication } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { authenticator } from './accounts/auth.service.ts';
+import { sessionRoutes } from './accounts/session.routes.ts';
+import { tokensRoutes } from './accounts/tokens.routes.ts';
+import { usersRoutes } from './accounts/users.routes.ts';
+import { adminRoutes } from './admin/admin.routes.ts';
 import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
@@ -98,10 +103,14 @@ export async function buildApp({
       security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(authentication, { db });
+  await app.register(authentication, authenticator(db));
   await app.register(
     async (api) => {
-      await membersRoutes(api, { db, config });
+      await sessionRoutes(api, { db, config });
+      await usersRoutes(api, { db });
+      await tokensRoutes(api, { db });
+      await membersRoutes(api, { db });
+      await adminRoutes(api, { db });
       await objectsRoutes(api, { db, config });
       await api.register(peersRoutes, { db, prefix: '/peers' });
       await searchRoutes(api, { db });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { Config } from './config.ts';
 import { installCapabilities } from './capabilities.ts';
 import { openAndMigrate, type DbHandle } from './db/index.ts';
-import { generatePassword, loadDemo, type DemoLogins } from './members/demo.ts';
+import { usernames } from './accounts/users.repository.ts';
+import { hasMembers } from './members/members.repository.ts';
+import { generatePassword, loadDemo, type DemoLogins } from './demo/demo.ts';
 
 /** Opens the configured database (SQLite in the data folder, or PostgreSQL) and migrates it. */
 export function openConfigured(config: Config): Promise<DbHandle> {
@@ -12,8 +14,7 @@ export function openConfigured(config: Config): Promise<DbHandle> {
 }
 
 export async function isEmpty(handle: DbHandle): Promise<boolean> {
-  const row = await handle.db.selectFrom('members').select('id').limit(1).executeTakeFirst();
-  return row === undefined;
+  return !(await hasMembers(handle.db));
 }
 
 const credentialsFile = (config: Config) => path.join(config.dataDir, 'demo-password.txt');
@@ -30,15 +31,10 @@ export async function ensureDemo(
     const kept = fs.existsSync(credentialsFile(config))
       ? fs.readFileSync(credentialsFile(config), 'utf8').trim()
       : null;
-    const users = await handle.db
-      .selectFrom('users')
-      .select('username')
-      .orderBy('username')
-      .execute();
     return {
       loaded: false,
       password: config.demoPassword ?? kept ?? '(set when the demo was loaded)',
-      usernames: users.map((u) => u.username),
+      usernames: await usernames(handle.db),
     };
   }
   const password = config.demoPassword ?? generatePassword();

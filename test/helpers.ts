@@ -7,10 +7,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
 import { installCapabilities } from '../src/capabilities.ts';
 import { openAndMigrate, type Dialect, type DbHandle } from '../src/db/index.ts';
-import { loadDemo } from '../src/members/demo.ts';
+import { loadDemo } from '../src/demo/demo.ts';
 import { buildApp } from '../src/server.ts';
 
-/** Every store, policy and API test runs on both databases (STYLE.md habit 6). */
+/** Every store, policy and API test runs on both databases. */
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const DEMO_PASSWORD = 'exercise-password-1';

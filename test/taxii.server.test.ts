@@ -201,6 +201,7 @@ describe.each(DIALECTS)('TAXII 2.1 server on %s', (dialect) => {
         'coalition',
         'member',
         'recipients',
+        'sent',
       ]);
       expect(ne[0]).toMatchObject({
         title: 'Africa Focus Group',
@@ -211,7 +212,12 @@ describe.each(DIALECTS)('TAXII 2.1 server on %s', (dialect) => {
       expect(ne[3]).toMatchObject({ can_write: false });
       // France is not in the group: the group's collection does not exist for it.
       const fr = await collections(t.app, 'analyst-fr');
-      expect(fr.map((c) => c.x_tansiq_audience)).toEqual(['coalition', 'member', 'recipients']);
+      expect(fr.map((c) => c.x_tansiq_audience)).toEqual([
+        'coalition',
+        'member',
+        'recipients',
+        'sent',
+      ]);
       const res = await taxii(t.app, 'analyst-fr', 'GET', `/taxii2/api/collections/${afg}/`);
       expect(res.statusCode).toBe(404);
       // Same member, same ids; another member's own collection is another id.

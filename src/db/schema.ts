@@ -1,8 +1,8 @@
 /** Row types of every table (one place, so repositories and the policy agree on columns). */
 
-export type Role = 'instance_admin' | 'member_admin' | 'analyst' | 'reader';
-export type Locale = 'ar' | 'fr' | 'en';
-export type AudienceKind = 'member' | 'group' | 'coalition' | 'recipients';
+import type { AudienceKind, Locale, Role, TokenScope } from '../../contract/vocabulary.ts';
+
+export type { AudienceKind, Locale, Role };
 
 export interface MembersTable {
   id: string;
@@ -64,7 +64,7 @@ export interface ApiTokensTable {
   id: string;
   user_id: string;
   name: string;
-  scope: 'read' | 'write' | 'federation';
+  scope: TokenScope;
   token_hash: string;
   created_at: string;
   last_used_at: string | null;
@@ -94,6 +94,8 @@ export interface ObjectsTable {
   /** For language-content and similar: the object it is about. */
   refers_to: string | null;
   body: string;
+  /** The owning member for an SCO (a shared fact several members may hold), '' otherwise. */
+  holder: string;
 }
 
 export interface ObjectRecipientsTable {

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
 import { AppError, notFound } from '../errors.ts';
+import { memberByCode } from '../members/members.repository.ts';
+import { parseMicros } from '../stix/timestamp.ts';
+import { TLP_LEVELS } from '../stix/tlp.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import {
@@ -10,7 +14,10 @@ import {
   type ObjectFilter,
   type StoredRow,
 } from './objects.repository.ts';
-import type { ObjectDetail } from '../../contract/api.ts';
+import type { ObjectDetail, Tlp, Translation } from '../../contract/api.ts';
+import { ownerCode } from '../members/directory.ts';
+import { loadDirectory } from '../members/members.repository.ts';
+import { formatMicros } from '../stix/timestamp.ts';
 import { presentObjects, type ObjectItem } from './objects.present.ts';
 
 /** FIRST TLP 2.0: reads of AMBER+STRICT and RED are written to the audit log. */
@@ -91,29 +98,44 @@ export async function getObject(db: Db, actor: Actor, stixId: string): Promise<O
   if (!row) throw notFound();
   const contents = await visibleObjectsQuery(db, reader, { types: ['language-content'] })
     .where('o.refers_to', '=', stixId)
-    .select('o.body')
+    .selectAll('o')
     .orderBy('o.added')
     .execute();
+  // Only the owner's language-content is the object's translation; another member's is a
+  // contribution, shown apart and attributed (it must never pass for the owner's words).
   const translations: ObjectDetail['translations'] = {};
-  for (const { body } of contents) {
-    const lc = JSON.parse(body) as { contents?: Record<string, Record<string, unknown>> };
-    for (const [lang, fields] of Object.entries(lc.contents ?? {})) {
-      translations[lang] = {
-        ...(typeof fields.name === 'string' ? { name: fields.name } : {}),
-        ...(typeof fields.description === 'string' ? { description: fields.description } : {}),
-      };
+  const contributed: { row: StoredRow; lang: string; fields: Translation }[] = [];
+  for (const lc of contents) {
+    const body = JSON.parse(lc.body) as { contents?: Record<string, Record<string, unknown>> };
+    for (const [lang, fields] of Object.entries(body.contents ?? {})) {
+      const text = translationOf(fields);
+      if (lc.owner_id === row.owner_id) translations[lang] = text;
+      else contributed.push({ row: lc, lang, fields: text });
     }
   }
   const object = JSON.parse(row.body) as Record<string, unknown>;
   if (typeof object.lang === 'string' && !translations[object.lang]) {
-    translations[object.lang] = {
-      ...(typeof object.name === 'string' ? { name: object.name } : {}),
-      ...(typeof object.description === 'string' ? { description: object.description } : {}),
-    };
+    translations[object.lang] = translationOf(object);
   }
-  await auditSensitiveReads(db, actor, [row], 'api.get');
-  const [item] = await presentObjects(db, [row]);
-  return { ...item!, translations };
+  await auditSensitiveReads(db, actor, [row, ...contributed.map((c) => c.row)], 'api.get');
+  const directory = await loadDirectory(db);
+  const [item] = await presentObjects(db, [row], directory);
+  const contributions = contributed.map(({ row: lc, lang, fields }) => ({
+    id: lc.stix_id,
+    lang,
+    owner: ownerCode(lc, directory),
+    tlp: lc.tlp as Tlp,
+    date_added: formatMicros(lc.added),
+    ...fields,
+  }));
+  return { ...item!, translations, contributions };
+}
+
+function translationOf(fields: Record<string, unknown>): Translation {
+  return {
+    ...(typeof fields.name === 'string' ? { name: fields.name } : {}),
+    ...(typeof fields.description === 'string' ? { description: fields.description } : {}),
+  };
 }
 
 export async function getVersions(db: Db, actor: Actor, stixId: string): Promise<ObjectItem[]> {
@@ -123,9 +145,15 @@ export async function getVersions(db: Db, actor: Actor, stixId: string): Promise
   return presentObjects(db, rows);
 }
 
+/** Rows of an export page: small enough that one query never holds the event loop for long. */
+const EXPORT_PAGE = 500;
+
 /**
  * A STIX 2.1 bundle of every visible object matching, streamed page by page: stored JSON goes out
- * as stored, without a parse. Writes one audit entry for the export and one for sensitive reads.
+ * as stored, without a parse. The consumer pulls each page (back-pressure), and the export yields
+ * to other requests between pages: SQLite queries are synchronous, and one export of a large store
+ * must not stop the server. Writes one audit entry for the export, and one per page that carried
+ * AMBER+STRICT or RED versions.
  */
 export async function* exportBundle(
   db: Db,
@@ -136,20 +164,16 @@ export async function* exportBundle(
   yield `{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`;
   let after: number | undefined;
   let count = 0;
-  const sensitive: StoredRow[] = [];
+  const reader = readerOf(actor);
   for (;;) {
-    const rows = await listVisible(
-      db,
-      readerOf(actor),
-      { ...filter, addedAfterCursor: after },
-      1000,
-    );
+    const rows = await listVisible(db, reader, { ...filter, addedAfterCursor: after }, EXPORT_PAGE);
     if (rows.length === 0) break;
+    await auditSensitiveReads(db, actor, rows, surface);
     yield (count > 0 ? ',' : '') + rows.map((r) => r.body).join(',');
     count += rows.length;
-    sensitive.push(...rows.filter((r) => AUDITED_READS.has(r.tlp)));
     after = rows[rows.length - 1]!.added;
-    if (rows.length < 1000) break;
+    if (rows.length < EXPORT_PAGE) break;
+    await yieldToOthers();
   }
   yield ']}';
   await db.transaction().execute((trx) =>
@@ -163,5 +187,46 @@ export async function* exportBundle(
       },
     ]),
   );
-  await auditSensitiveReads(db, actor, sensitive, surface);
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+}
+
+/** The list and export filters of the REST API, as the query builder takes them. */
+export async function objectFilter(
+  db: Db,
+  q: { type?: string; tlp?: string; owner?: string; added_after?: string },
+): Promise<ObjectFilter> {
+  const tlp = list(q.tlp);
+  const bad = tlp?.find((t) => !(TLP_LEVELS as readonly string[]).includes(t));
+  if (bad)
+    throw new AppError(
+      400,
+      'validation',
+      `tlp: unknown level "${bad}" (use ${TLP_LEVELS.join(', ')})`,
+      'tlp',
+    );
+  let ownerId: string | undefined;
+  if (q.owner) {
+    const owner = await memberByCode(db, q.owner);
+    if (!owner) throw new AppError(400, 'unknown_member', `owner: no member ${q.owner}`, 'owner');
+    ownerId = owner.id;
+  }
+  let addedAfter: number | undefined;
+  if (q.added_after) {
+    addedAfter = parseMicros(q.added_after);
+    if (addedAfter === undefined)
+      throw new AppError(
+        400,
+        'validation',
+        'added_after: must be an RFC 3339 UTC timestamp',
+        'added_after',
+      );
+  }
+  return { types: list(q.type), tlp, ownerId, addedAfter };
 }

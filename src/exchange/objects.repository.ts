@@ -33,6 +33,7 @@ export interface KnownVersion {
   stix_id: string;
   version: string;
   owner_id: string;
+  holder: string;
 }
 
 /** Versions already stored for these ids (any owner: ownership and duplicates are global). */
@@ -43,7 +44,7 @@ async function knownVersions(trx: Db, ids: string[]): Promise<KnownVersion[]> {
     out.push(
       ...(await trx
         .selectFrom('objects')
-        .select(['stix_id', 'version', 'owner_id'])
+        .select(['stix_id', 'version', 'owner_id', 'holder'])
         .where('stix_id', 'in', chunk)
         .execute()),
     );
@@ -94,6 +95,7 @@ const OBJECT_COLUMNS = [
   'provenance',
   'refers_to',
   'body',
+  'holder',
 ] as const satisfies readonly (keyof ObjectsTable)[];
 
 interface Prepared {
@@ -116,11 +118,11 @@ export function versionStore(db: Db): VersionStore {
   if (!statements) {
     statements = {
       object: sqlite.prepare(
-        `INSERT INTO objects (${OBJECT_COLUMNS.join(', ')}) VALUES (${OBJECT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+        `INSERT INTO objects (${OBJECT_COLUMNS.join(', ')}) VALUES (${OBJECT_COLUMNS.map(() => '?').join(', ')})`,
       ),
       recipient: sqlite.prepare('INSERT INTO object_recipients (added, member_id) VALUES (?, ?)'),
       versions: sqlite.prepare<[string], KnownVersion>(
-        'SELECT stix_id, version, owner_id FROM objects WHERE stix_id = ?',
+        'SELECT stix_id, version, owner_id, holder FROM objects WHERE stix_id = ?',
       ),
     };
     prepared.set(sqlite, statements);
@@ -129,7 +131,8 @@ export function versionStore(db: Db): VersionStore {
   return {
     known: async (_trx, ids) => ids.flatMap((id) => versions.all(id)),
     write: async (_trx, rows, recipientIds) => {
-      for (const row of rows) object.run(row);
+      // Positional values: binding by name costs a lookup per column on the bulk path.
+      for (const row of rows) object.run(OBJECT_COLUMNS.map((c) => row[c]));
       for (const row of rows) for (const member of recipientIds) recipient.run(row.added, member);
     },
     afterCommit: async () => {},
@@ -179,7 +182,8 @@ export interface ObjectFilter {
     | { kind: 'member'; ownerId: string }
     | { kind: 'coalition' }
     | { kind: 'group'; groupId: string }
-    | { kind: 'recipient'; memberId: string };
+    | { kind: 'recipient'; memberId: string }
+    | { kind: 'sent'; ownerId: string };
 }
 
 /**
@@ -216,6 +220,8 @@ export function visibleObjectsQuery(db: Db, reader: Reader, filter: ObjectFilter
   if (a?.kind === 'recipient') {
     q = q.where('o.audience', '=', 'recipients').where('o.owner_id', '!=', a.memberId);
   }
+  if (a?.kind === 'sent')
+    q = q.where('o.audience', '=', 'recipients').where('o.owner_id', '=', a.ownerId);
   return q;
 }
 
@@ -264,6 +270,29 @@ export async function existingMarkingIds(trx: Db, ids: string[]): Promise<Set<st
     .select('stix_id')
     .distinct()
     .where('type', '=', 'marking-definition')
+    .where('stix_id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.stix_id));
+}
+
+/** Member codes by id (to name the owners a refused write concerns in the audit log). */
+export async function memberCodes(trx: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('members')
+    .select(['id', 'code'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.code]));
+}
+
+/** Which of these ids have at least one stored version (any owner, any holder). */
+export async function storedIds(trx: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('objects')
+    .select('stix_id')
+    .distinct()
     .where('stix_id', 'in', ids)
     .execute();
   return new Set(rows.map((r) => r.stix_id));

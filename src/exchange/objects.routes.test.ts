@@ -52,6 +52,71 @@ describe.each(DIALECTS)('objects API on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
+  it('stores what the reference validator accepts: MITRE ATT&CK with an empty custom _ref, warned, byte for byte', async () => {
+    const bundle = JSON.parse(
+      fs.readFileSync(path.join(FIXTURES, 'stix/mitre-attack/attack-18-excerpt.json'), 'utf8'),
+    ) as { objects: { id: string; type: string }[] };
+    const res = await post({ objects: bundle.objects, audience: 'coalition', tlp: 'clear' });
+    expect(res.statusCode, res.body).toBe(200);
+    const outcome = json<Outcome & { results: { warnings?: { path: string }[] }[] }>(res);
+    expect(outcome.stored).toBe(3);
+    expect(outcome.results[2]!.warnings).toEqual([
+      expect.objectContaining({ path: 'x_mitre_data_source_ref' }),
+    ]);
+    // What leaves is what came in: the stored text is the object's own JSON, property for property.
+    const exported = await t.app.inject({
+      url: '/api/v1/export?type=x-mitre-data-component',
+      headers: ma,
+    });
+    const component = bundle.objects[2]!;
+    expect(exported.body).toContain(JSON.stringify(component));
+    // A standard reference that is not an identifier is still refused.
+    const broken = await post({
+      objects: [{ ...incident(), created_by_ref: '' }],
+      audience: 'member',
+    });
+    expect(broken.statusCode).toBe(422);
+  });
+
+  it("Tansiq's own additions travel in published extension definitions a strict consumer can read", async () => {
+    // A fresh installation: everything in it was written by Tansiq (the demo, identities, a report).
+    const fresh = await testApp(dialect);
+    const headers = await fresh.login('analyst-ma');
+    await fresh.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      headers,
+      payload: { names: { ar: 'تمرين', fr: 'Exercice' }, audience: 'coalition', tlp: 'green' },
+    });
+    const exported = json<{ objects: Record<string, unknown>[] }>(
+      await fresh.app.inject({ url: '/api/v1/export', headers }),
+    );
+    await fresh.close();
+    const ours = exported.objects;
+    const definitions = new Set(
+      exported.objects.filter((o) => o.type === 'extension-definition').map((o) => o.id),
+    );
+    const identities = ours.filter(
+      (o) => o.type === 'identity' && o.identity_class === 'organization',
+    );
+    expect(identities.length).toBeGreaterThan(10);
+    for (const o of ours) {
+      expect(
+        Object.keys(o).filter((k) => k.startsWith('x_')),
+        String(o.id),
+      ).toEqual([]);
+      for (const key of Object.keys((o.extensions as Record<string, unknown>) ?? {}))
+        if (key.startsWith('extension-definition--'))
+          expect(definitions.has(key), `${String(o.id)} uses ${key}`).toBe(true);
+    }
+    const niger = identities.find((i) => i.name === 'Niger')!;
+    expect(Object.values(niger.extensions as Record<string, unknown>)[0]).toMatchObject({
+      code: 'NE',
+      country: 'NE',
+      names: { ar: 'النيجر', fr: 'Niger', en: 'Niger' },
+    });
+  });
+
   it('keeps every property exactly: a real bundle goes in and comes out deep-equal', async () => {
     const bundle = JSON.parse(
       fs.readFileSync(

@@ -6,10 +6,23 @@ import { canWrite } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { sharingViolation, type Audience } from '../policy/sharing.ts';
 import { stricterTlp, tlpLabel, tlpRank, type TlpLevel } from '../stix/tlp.ts';
-import { validateObject, type StixProblem, type ValidObject } from '../stix/validate.ts';
-import { existingMarkingIds, versionStore, reserveAdded } from './objects.repository.ts';
+import {
+  isIdentifier,
+  validateObject,
+  type StixProblem,
+  type ValidObject,
+} from '../stix/validate.ts';
+import { isSharedFact } from '../stix/extensions.ts';
+import {
+  existingMarkingIds,
+  memberCodes,
+  reserveAdded,
+  versionStore,
+  type VersionStore,
+} from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import { writeProjections } from './projections.ts';
+import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
 
 export type ObjectSource =
   'local' | 'api' | 'taxii' | 'import' | 'ingest' | 'peer' | 'demo' | 'system';
@@ -28,9 +41,21 @@ export interface StoreRequest {
 }
 
 export type ObjectResult =
-  | { index: number; id: string; status: 'stored'; version: string; date_added: string }
+  | {
+      index: number;
+      id: string;
+      status: 'stored';
+      version: string;
+      date_added: string;
+      warnings?: StixProblem[];
+    }
   | { index: number; id: string; status: 'duplicate'; version: string }
   | { index: number; id: string | null; status: 'rejected'; code: string; errors: StixProblem[] };
+
+/** Answers about rejected items stay small: the first problems of the first rejected objects. */
+const PROBLEMS_PER_OBJECT = 10;
+const DETAILED_REJECTIONS = 100;
+const PATH_CHARS = 200;
 
 export interface StoreOutcome {
   results: ObjectResult[];
@@ -39,14 +64,57 @@ export interface StoreOutcome {
   rejected: number;
 }
 
-/** Versions are keyed by `modified`, else `created`; SCOs (neither) have a single version. */
+/** A batch as the API posts it: objects, an audience as written, the sharing choices. */
+export interface ObjectsInput {
+  objects: unknown[];
+  audience: AudienceSpec;
+  federate?: boolean;
+  tlp?: TlpLevel;
+}
+
+/** Stores a batch posted through the REST API (the audience resolved for the writer). */
+export async function writeObjects(db: Db, actor: Actor, input: ObjectsInput) {
+  return storeObjects(db, actor, {
+    objects: input.objects,
+    audience: await resolveAudience(db, actor, input.audience),
+    federate: input.federate ?? false,
+    tlp: input.tlp,
+    source: actor.via === 'session' ? 'local' : 'api',
+  });
+}
+
+/** When nothing of a batch was stored or present already: the error naming its first problem. */
+export function refusal(
+  outcome: StoreOutcome,
+): { code: 'invalid_objects'; message: string; field: string } | null {
+  if (outcome.stored + outcome.duplicates > 0) return null;
+  const first = outcome.results.find((r) => r.status === 'rejected');
+  const problem = first?.status === 'rejected' ? first.errors[0] : undefined;
+  const field = first
+    ? `objects[${first.index}]${problem?.path ? `.${problem.path}` : ''}`
+    : 'objects';
+  return { code: 'invalid_objects', message: `${field}: ${problem?.reason ?? 'rejected'}`, field };
+}
+
+/** At most a few problems, with paths cut short: a rejection never echoes the input back. */
+function bounded(problems: StixProblem[]): StixProblem[] {
+  const cut = (p: StixProblem) =>
+    p.path.length > PATH_CHARS ? { ...p, path: `${p.path.slice(0, PATH_CHARS)}…` } : p;
+  const head = problems.slice(0, PROBLEMS_PER_OBJECT).map(cut);
+  if (problems.length > PROBLEMS_PER_OBJECT)
+    head.push({ path: '', reason: `and ${problems.length - PROBLEMS_PER_OBJECT} more problems` });
+  return head;
+}
+
 function reject(
   index: number,
   id: string | undefined,
   code: string,
   problems: StixProblem[],
 ): ObjectResult {
-  return { index, id: id ?? null, status: 'rejected', code, errors: problems };
+  // Only a well-formed identifier is named back (an id of a megabyte is not).
+  const named = id !== undefined && isIdentifier(id) && id.length <= 300 ? id : null;
+  return { index, id: named, status: 'rejected', code, errors: bounded(problems) };
 }
 
 /**
@@ -55,6 +123,30 @@ function reject(
  * rules, duplicate versions in one batch) reject the whole batch before anything is written.
  */
 export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Promise<StoreOutcome> {
+  const batch = checkBatch(actor, req);
+  const versions = versionStore(db);
+  const outcome = await db
+    .transaction()
+    .execute((trx) => writeBatch(trx, actor, req, batch, versions));
+  await versions.afterCommit(outcome.stored);
+  return outcome;
+}
+
+/**
+ * The same, inside a transaction the caller holds: a change that is more than objects (a member and
+ * its identity) commits or fails as one.
+ */
+export function storeObjectsIn(trx: Db, actor: Actor, req: StoreRequest): Promise<StoreOutcome> {
+  return writeBatch(trx, actor, req, checkBatch(actor, req), versionStore(trx));
+}
+
+interface CheckedBatch {
+  results: (ObjectResult | undefined)[];
+  valid: { index: number; v: ValidObject; tlp: TlpLevel }[];
+}
+
+/** Who may write, the sharing rules, and each object's validity: everything before the database. */
+function checkBatch(actor: Actor, req: StoreRequest): CheckedBatch {
   if (!canWrite(actor)) throw new AppError(403, 'forbidden', 'this account may not write objects');
   const defaultTlp = req.tlp ?? 'amber';
   const batchViolation = sharingViolation(defaultTlp, req.audience, req.federate);
@@ -108,125 +200,160 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
     }
     valid.push({ index, v, tlp });
   });
+  return { results, valid };
+}
 
-  const versions = versionStore(db);
-  const outcome = await db.transaction().execute(async (trx) => {
-    const markingsInBatch = new Set(
-      valid.filter((x) => x.v.object.type === 'marking-definition').map((x) => x.v.object.id),
+async function writeBatch(
+  trx: Db,
+  actor: Actor,
+  req: StoreRequest,
+  { results, valid }: CheckedBatch,
+  versions: VersionStore,
+): Promise<StoreOutcome> {
+  const markingsInBatch = new Set(
+    valid.filter((x) => x.v.object.type === 'marking-definition').map((x) => x.v.object.id),
+  );
+  const wanted = [...new Set(valid.flatMap((x) => x.v.otherMarkings))].filter(
+    (m) => !markingsInBatch.has(m),
+  );
+  const storedMarkings = await existingMarkingIds(trx, wanted);
+  const known = await versions.known(trx, [...new Set(valid.map((x) => x.v.object.id))]);
+  // Objects with random ids belong to one owner; an observable (SCO) is a shared fact that each
+  // member may hold under its own sharing (STIX derives an ipv4-addr's id from its value), and so
+  // are the definitions every installation publishes alike.
+  const byId = new Map<string, { owner: string; versions: Set<string> }>();
+  const heldByMe = new Set<string>();
+  for (const k of known) {
+    if (k.holder !== '') {
+      if (k.holder === actor.memberId) heldByMe.add(k.stix_id);
+      continue;
+    }
+    const entry = byId.get(k.stix_id) ?? { owner: k.owner_id, versions: new Set<string>() };
+    entry.versions.add(k.version);
+    byId.set(k.stix_id, entry);
+  }
+
+  const toStore: typeof valid = [];
+  const refused: { id: string; owner: string }[] = [];
+  for (const item of valid) {
+    const { object, version } = item.v;
+    const unknownMarking = item.v.otherMarkings.find(
+      (m) => !markingsInBatch.has(m) && !storedMarkings.has(m),
     );
-    const wanted = [...new Set(valid.flatMap((x) => x.v.otherMarkings))].filter(
-      (m) => !markingsInBatch.has(m),
-    );
-    const storedMarkings = await existingMarkingIds(trx, wanted);
-    const known = await versions.known(trx, [...new Set(valid.map((x) => x.v.object.id))]);
-    const byId = new Map<string, { owner: string; versions: Set<string> }>();
-    for (const k of known) {
-      const entry = byId.get(k.stix_id) ?? { owner: k.owner_id, versions: new Set<string>() };
-      entry.versions.add(k.version);
-      byId.set(k.stix_id, entry);
-    }
-
-    const toStore: typeof valid = [];
-    for (const item of valid) {
-      const { object, version } = item.v;
-      const unknownMarking = item.v.otherMarkings.find(
-        (m) => !markingsInBatch.has(m) && !storedMarkings.has(m),
-      );
-      const existing = byId.get(object.id);
-      if (unknownMarking) {
-        results[item.index] = reject(item.index, object.id, 'invalid_object', [
-          {
-            path: 'object_marking_refs',
-            reason: `unknown marking definition ${unknownMarking}: send its marking-definition first or in the same batch`,
-          },
-        ]);
-      } else if (existing && existing.owner !== actor.memberId) {
-        results[item.index] = reject(item.index, object.id, 'not_owner', [
-          { path: 'id', reason: 'only the member that owns this object adds versions of it' },
-        ]);
-      } else if (existing?.versions.has(version)) {
-        results[item.index] = { index: item.index, id: object.id, status: 'duplicate', version };
-      } else {
-        toStore.push(item);
-      }
-    }
-
-    const rows: ObjectsTable[] = [];
-    if (toStore.length > 0) {
-      const first = await reserveAdded(trx, toStore.length);
-      toStore.forEach((item, i) => {
-        const { object, version } = item.v;
-        const added = first + i;
-        const provenance = req.provenance?.(object);
-        rows.push({
-          added,
-          stix_id: object.id,
-          type: object.type,
-          version,
-          spec_version: typeof object.spec_version === 'string' ? object.spec_version : null,
-          revoked: object.revoked === true ? 1 : 0,
-          owner_id: actor.memberId,
-          audience: req.audience.kind,
-          audience_group_id: req.audience.kind === 'group' ? req.audience.groupId : null,
-          tlp: item.tlp,
-          federate: req.federate ? 1 : 0,
-          source: req.source,
-          provenance: provenance ? JSON.stringify(provenance) : null,
-          refers_to:
-            object.type === 'language-content' && typeof object.object_ref === 'string'
-              ? object.object_ref
-              : null,
-          body: JSON.stringify(object),
-        });
-        results[item.index] = {
-          index: item.index,
-          id: object.id,
-          status: 'stored',
-          version: (object.modified as string) ?? version,
-          date_added: formatMicros(added),
-        };
-      });
-      await versions.write(
-        trx,
-        rows,
-        req.audience.kind === 'recipients' ? req.audience.memberIds : [],
-      );
-      await writeProjections(
-        trx,
-        rows.map((row, i) => ({ row, object: toStore[i]!.v.object })),
-      );
-    }
-
-    const written = summarise(results as ObjectResult[]);
-    const entries: AuditEntry[] = [];
-    if (written.stored > 0) {
-      const ids = rows.map((r) => r.stix_id);
-      entries.push({
-        actor: actor.username,
-        member: actor.memberCode,
-        action: 'objects.write',
-        subject: ids.length === 1 ? ids[0]! : null,
-        detail: {
-          source: req.source,
-          stored: written.stored,
-          duplicates: written.duplicates,
-          rejected: written.rejected,
-          audience:
-            req.audience.kind === 'group'
-              ? `group:${req.audience.slug}`
-              : req.audience.kind === 'recipients'
-                ? { recipients: req.audience.codes }
-                : req.audience.kind,
-          federate: req.federate,
-          ...writtenVersions(rows),
+    const shared = isSharedFact(object);
+    const existing = shared ? undefined : byId.get(object.id);
+    if (unknownMarking) {
+      results[item.index] = reject(item.index, object.id, 'invalid_object', [
+        {
+          path: 'object_marking_refs',
+          reason: `unknown marking definition ${unknownMarking}: send its marking-definition first or in the same batch`,
         },
-      });
+      ]);
+    } else if (existing && existing.owner !== actor.memberId) {
+      // The same answer whether or not the writer may see the object: a write must not tell
+      // what exists. The owner learns of the attempt from the audit log.
+      results[item.index] = reject(item.index, object.id, 'not_owner', [
+        { path: 'id', reason: 'only the member that owns this object adds versions of it' },
+      ]);
+      refused.push({ id: object.id, owner: existing.owner });
+    } else if (shared ? heldByMe.has(object.id) : existing?.versions.has(version)) {
+      results[item.index] = { index: item.index, id: object.id, status: 'duplicate', version };
+    } else {
+      toStore.push(item);
     }
-    await appendAudit(trx, entries);
-    return written;
-  });
-  await versions.afterCommit(outcome.stored);
-  return outcome;
+  }
+
+  const rows: ObjectsTable[] = [];
+  if (toStore.length > 0) {
+    const first = await reserveAdded(trx, toStore.length);
+    toStore.forEach((item, i) => {
+      const { object, version } = item.v;
+      const added = first + i;
+      const provenance = req.provenance?.(object);
+      rows.push({
+        added,
+        stix_id: object.id,
+        type: object.type,
+        version,
+        spec_version: typeof object.spec_version === 'string' ? object.spec_version : null,
+        revoked: object.revoked === true ? 1 : 0,
+        owner_id: actor.memberId,
+        audience: req.audience.kind,
+        audience_group_id: req.audience.kind === 'group' ? req.audience.groupId : null,
+        tlp: item.tlp,
+        federate: req.federate ? 1 : 0,
+        source: req.source,
+        provenance: provenance ? JSON.stringify(provenance) : null,
+        refers_to:
+          object.type === 'language-content' && typeof object.object_ref === 'string'
+            ? object.object_ref
+            : null,
+        body: JSON.stringify(object),
+        holder: isSharedFact(object) ? actor.memberId : '',
+      });
+      results[item.index] = {
+        index: item.index,
+        id: object.id,
+        status: 'stored',
+        version: (object.modified as string) ?? version,
+        date_added: formatMicros(added),
+        ...(item.v.warnings.length ? { warnings: bounded(item.v.warnings) } : {}),
+      };
+    });
+    await versions.write(
+      trx,
+      rows,
+      req.audience.kind === 'recipients' ? req.audience.memberIds : [],
+    );
+    await writeProjections(
+      trx,
+      rows.map((row, i) => ({ row, object: toStore[i]!.v.object })),
+    );
+  }
+
+  const written = summarise(results as ObjectResult[]);
+  const entries: AuditEntry[] = [];
+  if (written.stored > 0) {
+    const ids = rows.map((r) => r.stix_id);
+    entries.push({
+      actor: actor.username,
+      member: actor.memberCode,
+      action: 'objects.write',
+      subject: ids.length === 1 ? ids[0]! : null,
+      detail: {
+        source: req.source,
+        stored: written.stored,
+        duplicates: written.duplicates,
+        rejected: written.rejected,
+        audience:
+          req.audience.kind === 'group'
+            ? `group:${req.audience.slug}`
+            : req.audience.kind === 'recipients'
+              ? { recipients: req.audience.codes }
+              : req.audience.kind,
+        federate: req.federate,
+        ...writtenVersions(rows),
+      },
+    });
+  }
+  if (refused.length > 0) {
+    const owners = await memberCodes(trx, [...new Set(refused.map((r) => r.owner))]);
+    entries.push({
+      actor: actor.username,
+      member: actor.memberCode,
+      action: 'objects.write.refused',
+      subject: refused.length === 1 ? refused[0]!.id : null,
+      detail: {
+        source: req.source,
+        reason: 'not_owner',
+        owners: [...new Set(refused.map((r) => owners.get(r.owner) ?? r.owner))],
+        ids: refused.slice(0, 50).map((r) => r.id),
+        count: refused.length,
+      },
+    });
+  }
+  await appendAudit(trx, entries);
+  return written;
 }
 
 /**
@@ -250,7 +377,11 @@ function summarise(results: ObjectResult[]): StoreOutcome {
   for (const r of results) {
     if (r.status === 'stored') stored += 1;
     else if (r.status === 'duplicate') duplicates += 1;
-    else rejected += 1;
+    else {
+      rejected += 1;
+      // Beyond the first rejections, the count and each object's code say enough.
+      if (rejected > DETAILED_REJECTIONS) r.errors = [];
+    }
   }
   return { results, stored, duplicates, rejected };
 }

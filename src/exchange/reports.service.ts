@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../policy/viewer.ts';
-import type { Audience } from '../policy/sharing.ts';
+import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
 import type { TlpLevel } from '../stix/tlp.ts';
 import { TLP2_MARKING_IDS } from '../stix/tlp.ts';
 import { memberById } from '../members/members.repository.ts';
@@ -11,10 +11,11 @@ import { storeObjects } from './objects.service.ts';
 export type Lang = 'ar' | 'fr' | 'en';
 export interface ReportInput {
   names: Partial<Record<Lang, string>>;
-  descriptions: Partial<Record<Lang, string>>;
-  tlp: TlpLevel;
-  audience: Audience;
-  federate: boolean;
+  descriptions?: Partial<Record<Lang, string>>;
+  tlp?: TlpLevel;
+  /** As the API writes it: `member`, `coalition`, `group:<slug>` or `{recipients}`. */
+  audience: AudienceSpec;
+  federate?: boolean;
   object_refs?: string[];
   primary?: Lang;
 }
@@ -24,6 +25,9 @@ export interface ReportInput {
  * `language-content` object (STIX 2.1 §7.1) carrying the other languages, stored together.
  */
 export async function writeReport(db: Db, actor: Actor, input: ReportInput): Promise<string> {
+  const audience = await resolveAudience(db, actor, input.audience);
+  const tlp = input.tlp ?? 'amber';
+  const descriptions = input.descriptions ?? {};
   const langs = (['ar', 'fr', 'en'] as const).filter((l) => input.names[l]?.trim());
   if (langs.length === 0)
     throw new AppError(
@@ -33,7 +37,7 @@ export async function writeReport(db: Db, actor: Actor, input: ReportInput): Pro
       'names',
     );
   for (const l of ['ar', 'fr', 'en'] as const) {
-    if (input.descriptions[l]?.trim() && !input.names[l]?.trim()) {
+    if (descriptions[l]?.trim() && !input.names[l]?.trim()) {
       throw new AppError(
         422,
         'validation',
@@ -46,7 +50,7 @@ export async function writeReport(db: Db, actor: Actor, input: ReportInput): Pro
   const member = await memberById(db, actor.memberId);
   const now = new Date().toISOString();
   const id = `report--${randomUUID()}`;
-  const description = input.descriptions[primary]?.trim();
+  const description = descriptions[primary]?.trim();
   const report: Record<string, unknown> = {
     type: 'report',
     spec_version: '2.1',
@@ -61,7 +65,7 @@ export async function writeReport(db: Db, actor: Actor, input: ReportInput): Pro
     report_types: ['threat-report'],
     // STIX requires at least one reference; a report on nothing yet refers to its author.
     object_refs: input.object_refs?.length ? input.object_refs : [member!.identity_id],
-    object_marking_refs: [TLP2_MARKING_IDS[input.tlp]],
+    object_marking_refs: [TLP2_MARKING_IDS[tlp]],
   };
   const objects: Record<string, unknown>[] = [report];
   const others = langs.filter((l) => l !== primary);
@@ -80,20 +84,18 @@ export async function writeReport(db: Db, actor: Actor, input: ReportInput): Pro
           l,
           {
             name: input.names[l]!.trim(),
-            ...(input.descriptions[l]?.trim()
-              ? { description: input.descriptions[l]!.trim() }
-              : {}),
+            ...(descriptions[l]?.trim() ? { description: descriptions[l]!.trim() } : {}),
           },
         ]),
       ),
-      object_marking_refs: [TLP2_MARKING_IDS[input.tlp]],
+      object_marking_refs: [TLP2_MARKING_IDS[tlp]],
     });
   }
   const outcome = await storeObjects(db, actor, {
     objects,
-    audience: input.audience,
-    federate: input.federate,
-    tlp: input.tlp,
+    audience,
+    federate: input.federate ?? false,
+    tlp,
     source: 'local',
   });
   const rejected = outcome.results.find((r) => r.status === 'rejected');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { dataOption, withDb } from '../cli.support.ts';
+import { dataOption, type CliKit } from '../cli/kit.ts';
 import { addPeer, listPeers, removePeer, requirePeer } from './peers.service.ts';
 import { pullPeer, type TransferReport } from './pull.ts';
 import { pushPeer } from './push.ts';
@@ -23,7 +23,7 @@ function printReport(verb: string, report: TransferReport): void {
 }
 
 /** `tansiq peer add|list|pull|push|remove`: federation with other TAXII 2.1 servers. */
-export function registerPeerCommands(program: Command): void {
+export function registerPeerCommands(program: Command, { withDb }: CliKit): void {
   const peer = program
     .command('peer')
     .description('federation peers (other Tansiq instances or TAXII 2.1 servers)');

@@ -15,11 +15,10 @@ export async function insertPeer(db: Db, row: PeersTable): Promise<void> {
   await db.insertInto('peers').values(row).execute();
 }
 
-export async function deletePeerRow(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('peer_checkpoints').where('peer_id', '=', id).execute();
-    await trx.deleteFrom('peers').where('id', '=', id).execute();
-  });
+/** Deletes a peer and its checkpoints; call it inside the caller's transaction. */
+export async function deletePeerRow(trx: Db, id: string): Promise<void> {
+  await trx.deleteFrom('peer_checkpoints').where('peer_id', '=', id).execute();
+  await trx.deleteFrom('peers').where('id', '=', id).execute();
 }
 
 export async function recordPull(

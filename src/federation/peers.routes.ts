@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { NewPeerSchema, PeerSchema, TransferReportSchema } from '../../contract/federation.ts';
+import { answers, noContent } from '../http/responses.ts';
 import type { Db } from '../db/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError, requireSession } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
-import { isInstanceAdmin, isReadOnlyToken } from '../policy/roles.ts';
+import { isInstanceAdmin } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { addPeer, listPeers, presentPeer, removePeer, requirePeer } from './peers.service.ts';
 import { pullPeer } from './pull.ts';
 import { pushPeer } from './push.ts';
 
 function requireAdmin(actor: Actor): Actor {
-  if (!isInstanceAdmin(actor) || isReadOnlyToken(actor))
+  requireSession(actor);
+  if (!isInstanceAdmin(actor))
     throw new AppError(403, 'forbidden', 'peers are managed by instance admins');
   return actor;
 }
@@ -24,7 +28,13 @@ export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
 
   app.get(
     '/',
-    { schema: { tags: ['peers'], summary: 'Federation peers (never their passwords or tokens)' } },
+    {
+      schema: {
+        tags: ['peers'],
+        summary: 'Federation peers (never their passwords or tokens)',
+        response: answers(Type.Object({ peers: Type.Array(PeerSchema) })),
+      },
+    },
     async (request) => {
       requireAdmin(requireActor(request));
       return { peers: await listPeers(db) };
@@ -37,22 +47,8 @@ export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
       schema: {
         tags: ['peers'],
         summary: 'Add a peer: a TAXII 2.1 server to pull from and push to',
-        body: Type.Object(
-          {
-            name: Type.String({ maxLength: 63 }),
-            url: Type.String({ maxLength: 2000 }),
-            username: Type.String({ minLength: 1, maxLength: 200 }),
-            password: Type.Optional(Type.String({ maxLength: 1000 })),
-            token: Type.Optional(Type.String({ maxLength: 1000 })),
-            member: Type.Optional(Type.String({ maxLength: 16 })),
-            audience: Type.String({ maxLength: 2000 }),
-            collections: Type.Optional(
-              Type.Array(Type.String({ maxLength: 36 }), { maxItems: 100 }),
-            ),
-            interval_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 604800 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: NewPeerSchema,
+        response: answers(PeerSchema, 201),
       },
     },
     async (request, reply) => {
@@ -64,17 +60,31 @@ export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
 
   app.delete(
     '/:name',
-    { schema: { tags: ['peers'], summary: 'Remove a peer and its checkpoints', params: Name } },
+    {
+      schema: {
+        tags: ['peers'],
+        summary: 'Remove a peer and its checkpoints',
+        params: Name,
+        response: noContent,
+      },
+    },
     async (request, reply) => {
       const actor = requireAdmin(requireActor(request));
       await removePeer(db, actor, request.params.name);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
   app.post(
     '/:name/pull',
-    { schema: { tags: ['peers'], summary: 'Pull from a peer now', params: Name } },
+    {
+      schema: {
+        tags: ['peers'],
+        summary: 'Pull from a peer now',
+        params: Name,
+        response: answers(TransferReportSchema),
+      },
+    },
     async (request) => {
       requireAdmin(requireActor(request));
       return pullPeer(db, await requirePeer(db, request.params.name));
@@ -83,7 +93,14 @@ export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
 
   app.post(
     '/:name/push',
-    { schema: { tags: ['peers'], summary: 'Push to a peer now', params: Name } },
+    {
+      schema: {
+        tags: ['peers'],
+        summary: 'Push to a peer now',
+        params: Name,
+        response: answers(TransferReportSchema),
+      },
+    },
     async (request) => {
       requireAdmin(requireActor(request));
       return pushPeer(db, await requirePeer(db, request.params.name));

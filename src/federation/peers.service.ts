@@ -5,6 +5,7 @@ import type { Peer } from '../../contract/api.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
+import { firstInstanceAdmin } from '../accounts/users.repository.ts';
 import { memberByCode, memberById } from '../members/members.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import {
@@ -37,14 +38,7 @@ export function audienceSpec(value: string): AudienceSpec {
 
 /** From the CLI (no actor), pulled objects default to the member of the instance's first admin. */
 async function operatorMemberId(db: Db): Promise<string | undefined> {
-  const admin = await db
-    .selectFrom('users')
-    .select('member_id')
-    .where('role', '=', 'instance_admin')
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
-  return admin?.member_id;
+  return (await firstInstanceAdmin(db))?.member_id;
 }
 
 const invalid = (field: string, message: string) =>
@@ -97,9 +91,9 @@ export async function addPeer(
     last_pull_at: null,
     last_error: null,
   };
-  await insertPeer(db, row);
-  await db.transaction().execute((trx) =>
-    appendAudit(trx, [
+  await db.transaction().execute(async (trx) => {
+    await insertPeer(trx, row);
+    await appendAudit(trx, [
       {
         actor: actor?.username ?? 'cli',
         member: actor?.memberCode ?? null,
@@ -114,8 +108,8 @@ export async function addPeer(
           interval,
         },
       },
-    ]),
-  );
+    ]);
+  });
   return row;
 }
 
@@ -126,9 +120,9 @@ export async function removePeer(
 ): Promise<void> {
   const row = await peerByName(db, name);
   if (!row) throw new AppError(404, 'not_found', `peer ${name} not found`);
-  await deletePeerRow(db, row.id);
-  await db.transaction().execute((trx) =>
-    appendAudit(trx, [
+  await db.transaction().execute(async (trx) => {
+    await deletePeerRow(trx, row.id);
+    await appendAudit(trx, [
       {
         actor: actor?.username ?? 'cli',
         member: actor?.memberCode ?? null,
@@ -136,8 +130,8 @@ export async function removePeer(
         subject: name,
         detail: {},
       },
-    ]),
-  );
+    ]);
+  });
 }
 
 /** What the admin UI and the CLI show of a peer: never its password or token. */

@@ -15,7 +15,7 @@ import {
   type ManifestRecord,
   type RemoteCollection,
 } from '../taxii/client.ts';
-import { FEDERATION_HEADER } from '../taxii/taxii.routes.ts';
+import { FEDERATION_HEADER } from '../taxii/media.ts';
 import { checkpoint, recordPull, saveCheckpoint } from './peers.repository.ts';
 import { audienceSpec } from './peers.service.ts';
 

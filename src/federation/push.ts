@@ -1,6 +1,6 @@
 import type { Db } from '../db/index.ts';
 import type { PeersTable } from '../db/schema.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAudit, type AuditEntry } from '../audit/audit.repository.ts';
 import { formatMicros, parseMicros } from '../stix/timestamp.ts';
 import { TLP2_MARKING_IDS, tlpOfMarking, tlpRank, type TlpLevel } from '../stix/tlp.ts';
 import type { RemoteCollection } from '../taxii/client.ts';
@@ -63,6 +63,7 @@ export async function pushPeer(db: Db, peer: PeersTable): Promise<TransferReport
         for (;;) {
           const rows = await pushCandidates(db, peer.member_id, scope, after, BATCH);
           if (rows.length === 0) break;
+          let transferred: AuditEntry | null = null;
           const sendable = rows.filter((row) => {
             const ok = levelTravels(row.body, row.tlp as TlpLevel);
             if (!ok)
@@ -81,30 +82,32 @@ export async function pushPeer(db: Db, peer: PeersTable): Promise<TransferReport
             r.rejected += status.failure_count;
             for (const f of status.failures ?? [])
               r.problems.push(`${f.id}: ${f.message ?? 'refused by the peer'}`);
-            await db.transaction().execute((trx) =>
-              appendAudit(trx, [
-                {
-                  actor: `peer:${peer.name}`,
-                  member: null,
-                  action: 'peer.push',
-                  subject: peer.name,
-                  detail: {
-                    collection: coll.id,
-                    versions: sendable.map((row) => `${row.stix_id}@${row.version}`),
-                    accepted: status.success_count,
-                    refused: status.failure_count,
-                  },
-                },
-              ]),
-            );
+            transferred = {
+              actor: `peer:${peer.name}`,
+              member: null,
+              action: 'peer.push',
+              subject: peer.name,
+              detail: {
+                collection: coll.id,
+                versions: sendable.map((row) => `${row.stix_id}@${row.version}`),
+                accepted: status.success_count,
+                refused: status.failure_count,
+              },
+            };
           }
           after = rows[rows.length - 1]!.added;
-          await saveCheckpoint(db, {
+          // The checkpoint moves and the transfer is audited together.
+          const mark = {
             peer_id: peer.id,
-            direction: 'push',
+            direction: 'push' as const,
             collection_id: coll.id,
             added_after: formatMicros(after),
             updated_at: new Date().toISOString(),
+          };
+          const entry = transferred;
+          await db.transaction().execute(async (trx) => {
+            await saveCheckpoint(trx, mark);
+            if (entry) await appendAudit(trx, [entry]);
           });
           r.checkpoint = formatMicros(after);
           if (rows.length < BATCH) break;

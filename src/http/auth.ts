@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../policy/viewer.ts';
-import {
-  actorFromApiToken,
-  actorFromSession,
-  checkCredentials,
-  SESSION_COOKIE,
-} from '../members/auth.service.ts';
+
+/** How credentials become an actor: given by the accounts capability when the app is built. */
+export interface Authenticator {
+  sessionCookie: string;
+  fromToken(token: string): Promise<Actor | null>;
+  fromSession(cookie: string): Promise<{ actor: Actor; csrfToken: string } | null>;
+  fromPassword(username: string, password: string, address: string): Promise<Actor>;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,13 +26,13 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * token, for TAXII clients), or the session cookie. Cookie-authenticated writes must echo the
  * session's CSRF token in `x-csrf-token` (SameSite=Strict is the first line, this the second).
  */
-export const authentication = fp(async (app: FastifyInstance, opts: { db: Db }) => {
+export const authentication = fp(async (app: FastifyInstance, auth: Authenticator) => {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      request.actor = await actorFromApiToken(opts.db, header.slice(7).trim());
+      request.actor = await auth.fromToken(header.slice(7).trim());
       if (!request.actor)
         throw new AppError(
           401,
@@ -46,16 +47,16 @@ export const authentication = fp(async (app: FastifyInstance, opts: { db: Db }) 
       const colon = decoded.indexOf(':');
       const [user, secret] =
         colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
-      const byToken = secret.startsWith('tsq_') ? await actorFromApiToken(opts.db, secret) : null;
+      const byToken = secret.startsWith('tsq_') ? await auth.fromToken(secret) : null;
       request.actor =
         byToken && byToken.username === user
           ? byToken
-          : (await checkCredentials(opts.db, user, secret, request.ip)).actor;
+          : await auth.fromPassword(user, secret, request.ip);
       return;
     }
-    const cookie = request.cookies[SESSION_COOKIE];
+    const cookie = request.cookies[auth.sessionCookie];
     if (!cookie) return;
-    const found = await actorFromSession(opts.db, cookie);
+    const found = await auth.fromSession(cookie);
     if (!found) return;
     request.actor = found.actor;
     request.session = { token: cookie, csrfToken: found.csrfToken };

@@ -1,3 +1,4 @@
+import type { ChairTermFact } from '../policy/roles.ts';
 import type { Directory } from './directory.ts';
 import type { Db } from '../db/index.ts';
 import type { MembersTable, WorkingGroupsTable } from '../db/schema.ts';
@@ -126,23 +127,21 @@ export function chairTerms(db: Db) {
   return db
     .selectFrom('chair_terms as t')
     .innerJoin('members as m', 'm.id', 't.member_id')
-    .select(['t.group_id', 't.starts_on', 't.ends_on', 'm.code'])
+    .select(['t.group_id', 't.member_id', 't.starts_on', 't.ends_on', 'm.code'])
     .orderBy('t.starts_on')
     .orderBy('m.code')
     .execute();
 }
 
-/** Who co-chairs a group on a date: a term covers [starts_on, ends_on). */
-export function chairsOn(db: Db, groupId: string, date: string) {
-  return db
-    .selectFrom('chair_terms as t')
-    .innerJoin('members as m', 'm.id', 't.member_id')
-    .selectAll('m')
-    .where('t.group_id', '=', groupId)
-    .where('t.starts_on', '<=', date)
-    .where((eb) => eb.or([eb('t.ends_on', 'is', null), eb('t.ends_on', '>', date)]))
-    .orderBy('m.code')
+/** A group's chair terms as the policy reads them (`policy/roles.ts#isCoChairOn`). */
+export async function chairTermsOf(db: Db, groupId: string): Promise<ChairTermFact[]> {
+  const rows = await db
+    .selectFrom('chair_terms')
+    .select(['member_id', 'starts_on', 'ends_on'])
+    .where('group_id', '=', groupId)
+    .orderBy('starts_on')
     .execute();
+  return rows.map((r) => ({ memberId: r.member_id, from: r.starts_on, to: r.ends_on }));
 }
 
 /** Members and groups by id (see `directory.ts`): one query each, for presenting many records. */
@@ -155,4 +154,9 @@ export async function loadDirectory(db: Db): Promise<Directory> {
     memberCode: new Map(members.map((m) => [m.id, m.code])),
     groupSlug: new Map(groups.map((g) => [g.id, g.slug])),
   };
+}
+
+/** Whether the installation has any member yet. */
+export async function hasMembers(db: Db): Promise<boolean> {
+  return (await db.selectFrom('members').select('id').limit(1).executeTakeFirst()) !== undefined;
 }

@@ -58,6 +58,7 @@ export function mayRead(reader: Reader, envelope: Envelope, alias: string): RawB
 /**
  * For versioned records (STIX objects): "the latest version this reader may read" — no newer
  * version of the same record that the reader may also read. Combine with `mayRead` on the row.
+ * Copies of one version (an observable several members hold) count once: the earliest stored.
  */
 export function isLatestFor(
   reader: Reader,
@@ -72,7 +73,9 @@ export function isLatestFor(
   const newer = `${alias}_newer`;
   return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM ${sql.table(versioned.table)} AS ${sql.id(newer)}
     WHERE ${ref(newer, versioned.id)} = ${ref(alias, versioned.id)}
-    AND ${ref(newer, versioned.version)} > ${ref(alias, versioned.version)}
+    AND (${ref(newer, versioned.version)} > ${ref(alias, versioned.version)}
+      OR (${ref(newer, versioned.version)} = ${ref(alias, versioned.version)}
+        AND ${ref(newer, envelope.key)} < ${ref(alias, envelope.key)}))
     AND ${mayRead(reader, envelope, newer)})`;
 }
 
@@ -90,6 +93,8 @@ export function isFirstFor(
   const older = `${alias}_older`;
   return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM ${sql.table(versioned.table)} AS ${sql.id(older)}
     WHERE ${ref(older, versioned.id)} = ${ref(alias, versioned.id)}
-    AND ${ref(older, versioned.version)} < ${ref(alias, versioned.version)}
+    AND (${ref(older, versioned.version)} < ${ref(alias, versioned.version)}
+      OR (${ref(older, versioned.version)} = ${ref(alias, versioned.version)}
+        AND ${ref(older, envelope.key)} < ${ref(alias, envelope.key)}))
     AND ${mayRead(reader, envelope, older)})`;
 }

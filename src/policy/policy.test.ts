@@ -1,63 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../members/users.service.ts';
+import { createUser } from '../accounts/users.service.ts';
 import { DEMO_PASSWORD, DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
-import type { TlpLevel } from '../stix/tlp.ts';
+import { TLP2_MARKING_IDS, type TlpLevel } from '../stix/tlp.ts';
+import { collections } from '../../test/taxii.helpers.ts';
+import {
+  allowed,
+  AUDIENCES,
+  expectedVisible,
+  TLPS,
+  VIEWERS,
+  type AudienceCase,
+} from '../../test/policy-matrix.ts';
 
 /**
  * The access-policy matrix: roles × TLP levels × audience kinds × (list, get, export), on both
  * databases. Objects are owned by Nigeria (NG); viewers cover every role and relation to them.
  */
-type AudienceCase = 'member' | 'group' | 'coalition' | 'recipients';
-const AUDIENCES: Record<AudienceCase, unknown> = {
-  member: 'member',
-  group: 'group:africa-focus-group',
-  coalition: 'coalition',
-  recipients: { recipients: ['NE'] },
-};
-const TLPS: TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
-
-/** Which TLP/audience pairs the sharing rules allow at all (FIRST TLP 2.0). */
-function allowed(tlp: TlpLevel, audience: AudienceCase): boolean {
-  if (tlp === 'red') return audience === 'recipients';
-  if (tlp === 'amber+strict') return audience !== 'coalition';
-  return true;
-}
-
-interface Viewer {
-  username: string;
-  member: string;
-  role: string;
-  inGroup: boolean;
-}
-const VIEWERS: Viewer[] = [
-  { username: 'analyst-ng', member: 'NG', role: 'analyst (owner)', inGroup: true },
-  { username: 'analyst-ne', member: 'NE', role: 'analyst (recipient)', inGroup: true },
-  { username: 'admin-ne', member: 'NE', role: 'member admin (recipient)', inGroup: true },
-  { username: 'analyst-ma', member: 'MA', role: 'analyst', inGroup: true },
-  { username: 'reader-ma', member: 'MA', role: 'reader', inGroup: true },
-  { username: 'admin', member: 'MA', role: 'instance admin', inGroup: true },
-  { username: 'analyst-fr', member: 'FR', role: 'analyst outside the group', inGroup: false },
-  { username: 'observer-unoct', member: 'UNOCT', role: 'analyst of an observer', inGroup: false },
-];
-
-function expectedVisible(viewer: Viewer, audience: AudienceCase): boolean {
-  if (viewer.member === 'NG') return true;
-  switch (audience) {
-    case 'coalition':
-      return true;
-    case 'group':
-      return viewer.inGroup;
-    case 'recipients':
-      return viewer.member === 'NE';
-    case 'member':
-      return false;
-  }
+function matrixReport(id: string, name: string) {
+  const now = new Date().toISOString();
+  return {
+    type: 'report',
+    spec_version: '2.1',
+    id,
+    created: now,
+    modified: now,
+    name,
+    published: now,
+    object_refs: [id.replace('report', 'identity')],
+  };
 }
 
 describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
   let t: TestApp;
-  const objects: { id: string; tlp: TlpLevel; audience: AudienceCase }[] = [];
+  type Case = { id: string; tlp: TlpLevel; audience: AudienceCase };
+  const objects: Case[] = [];
+  const granular: Case[] = [];
+  const observables: Case[] = [];
 
   beforeAll(async () => {
     t = await testApp(dialect);
@@ -98,6 +77,53 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
         expect(res.statusCode, res.body).toBe(200);
         objects.push({ id, tlp, audience });
       }
+    }
+    // A granular TLP:RED on the description makes the whole object RED for the sharing rules.
+    for (const audience of Object.keys(AUDIENCES) as AudienceCase[]) {
+      const id = `report--${randomUUID()}`;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/objects',
+        headers: ng,
+        payload: {
+          objects: [
+            {
+              ...matrixReport(id, `granular ${audience}`),
+              description: 'protected source',
+              granular_markings: [
+                { marking_ref: TLP2_MARKING_IDS.red, selectors: ['description'] },
+              ],
+            },
+          ],
+          audience: AUDIENCES[audience],
+        },
+      });
+      expect(res.statusCode, `${audience}: ${res.body}`).toBe(allowed('red', audience) ? 200 : 422);
+      if (res.statusCode === 200) granular.push({ id, tlp: 'red', audience });
+    }
+    // Observables are shared facts: France holding them first blocks nobody, and its copies stay its own.
+    const fr = await t.login('analyst-fr');
+    for (const audience of Object.keys(AUDIENCES) as AudienceCase[]) {
+      const value = `198.51.100.${observables.length + 10}`;
+      const sco = {
+        type: 'ipv4-addr',
+        spec_version: '2.1',
+        id: `ipv4-addr--${randomUUID()}`,
+        value,
+      };
+      for (const [headers, where] of [
+        [fr, 'member'],
+        [ng, audience],
+      ] as const) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/objects',
+          headers,
+          payload: { objects: [sco], audience: AUDIENCES[where], tlp: 'amber' },
+        });
+        expect(json<{ stored: number }>(res).stored, res.body).toBe(1);
+      }
+      observables.push({ id: sco.id, tlp: 'amber', audience });
     }
   });
   afterAll(() => t.close());
@@ -141,7 +167,9 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
     it(`${viewer.username} (${viewer.role}) sees exactly what its member may see: list, get, export`, async () => {
       const headers = await t.login(viewer.username);
       const expected = new Set(
-        objects.filter((o) => expectedVisible(viewer, o.audience)).map((o) => o.id),
+        [...objects, ...granular]
+          .filter((o) => expectedVisible(viewer, o.audience))
+          .map((o) => o.id),
       );
 
       const list = await t.app.inject({
@@ -333,4 +361,61 @@ describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
     expect(added).toHaveLength(1);
     expect(added[0]).toMatchObject({ actor: 'analyst-ne', subject: red.id });
   });
+
+  it('refuses a marking of the wrong JSON type for every TLP and audience, storing nothing', async () => {
+    const ng = await t.login('analyst-ng');
+    for (const tlp of TLPS) {
+      for (const audience of Object.keys(AUDIENCES) as AudienceCase[]) {
+        const id = `report--${randomUUID()}`;
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/objects',
+          headers: ng,
+          payload: {
+            objects: [
+              { ...matrixReport(id, 'wrong shape'), object_marking_refs: TLP2_MARKING_IDS[tlp] },
+            ],
+            audience: AUDIENCES[audience],
+            tlp: 'clear',
+            federate: true,
+          },
+        });
+        expect(res.statusCode).toBe(422);
+        expect(json(res)).toMatchObject({ field: 'objects[0].object_marking_refs' });
+      }
+    }
+  });
+
+  for (const viewer of VIEWERS) {
+    it(`${viewer.username} sees granular RED, shared observables and every case alike over TAXII`, async () => {
+      const mine = (c: Case) =>
+        expectedVisible(viewer, c.audience) || (viewer.member === 'FR' && observables.includes(c));
+      const all = [...objects, ...granular, ...observables];
+      const expected = new Set(all.filter(mine).map((c) => c.id));
+      const seen = new Set<string>();
+      for (const c of await collections(t.app, viewer.username)) {
+        let next: string | undefined;
+        do {
+          const res = await t.app.inject({
+            url: `/taxii2/api/collections/${c.id}/objects/?limit=1000${next ? `&next=${next}` : ''}`,
+            headers: {
+              authorization: `Basic ${Buffer.from(`${viewer.username}:${DEMO_PASSWORD}`).toString('base64')}`,
+              accept: 'application/taxii+json;version=2.1',
+            },
+          });
+          expect(res.statusCode).toBe(200);
+          const page = json<{ objects?: { id: string }[]; next?: string }>(res);
+          for (const o of page.objects ?? []) seen.add(o.id);
+          next = page.next;
+        } while (next);
+      }
+      const ids = new Set(all.map((c) => c.id));
+      expect(new Set([...seen].filter((id) => ids.has(id)))).toEqual(expected);
+      const headers = await t.login(viewer.username);
+      for (const c of [...granular, ...observables]) {
+        const res = await t.app.inject({ url: `/api/v1/objects/${c.id}`, headers });
+        expect(res.statusCode, `${viewer.username} ${c.id}`).toBe(expected.has(c.id) ? 200 : 404);
+      }
+    });
+  }
 });

@@ -1,5 +1,5 @@
 import type { TlpLevel } from '../stix/tlp.ts';
-import type { AudienceKind } from '../db/schema.ts';
+import type { AudienceKind } from '../../contract/vocabulary.ts';
 
 export type Audience =
   | { kind: 'member' }
@@ -54,7 +54,7 @@ export function sharingViolation(
   return null;
 }
 
-/** What may leave this instance for a peer (federation, issue 3): flagged so, and never RED. */
+/** What may leave this instance for a peer (federation): flagged so, and never RED. */
 export function mayFederate(tlp: TlpLevel, federate: boolean): boolean {
   return federate && tlp !== 'red';
 }

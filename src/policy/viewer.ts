@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.ts';
+import type { Role } from '../../contract/vocabulary.ts';
 import type { Reader } from './access.ts';
 
 /** Who is asking: every read and write is decided on this, whatever the surface. */
@@ -18,4 +18,16 @@ export interface Actor {
  */
 export function readerOf(actor: Pick<Actor, 'memberId' | 'via'>): Reader {
   return { memberId: actor.memberId, federableOnly: actor.via === 'token:federation' };
+}
+
+/** The system acting for a member (its identity object, demo content): never a person. */
+export function systemActor(member: { id: string; code: string }): Actor {
+  return {
+    userId: 'system',
+    username: 'system',
+    memberId: member.id,
+    memberCode: member.code,
+    role: 'analyst',
+    via: 'cli',
+  };
 }

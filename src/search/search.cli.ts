@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { actorFor, dataOption, fail, withDb } from '../cli.support.ts';
+import { dataOption, fail, type CliKit } from '../cli/kit.ts';
 import { AppError } from '../errors.ts';
 import type { SearchPage, SearchQuery } from '../../contract/search.ts';
 import { indexAll, reindexAll, searchStatus } from './search.index.ts';
@@ -32,7 +32,7 @@ function print(page: SearchPage, json: boolean): string {
 }
 
 /** `tansiq search` (what a user may find) and `tansiq search-index status|run|rebuild`. */
-export function registerSearchCommands(program: Command): void {
+export function registerSearchCommands(program: Command, { withDb, actorFor }: CliKit): void {
   program
     .command('search <words...>')
     .description('search what a user may read, in Arabic, French and English (the API’s rules)')
@@ -60,7 +60,7 @@ export function registerSearchCommands(program: Command): void {
         withDb(o, async (handle) => {
           const limit = Number(o.limit);
           if (!Number.isInteger(limit) || limit < 1 || limit > 100) fail('--limit: 1 to 100');
-          const actor = await actorFor(handle, o.as);
+          const actor = await actorFor(handle.db, o.as);
           await indexAll(handle.db);
           try {
             const page = await search(handle.db, actor, {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import { memberByCode } from '../members/members.repository.ts';
-import { systemActor } from '../members/members.service.ts';
+import { systemActor } from '../policy/viewer.ts';
 import { INCIDENT_EXTENSION_ID } from '../stix/extensions.ts';
 
 /**

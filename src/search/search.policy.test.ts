@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchPage } from '../../contract/search.ts';
-import { createUser } from '../members/users.service.ts';
+import { createUser } from '../accounts/users.service.ts';
 import type { TlpLevel } from '../stix/tlp.ts';
 import { DEMO_PASSWORD, DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
 

@@ -22,12 +22,16 @@ export interface SearchFilter {
   to?: string;
 }
 
-/** Position after the last result of a page: results are ordered by (tier, at desc, found, id). */
+/**
+ * Position after the last result of a page: results are ordered by (tier, at desc, found, id,
+ * doc_id) — the document last, as one observable may be held by several members.
+ */
 export interface Cursor {
   tier: number;
   at: string;
   found: string;
   id: string;
+  doc_id: number;
 }
 
 export interface ResultRow {
@@ -149,7 +153,8 @@ export async function searchPage(
   const cursor = after
     ? sql<SqlBool>`(r.tier > ${after.tier} OR (r.tier = ${after.tier} AND (r.at < ${after.at}
         OR (r.at = ${after.at} AND (r.found > ${after.found}
-        OR (r.found = ${after.found} AND r.id > ${after.id}))))))`
+        OR (r.found = ${after.found} AND (r.id > ${after.id}
+        OR (r.id = ${after.id} AND r.doc_id > ${after.doc_id}))))))))`
     : sql<SqlBool>`1 = 1`;
   const cells = options.facets
     ? sql`UNION ALL
@@ -164,10 +169,10 @@ export async function searchPage(
     sql<Row>`WITH found AS MATERIALIZED (${found(reader, matchOf(dialect, e))})
     SELECT 'row' AS part, p.found AS found, p.id AS id, p.type AS type, p.tlp AS tlp,
       p.owner_id AS owner_id, p.at AS at, p.shown_key AS shown_key, p.doc_id AS doc_id,
-      p.tier AS tier, ROW_NUMBER() OVER (ORDER BY p.tier, p.at DESC, p.found, p.id) AS in_range,
+      p.tier AS tier, ROW_NUMBER() OVER (ORDER BY p.tier, p.at DESC, p.found, p.id, p.doc_id) AS in_range,
       0 AS n
     FROM (SELECT * FROM found r WHERE ${where(filter, 'r')} AND ${cursor}
-      ORDER BY r.tier, r.at DESC, r.found, r.id LIMIT ${limit}) p
+      ORDER BY r.tier, r.at DESC, r.found, r.id, r.doc_id LIMIT ${limit}) p
     ${cells}`,
   );
   const rank: [number, ResultRow][] = [];

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SearchPage, SearchQuery } from '../../contract/search.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
+import { answers } from '../http/responses.ts';
 import { startIndexer } from './search.index.ts';
 import { search } from './search.service.ts';
 
@@ -19,7 +20,7 @@ export async function searchRoutes(root: FastifyInstance, opts: { db: Db }): Pro
         summary:
           'Search in Arabic, French and English over everything you may read: results, a snippet with the match marked, facets',
         querystring: SearchQuery,
-        response: { 200: SearchPage },
+        response: answers(SearchPage),
       },
     },
     async (request) => search(db, requireActor(request), request.query),

@@ -3,7 +3,7 @@ import type { Db } from '../db/index.ts';
 import type { Locale, MembersTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { listMembers } from '../members/members.repository.ts';
-import { userById } from '../members/users.repository.ts';
+import { userById } from '../accounts/users.repository.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import { TLP_LEVELS } from '../stix/tlp.ts';
 import type { SearchableText } from './extract.ts';
@@ -94,7 +94,7 @@ function toFilter(q: SearchQuery, members: MembersTable[]): SearchFilter {
 }
 
 function encodeCursor(r: ResultRow): string {
-  return Buffer.from(JSON.stringify([r.tier, r.at, r.found, r.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([r.tier, r.at, r.found, r.id, r.doc_id])).toString('base64url');
 }
 
 function decodeCursor(value: string): Cursor {
@@ -106,16 +106,18 @@ function decodeCursor(value: string): Cursor {
   } catch {
     throw fail();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 4) throw fail();
-  const [tier, at, found, id] = parsed as unknown[];
+  if (!Array.isArray(parsed) || parsed.length !== 5) throw fail();
+  const [tier, at, found, id, doc] = parsed as unknown[];
   if (
     (tier !== 0 && tier !== 1) ||
     typeof at !== 'string' ||
     typeof found !== 'string' ||
-    typeof id !== 'string'
+    typeof id !== 'string' ||
+    typeof doc !== 'number' ||
+    !Number.isSafeInteger(doc)
   )
     throw fail();
-  return { tier, at, found, id };
+  return { tier, at, found, id, doc_id: doc };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { categoryOf, type StixObject } from './types.ts';
+
 /**
  * Tansiq's own additions to STIX objects travel as published extension definitions (STIX 2.1
  * §7.3), so a strict consumer reads everything we emit. Their ids are fixed: every installation
@@ -49,4 +51,72 @@ export interface IncidentFacts {
   source?: string;
   source_scale?: string;
   notes?: string;
+}
+
+/**
+ * Objects every installation publishes identically (fixed ids and content): like observables they
+ * are shared facts, which several members may hold, rather than one owner's.
+ */
+export const BUILT_IN_IDS: ReadonlySet<string> = new Set([
+  TANSIQ_IDENTITY_ID,
+  INCIDENT_EXTENSION_ID,
+  MEMBER_EXTENSION_ID,
+]);
+
+/** Observables and built-in definitions: held per member, never owned by one. */
+export function isSharedFact(object: { type: string; id: string }): boolean {
+  return categoryOf(object.type) === 'sco' || BUILT_IN_IDS.has(object.id);
+}
+
+/** When Tansiq's definitions were published: fixed, so every installation emits the same bytes. */
+const PUBLISHED = '2026-11-29T00:00:00.000Z';
+
+/** Tansiq itself, the author of its extension definitions. */
+export function tansiqIdentity(): StixObject {
+  return {
+    type: 'identity',
+    spec_version: '2.1',
+    id: TANSIQ_IDENTITY_ID,
+    created: PUBLISHED,
+    modified: PUBLISHED,
+    name: 'Tansiq',
+    description:
+      'The Tansiq coordination platform: the author of the STIX extension definitions its installations publish.',
+    identity_class: 'system',
+  };
+}
+
+/** What a member's identity carries about it: its code, kind, country and names in ar/fr/en. */
+export function memberExtensionDefinition(): StixObject {
+  const schema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'Tansiq member',
+    type: 'object',
+    properties: {
+      extension_type: { const: 'property-extension' },
+      code: { type: 'string', description: 'the member code on the installation (NE, UNOCT)' },
+      kind: { enum: ['state', 'organisation'] },
+      country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' },
+      names: {
+        type: 'object',
+        properties: { ar: { type: 'string' }, fr: { type: 'string' }, en: { type: 'string' } },
+        required: ['ar', 'fr', 'en'],
+      },
+    },
+    required: ['extension_type', 'code', 'kind', 'names'],
+  };
+  return {
+    type: 'extension-definition',
+    spec_version: '2.1',
+    id: MEMBER_EXTENSION_ID,
+    created: PUBLISHED,
+    modified: PUBLISHED,
+    created_by_ref: TANSIQ_IDENTITY_ID,
+    name: 'Tansiq member',
+    description:
+      'Properties of the identity of a member (a state or an international organisation) of a Tansiq installation.',
+    schema: JSON.stringify(schema),
+    version: '1.0.0',
+    extension_types: ['property-extension'],
+  };
 }

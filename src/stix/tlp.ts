@@ -2,8 +2,9 @@
  * TLP 2.0 as FIRST defines it (https://www.first.org/tlp/) and as OASIS publishes it for STIX 2.1
  * (the marking-definition objects of cti-stix-common-objects, extension-definition--60a3c5c5…).
  */
-export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export type TlpLevel = (typeof TLP_LEVELS)[number];
+import { TLP_LEVELS, type TlpLevel } from '../../contract/vocabulary.ts';
+
+export { TLP_LEVELS, type TlpLevel };
 
 export const TLP_EXTENSION_ID = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
 

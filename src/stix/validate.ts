@@ -1,5 +1,6 @@
 import { isStixTimestamp, versionKey } from './timestamp.ts';
-import { tlpOfMarking, type TlpLevel } from './tlp.ts';
+import { checkPropertyKinds } from './properties.ts';
+import { stricterTlp, tlpOfMarking, type TlpLevel } from './tlp.ts';
 import { categoryOf, REQUIRED, TIMESTAMP_PROPERTIES, type StixObject } from './types.ts';
 
 export interface StixProblem {
@@ -13,8 +14,13 @@ export interface ValidObject {
   object: StixObject;
   /** `modified`, else `created`, in sortable form; '' for objects without either (SCOs). */
   version: string;
-  /** The TLP level its own markings carry, if any. */
+  /**
+   * The most restrictive TLP level its markings carry anywhere — object-level or granular (a
+   * description marked RED makes the object RED for the sharing rules) — if any.
+   */
   tlp: TlpLevel | undefined;
+  /** Deviations the OASIS validator only warns about (a custom `_ref` that is not an id …). */
+  warnings: StixProblem[];
   /** Marking-definition ids it refers to that are not TLP (must be known to the store). */
   otherMarkings: string[];
 }
@@ -36,27 +42,41 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Every `*_ref` and `*_refs` property, at any depth, must hold identifiers (§3.4). */
-function checkReferences(value: unknown, path: string, problems: StixProblem[]): void {
+/**
+ * Every `*_ref` and `*_refs` property, at any depth, must hold identifiers (§3.1, §3.4). In custom
+ * content (an `x_` property, a property extension defined elsewhere) the OASIS validator only
+ * warns: published bundles such as MITRE ATT&CK carry `x_mitre_data_source_ref: ""`.
+ */
+function checkReferences(
+  value: unknown,
+  path: string,
+  problems: StixProblem[],
+  warnings: StixProblem[],
+  custom: boolean,
+): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => checkReferences(item, `${path}[${i}]`, problems));
+    value.forEach((item, i) => checkReferences(item, `${path}[${i}]`, problems, warnings, custom));
     return;
   }
   if (!isPlainObject(value)) return;
   // Runs on every property of every object stored: paths are only built for a problem or a descent.
   const at = (key: string) => (path ? `${path}.${key}` : key);
+  const inExtensions = path === 'extensions';
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     const child = value[key];
+    const isCustom =
+      custom || key.startsWith('x_') || (inExtensions && key.startsWith('extension-definition--'));
+    const out = isCustom ? warnings : problems;
     if (key.endsWith('_ref') && !isIdentifier(child)) {
-      problems.push({ path: at(key), reason: 'must be a STIX identifier (type--UUID)' });
+      out.push({ path: at(key), reason: 'must be a STIX identifier (type--UUID)' });
     } else if (key.endsWith('_refs')) {
       if (!Array.isArray(child)) {
-        problems.push({ path: at(key), reason: 'must be a list of STIX identifiers' });
+        out.push({ path: at(key), reason: 'must be a list of STIX identifiers' });
       } else {
         child.forEach((ref, i) => {
           if (!isIdentifier(ref)) {
-            problems.push({
+            out.push({
               path: `${at(key)}[${i}]`,
               reason: 'must be a STIX identifier (type--UUID)',
             });
@@ -64,12 +84,16 @@ function checkReferences(value: unknown, path: string, problems: StixProblem[]):
         });
       }
     } else if (typeof child === 'object' && child !== null) {
-      checkReferences(child, at(key), problems);
+      checkReferences(child, at(key), problems, warnings, isCustom);
     }
   }
 }
 
-function checkCommon(o: Record<string, unknown>, problems: StixProblem[]): void {
+function checkCommon(
+  o: Record<string, unknown>,
+  problems: StixProblem[],
+  warnings: StixProblem[],
+): void {
   const type = o.type as string;
   const category = categoryOf(type);
   const needsTimes =
@@ -118,13 +142,18 @@ function checkCommon(o: Record<string, unknown>, problems: StixProblem[]): void 
   if (type === 'observed-data' && o.object_refs === undefined && o.objects === undefined) {
     problems.push({ path: 'object_refs', reason: 'observed-data needs object_refs' });
   }
-  for (const name of TIMESTAMP_PROPERTIES) {
-    if (o[name] !== undefined && !isStixTimestamp(o[name])) {
-      problems.push({
-        path: name,
-        reason: 'must be an RFC 3339 UTC timestamp such as 2021-12-02T10:00:00.000Z',
-      });
+  if (category === 'custom') {
+    for (const name of TIMESTAMP_PROPERTIES) {
+      if (o[name] !== undefined && !isStixTimestamp(o[name])) {
+        problems.push({
+          path: name,
+          reason: 'must be an RFC 3339 UTC timestamp such as 2021-12-02T10:00:00.000Z',
+        });
+      }
     }
+  } else {
+    // The JSON type of every defined property before its meaning.
+    checkPropertyKinds(o, problems);
   }
   if (
     isStixTimestamp(o.created) &&
@@ -133,18 +162,38 @@ function checkCommon(o: Record<string, unknown>, problems: StixProblem[]): void 
   ) {
     problems.push({ path: 'modified', reason: 'must not be earlier than created' });
   }
-  for (const name of ['revoked', 'is_family', 'is_multipart'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'boolean') {
-      problems.push({ path: name, reason: 'must be true or false' });
-    }
+  if (category === 'custom') {
+    // Standard types had these checked with every other property's type.
+    if (o.object_marking_refs !== undefined && !Array.isArray(o.object_marking_refs))
+      problems.push({ path: 'object_marking_refs', reason: 'must be a list of STIX identifiers' });
+    if (o.granular_markings !== undefined && !Array.isArray(o.granular_markings))
+      problems.push({ path: 'granular_markings', reason: 'must be a list of JSON objects' });
   }
-  for (const name of ['name', 'description', 'pattern', 'relationship_type', 'lang']) {
-    if (o[name] !== undefined && typeof o[name] !== 'string') {
-      problems.push({ path: name, reason: 'must be a string' });
-    }
+  checkReferences(o, '', problems, warnings, false);
+  checkMarkingTypes(o, problems);
+}
+
+/** Markings refer to marking definitions (§7.2.2, §7.2.3), nothing else. */
+function checkMarkingTypes(o: Record<string, unknown>, problems: StixProblem[]): void {
+  const notMarking = (ref: unknown) => isIdentifier(ref) && !ref.startsWith('marking-definition--');
+  if (Array.isArray(o.object_marking_refs)) {
+    o.object_marking_refs.forEach((ref, i) => {
+      if (notMarking(ref))
+        problems.push({
+          path: `object_marking_refs[${i}]`,
+          reason: 'must be a marking-definition',
+        });
+    });
   }
-  if (o.object_marking_refs !== undefined && !Array.isArray(o.object_marking_refs)) return;
-  checkReferences(o, '', problems);
+  if (Array.isArray(o.granular_markings)) {
+    o.granular_markings.forEach((g, i) => {
+      if (isPlainObject(g) && notMarking(g.marking_ref))
+        problems.push({
+          path: `granular_markings[${i}].marking_ref`,
+          reason: 'must be a marking-definition',
+        });
+    });
+  }
 }
 
 /** Marking references of the object and of its granular markings. */
@@ -183,7 +232,8 @@ export function validateObject(input: unknown): Validation {
     problems.push({ path: 'id', reason: `must start with "${String(input.type)}--"` });
   }
   if (problems.length > 0) return { ok: false, id, problems };
-  checkCommon(input, problems);
+  const warnings: StixProblem[] = [];
+  checkCommon(input, problems, warnings);
 
   const tlpLevels = new Set<TlpLevel>();
   const otherMarkings: string[] = [];
@@ -195,8 +245,11 @@ export function validateObject(input: unknown): Validation {
     const level = tlpOfMarking(ref);
     if (level) tlpLevels.add(level);
   }
+  let strictest: TlpLevel | undefined;
   for (const ref of markingRefs(input)) {
-    if (!tlpOfMarking(ref) && !otherMarkings.includes(ref)) otherMarkings.push(ref);
+    const level = tlpOfMarking(ref);
+    if (level) strictest = strictest ? stricterTlp(strictest, level) : level;
+    else if (!otherMarkings.includes(ref)) otherMarkings.push(ref);
   }
   if (tlpLevels.size > 1) {
     problems.push({
@@ -217,7 +270,8 @@ export function validateObject(input: unknown): Validation {
     ok: true,
     object,
     version: stamp ? versionKey(stamp) : '',
-    tlp: [...tlpLevels][0],
+    tlp: strictest,
+    warnings,
     otherMarkings,
   };
 }

@@ -8,7 +8,7 @@ import type { Actor } from '../policy/viewer.ts';
 import { collectionId } from './ids.ts';
 import { STIX_MEDIA } from './media.ts';
 
-/** A TAXII collection is one audience the requester belongs to (issue 3). */
+/** A TAXII collection is one audience the requester belongs to. */
 export interface Collection {
   id: string;
   /** `member:<CODE>`, `coalition`, `group:<slug>` or `recipients:<CODE>`. */
@@ -17,6 +17,8 @@ export interface Collection {
   description: string;
   canRead: boolean;
   canWrite: boolean;
+  /** Whether the owner may delete its own objects through this collection (§5.6). */
+  canDelete: boolean;
   /** The audience filter of the collection's objects. */
   scope: NonNullable<ObjectFilter['audience']>;
   /** The audience posted objects get; null for read-only collections. */
@@ -34,6 +36,7 @@ export async function collectionsFor(db: Db, actor: Actor): Promise<Collection[]
   const name = member?.name_en ?? actor.memberCode;
   const own = `member:${actor.memberCode}`;
   const shared = `recipients:${actor.memberCode}`;
+  const sent = `sent:${actor.memberCode}`;
   return [
     ...groups.map((g): Collection => ({
       id: collectionId(`group:${g.slug}`),
@@ -42,6 +45,7 @@ export async function collectionsFor(db: Db, actor: Actor): Promise<Collection[]
       description: `Objects shared with the members of the working group ${g.name_en}`,
       canRead: true,
       canWrite: writer,
+      canDelete: writer,
       scope: { kind: 'group', groupId: g.id },
       audience: { kind: 'group', groupId: g.id, slug: g.slug },
     })),
@@ -52,6 +56,7 @@ export async function collectionsFor(db: Db, actor: Actor): Promise<Collection[]
       description: 'Objects shared with every member on this instance',
       canRead: true,
       canWrite: writer,
+      canDelete: writer,
       scope: { kind: 'coalition' },
       audience: { kind: 'coalition' },
     },
@@ -62,6 +67,7 @@ export async function collectionsFor(db: Db, actor: Actor): Promise<Collection[]
       description: `Objects ${name} keeps for itself`,
       canRead: true,
       canWrite: writer,
+      canDelete: writer,
       scope: { kind: 'member', ownerId: actor.memberId },
       audience: { kind: 'member' },
     },
@@ -72,7 +78,21 @@ export async function collectionsFor(db: Db, actor: Actor): Promise<Collection[]
       description: `Objects other members shared with ${name} by recipient list (read-only)`,
       canRead: true,
       canWrite: false,
+      canDelete: false,
       scope: { kind: 'recipient', memberId: actor.memberId },
+      audience: null,
+    },
+    {
+      // What the member itself sent to named recipients: its own, so it reads and deletes them
+      // here; a TAXII envelope cannot name recipients, so nothing is posted to it.
+      id: collectionId(sent),
+      key: sent,
+      title: `${name}: sent to named recipients`,
+      description: `Objects ${name} shared with a list of recipient members (read and delete)`,
+      canRead: true,
+      canWrite: false,
+      canDelete: writer,
+      scope: { kind: 'sent', ownerId: actor.memberId },
       audience: null,
     },
   ];
@@ -94,6 +114,6 @@ export function presentCollection(c: Collection) {
     can_read: c.canRead,
     can_write: c.canWrite,
     media_types: [STIX_MEDIA],
-    x_tansiq_audience: c.key.replace(/^(member|recipients):.*$/, '$1'),
+    x_tansiq_audience: c.key.replace(/^(member|recipients|sent):.*$/, '$1'),
   };
 }

@@ -53,3 +53,9 @@ export function checkContentType(header: string | undefined): void {
     );
   }
 }
+
+/**
+ * A Tansiq peer pulling for federation says so with this header; it then receives only what may
+ * leave the instance (flagged for federation, never TLP:RED).
+ */
+export const FEDERATION_HEADER = 'x-tansiq-federation';

@@ -70,3 +70,20 @@ export function statusById(db: Db, id: string, userId: string) {
     .where('user_id', '=', userId)
     .executeTakeFirst();
 }
+
+/** Owner and holder (see the `holder` column) of stored versions. */
+export async function ownersOf(
+  db: Db,
+  added: number[],
+): Promise<Map<number, { owner_id: string; holder: string }>> {
+  const map = new Map<number, { owner_id: string; holder: string }>();
+  for (let i = 0; i < added.length; i += 500) {
+    const rows = await db
+      .selectFrom('objects')
+      .select(['added', 'owner_id', 'holder'])
+      .where('added', 'in', added.slice(i, i + 500))
+      .execute();
+    for (const r of rows) map.set(r.added, { owner_id: r.owner_id, holder: r.holder });
+  }
+  return map;
+}

@@ -1,12 +1,24 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
+import type { TSchema } from 'typebox';
+import {
+  ApiRootSchema,
+  CollectionSchema,
+  CollectionsSchema,
+  DiscoverySchema,
+  EnvelopeSchema,
+  ManifestSchema,
+  StatusSchema,
+  TaxiiErrorSchema,
+  VersionsSchema,
+} from '../../contract/taxii.ts';
 import { AppError } from '../errors.ts';
 import { toAppError } from '../http/errors.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { collectionFor, collectionsFor, presentCollection } from './collections.ts';
 import type { Query } from './filters.ts';
-import { checkAccept, checkContentType, TAXII_MEDIA } from './media.ts';
+import { checkAccept, checkContentType, FEDERATION_HEADER, TAXII_MEDIA } from './media.ts';
 import {
   addObjects,
   deleteObject,
@@ -17,7 +29,6 @@ import {
 } from './taxii.service.ts';
 
 export const TAXII_PREFIX = '/taxii2';
-export const FEDERATION_HEADER = 'x-tansiq-federation';
 const API_ROOT = `${TAXII_PREFIX}/api/`;
 
 /** TAXII 2.1 §3.6.1 error resource; `http_status` is the response's status, as a string. */
@@ -69,6 +80,20 @@ function sendListing(
   return reply.header('content-type', TAXII_MEDIA).send(listing.body);
 }
 
+/** A TAXII route's description: its answer, and the TAXII error resource otherwise. */
+function taxiiSchema(summary: string, ok: TSchema | null, status = 200) {
+  return {
+    schema: {
+      tags: ['taxii'],
+      summary,
+      response: {
+        [status]: ok ?? { type: 'null', description: 'no content' },
+        '4xx': TaxiiErrorSchema,
+      },
+    },
+  };
+}
+
 type CollParams = { Params: { collection: string }; Querystring: Query };
 type ObjParams = { Params: { collection: string; object: string }; Querystring: Query };
 
@@ -93,7 +118,7 @@ export async function taxiiRoutes(
     );
   app.setNotFoundHandler((request, reply) => sendError(reply, noSuchEndpoint(request)));
   // The web app's static files answer every other path: claim the rest of /taxii2 explicitly.
-  app.all('/*', async (request) => {
+  app.all('/*', { schema: { hide: true } }, async (request) => {
     throw noSuchEndpoint(request);
   });
 
@@ -131,7 +156,7 @@ export async function taxiiRoutes(
 
   /**
    * A Tansiq peer pulling for federation says so with `X-Tansiq-Federation: 1`; it then gets only
-   * what may be federated (PRODUCT.md: RED and non-federable objects never leave the instance).
+   * what may be federated (RED and non-federable objects never leave the instance).
    */
   const collectionOf = async (
     request: FastifyRequest<{ Params: { collection: string } }>,
@@ -141,7 +166,7 @@ export async function taxiiRoutes(
     return request.headers[FEDERATION_HEADER] === '1' ? { ...coll, federableOnly: true } : coll;
   };
 
-  app.get('/', async (request, reply) =>
+  app.get('/', taxiiSchema('TAXII 2.1 discovery', DiscoverySchema), async (request, reply) =>
     reply.header('content-type', TAXII_MEDIA).send({
       title: 'Tansiq TAXII 2.1',
       description:
@@ -153,7 +178,7 @@ export async function taxiiRoutes(
 
   await app.register(
     async (root) => {
-      root.get('/', async (_request, reply) =>
+      root.get('/', taxiiSchema('The API root', ApiRootSchema), async (_request, reply) =>
         reply.header('content-type', TAXII_MEDIA).send({
           title: 'Tansiq',
           description: 'The exchange of this instance',
@@ -162,59 +187,85 @@ export async function taxiiRoutes(
         }),
       );
 
-      root.get<{ Params: { status: string } }>('/status/:status/', async (request, reply) =>
-        reply
-          .header('content-type', TAXII_MEDIA)
-          .send(await getStatus(db, actorOf(request), request.params.status)),
+      root.get<{ Params: { status: string } }>(
+        '/status/:status/',
+        taxiiSchema('The status of an earlier add (its poster only)', StatusSchema),
+        async (request, reply) =>
+          reply
+            .header('content-type', TAXII_MEDIA)
+            .send(await getStatus(db, actorOf(request), request.params.status)),
       );
 
-      root.get('/collections/', async (request, reply) => {
-        const collections = await collectionsFor(db, actorOf(request));
-        return reply
-          .header('content-type', TAXII_MEDIA)
-          .send({ collections: collections.map(presentCollection) });
-      });
-
-      root.get<CollParams>('/collections/:collection/', async (request, reply) =>
-        reply
-          .header('content-type', TAXII_MEDIA)
-          .send(presentCollection(await collectionOf(request, actorOf(request)))),
+      root.get(
+        '/collections/',
+        taxiiSchema('A collection per audience you belong to', CollectionsSchema),
+        async (request, reply) => {
+          const collections = await collectionsFor(db, actorOf(request));
+          return reply
+            .header('content-type', TAXII_MEDIA)
+            .send({ collections: collections.map(presentCollection) });
+        },
       );
 
-      root.get<CollParams>('/collections/:collection/manifest/', async (request, reply) => {
-        const actor = actorOf(request);
-        const coll = await collectionOf(request, actor);
-        return sendListing(reply, await getManifest(db, actor, coll, request.query));
-      });
+      root.get<CollParams>(
+        '/collections/:collection/',
+        taxiiSchema('One collection', CollectionSchema),
+        async (request, reply) =>
+          reply
+            .header('content-type', TAXII_MEDIA)
+            .send(presentCollection(await collectionOf(request, actorOf(request)))),
+      );
 
-      root.get<CollParams>('/collections/:collection/objects/', async (request, reply) => {
-        const actor = actorOf(request);
-        const coll = await collectionOf(request, actor);
-        return sendListing(reply, await getObjects(db, actor, coll, request.query));
-      });
-
-      root.post<CollParams>(
-        '/collections/:collection/objects/',
-        { bodyLimit: config.bundleLimitBytes },
+      root.get<CollParams>(
+        '/collections/:collection/manifest/',
+        taxiiSchema('The manifest of the versions you may read', ManifestSchema),
         async (request, reply) => {
           const actor = actorOf(request);
           const coll = await collectionOf(request, actor);
-          const status = await addObjects(db, actor, coll, request.body);
+          return sendListing(reply, await getManifest(db, actor, coll, request.query));
+        },
+      );
+
+      root.get<CollParams>(
+        '/collections/:collection/objects/',
+        taxiiSchema('The objects you may read, by date added', EnvelopeSchema),
+        async (request, reply) => {
+          const actor = actorOf(request);
+          const coll = await collectionOf(request, actor);
+          return sendListing(reply, await getObjects(db, actor, coll, request.query));
+        },
+      );
+
+      root.post<CollParams>(
+        '/collections/:collection/objects/',
+        {
+          bodyLimit: config.bundleLimitBytes,
+          ...taxiiSchema('Add objects under the collection’s audience', StatusSchema, 202),
+        },
+        async (request, reply) => {
+          const actor = actorOf(request);
+          const coll = await collectionOf(request, actor);
+          const status = await addObjects(db, actor, coll, request.body, config.batchItemLimit);
           return reply.status(202).header('content-type', TAXII_MEDIA).send(status);
         },
       );
 
-      root.get<ObjParams>('/collections/:collection/objects/:object/', async (request, reply) => {
-        const actor = actorOf(request);
-        const coll = await collectionOf(request, actor);
-        return sendListing(
-          reply,
-          await getObjects(db, actor, coll, request.query, request.params.object),
-        );
-      });
+      root.get<ObjParams>(
+        '/collections/:collection/objects/:object/',
+        taxiiSchema('One object, the versions asked for', EnvelopeSchema),
+        async (request, reply) => {
+          const actor = actorOf(request);
+          const coll = await collectionOf(request, actor);
+          return sendListing(
+            reply,
+            await getObjects(db, actor, coll, request.query, request.params.object),
+          );
+        },
+      );
 
       root.delete<ObjParams>(
         '/collections/:collection/objects/:object/',
+        taxiiSchema('Delete an object you own (every version asked for)', null),
         async (request, reply) => {
           const actor = actorOf(request);
           const coll = await collectionOf(request, actor);
@@ -225,6 +276,7 @@ export async function taxiiRoutes(
 
       root.get<ObjParams>(
         '/collections/:collection/objects/:object/versions/',
+        taxiiSchema('The versions of an object you may read', VersionsSchema),
         async (request, reply) => {
           const actor = actorOf(request);
           const coll = await collectionOf(request, actor);

@@ -14,6 +14,7 @@ import { STIX_MEDIA } from './media.ts';
 import {
   deleteVersions,
   insertStatus,
+  ownersOf,
   pageOfManifest,
   pageOfRows,
   statusById,
@@ -137,23 +138,23 @@ export async function deleteObject(
   id: string,
   q: Query,
 ): Promise<void> {
-  if (!coll.canWrite) throw new AppError(403, 'forbidden', 'this collection is read-only for you');
+  if (!coll.canDelete)
+    throw new AppError(403, 'forbidden', 'you may not delete objects in this collection');
   const p = pageQuery(actor, coll, { ...q, limit: undefined }, 'all', true, id);
   const filter = { ...p.filter, audience: undefined };
   await mustExist(db, actor, coll, id);
-  const { rows } = await pageOfManifest(db, { ...p, filter, limit: 100_000 });
-  if (rows.length === 0) throw notFound();
-  const owners = await db
-    .selectFrom('objects')
-    .select('owner_id')
-    .distinct()
-    .where(
-      'added',
-      'in',
-      rows.map((r) => r.added),
-    )
-    .execute();
-  if (owners.some((o) => o.owner_id !== actor.memberId))
+  const { rows: visible } = await pageOfManifest(db, { ...p, filter, limit: 100_000 });
+  if (visible.length === 0) throw notFound();
+  const owned = await ownersOf(
+    db,
+    visible.map((r) => r.added),
+  );
+  // An observable several members hold is deleted from the requester's own holding only.
+  const rows = visible.filter((r) => {
+    const o = owned.get(r.added);
+    return o && (o.holder === '' || o.owner_id === actor.memberId);
+  });
+  if (rows.length === 0 || rows.some((r) => owned.get(r.added)?.owner_id !== actor.memberId))
     throw new AppError(403, 'not_owner', 'only the member that owns this object deletes it');
   await db.transaction().execute(async (trx) => {
     const added = rows.map((r) => r.added);
@@ -194,7 +195,8 @@ export interface Status {
 function versionOf(input: unknown): string {
   const o = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const v = o.modified ?? o.created;
-  return typeof v === 'string' ? v : '';
+  // A timestamp is short; anything longer is not one, and is not echoed back.
+  return typeof v === 'string' && v.length <= 40 ? v : '';
 }
 
 const STATUS_KEEP_MS = 7 * 24 * 3600 * 1000;
@@ -205,6 +207,7 @@ export async function addObjects(
   actor: Actor,
   coll: Collection,
   envelope: unknown,
+  itemLimit: number,
 ): Promise<Status> {
   if (!coll.canWrite || !coll.audience)
     throw new AppError(403, 'forbidden', 'you may not write to this collection');
@@ -222,6 +225,13 @@ export async function addObjects(
       'objects',
     );
   }
+  if (objects.length > itemLimit)
+    throw new AppError(
+      413,
+      'payload_too_large',
+      `objects: at most ${itemLimit} objects per envelope (this one has ${objects.length}); split it`,
+      'objects',
+    );
   const requested = new Date();
   // An envelope may repeat an object (the same id and version): the repeat is a duplicate, and a
   // repeat with other content a failure; the store sees each version once.
@@ -263,7 +273,8 @@ export async function addObjects(
   const successes: StatusDetails[] = [];
   const failures: StatusDetails[] = [];
   for (const { index, same } of repeats) {
-    const id = String((objects[index] as { id: string }).id);
+    const raw = String((objects[index] as { id: string }).id);
+    const id = raw.length <= 300 ? raw : `${raw.slice(0, 300)}…`;
     if (same) results.push({ index, id, status: 'duplicate', version: versionOf(objects[index]) });
     else
       results.push({
@@ -286,7 +297,9 @@ export async function addObjects(
       failures.push({
         id: r.id ?? '',
         version,
-        message: r.errors.map((e) => (e.path ? `${e.path}: ${e.reason}` : e.reason)).join('; '),
+        // The reasons of the first failures; beyond them the code says enough (a status stays small).
+        message:
+          r.errors.map((e) => (e.path ? `${e.path}: ${e.reason}` : e.reason)).join('; ') || r.code,
       });
   }
   const status: Status = {

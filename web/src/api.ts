@@ -183,7 +183,8 @@ export const api = {
     request<TransferReport>('POST', `/peers/${encodeURIComponent(name)}/push`),
 
   /** A new secret; an active factor keeps working until the new one is confirmed. */
-  startTotp: () => request<TotpEnrolment>('POST', '/me/totp'),
+  startTotp: (currentCode?: string) =>
+    request<TotpEnrolment>('POST', '/me/totp', { body: currentCode ? { code: currentCode } : {} }),
   confirmTotp: (code: string) => request<void>('POST', '/me/totp/confirm', { body: { code } }),
   /** 422 on `code` if the code is wrong, 409 if no factor is on. */
   disableTotp: (code: string) => request<void>('DELETE', '/me/totp', { body: { code } }),

@@ -1,4 +1,4 @@
-// The STIX 2.1 object types Tansiq exchanges (PRODUCT.md, "Sharing rules"); the list filter
+// The STIX 2.1 object types Tansiq exchanges; the list filter
 // offers these, the server accepts any type string.
 export const STIX_TYPES = [
   'report',

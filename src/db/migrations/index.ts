@@ -2,7 +2,9 @@ import type { Kysely, Migration } from 'kysely';
 import * as core from './001_core.ts';
 import * as taxii from './003_taxii.ts';
 import * as totpPending from './004_totp_pending.ts';
+import * as sharedObservables from './005_shared_observables.ts';
 import * as search from './020_search.ts';
+import { SCO_TYPES } from '../../stix/types.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,6 +17,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '002_audit_append_only': { up: (db: AnyDb) => core.appendOnlyAudit(db, dialect) },
     '003_taxii': { up: (db: AnyDb) => taxii.up(db) },
     '004_totp_pending': { up: (db: AnyDb) => totpPending.up(db) },
+    '005_shared_observables': { up: (db: AnyDb) => sharedObservables.up(db, [...SCO_TYPES]) },
     '020_search': { up: (db: AnyDb) => search.up(db, dialect) },
   };
 }

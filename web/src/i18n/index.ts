@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Locale } from '../api';
+import { LOCALES, type Locale } from '../api';
 import ar from './ar.json';
 import en from './en.json';
 import fr from './fr.json';
@@ -12,7 +12,7 @@ export type Params = Record<string, string | number>;
 const catalogs: Record<Locale, Catalog> = { ar, fr, en };
 
 export function isLocale(value: unknown): value is Locale {
-  return value === 'ar' || value === 'fr' || value === 'en';
+  return (LOCALES as readonly unknown[]).includes(value);
 }
 
 export function direction(locale: Locale): 'rtl' | 'ltr' {

@@ -54,7 +54,10 @@ export function AccountPage() {
 /** What the panel shows besides the current state: a new authenticator being set up (first one
  * or a replacement), or the request for a current code to turn the factor off. */
 type Open =
-  { kind: 'enrol'; replace: boolean; enrolment: TotpEnrolment } | { kind: 'turnOff' } | null;
+  | { kind: 'enrol'; replace: boolean; enrolment: TotpEnrolment }
+  | { kind: 'replaceAuth' }
+  | { kind: 'turnOff' }
+  | null;
 
 function TotpPanel() {
   const { t } = useI18n();
@@ -75,6 +78,11 @@ function TotpPanel() {
   }
 
   function start() {
+    // Replacing an active factor takes its current code first (the server insists on it).
+    if (on) {
+      reset({ kind: 'replaceAuth' });
+      return;
+    }
     reset(null);
     setBusy('start');
     api.startTotp().then(
@@ -98,6 +106,27 @@ function TotpPanel() {
       setError({ field: 'code', text: t('account.totp.codeLength') });
       return;
     }
+    if (open.kind === 'replaceAuth') {
+      setBusy('code');
+      setError(null);
+      api
+        .startTotp(digits)
+        .then(
+          (enrolment) => {
+            setCode('');
+            setOpen({ kind: 'enrol', replace: true, enrolment });
+          },
+          (failure: unknown) => {
+            const onCode = failure instanceof ApiError && failure.field === 'code';
+            setError({
+              field: onCode ? 'code' : 'form',
+              text: onCode ? t('account.totp.wrongCode') : errorText(t, failure),
+            });
+          },
+        )
+        .finally(() => setBusy(null));
+      return;
+    }
     const finished: MessageKey =
       open.kind === 'turnOff'
         ? 'account.totp.off'
@@ -106,7 +135,7 @@ function TotpPanel() {
           : 'account.totp.done';
     setBusy('code');
     setError(null);
-    (open.kind === 'turnOff' ? api.disableTotp(digits) : api.confirmTotp(digits))
+    void (open.kind === 'turnOff' ? api.disableTotp(digits) : api.confirmTotp(digits))
       .then(
         () => {
           reset(null);
@@ -233,6 +262,32 @@ function TotpPanel() {
             busyLabel={t('account.totp.confirming')}
             onCancel={() => reset(null)}
             testId="totp"
+          />
+        </form>
+      )}
+
+      {open?.kind === 'replaceAuth' && (
+        <form
+          className="totp-steps"
+          onSubmit={submitCode}
+          noValidate
+          data-testid="totp-replace-form"
+        >
+          <p>{t('account.totp.replaceExplain')}</p>
+          <CodeField
+            label={t('account.totp.currentCode')}
+            code={code}
+            onCode={setCode}
+            errors={errors}
+            testId="totp-replace-code"
+          />
+          <CodeActions
+            busy={busy === 'code'}
+            ready={asciiDigits(code).length > 0}
+            label={t('account.totp.replaceContinue')}
+            busyLabel={t('common.loading')}
+            onCancel={() => reset(null)}
+            testId="totp-replace"
           />
         </form>
       )}

@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError, LOCALES, TLPS, type Audience, type Locale, type Tlp } from '../api';
+import { api, ApiError, LOCALES, TLP_LEVELS, type Audience, type Locale, type Tlp } from '../api';
 import { AudienceOptions } from '../components/AudienceOptions';
 import { FormSubmit } from '../components/FormSubmit';
 import { Field } from '../components/Field';
@@ -236,7 +236,7 @@ export function NewReportPage() {
                 aria-describedby={describedBy('tlp') ?? 'report-tlp-desc'}
                 data-testid="report-tlp"
               >
-                {TLPS.map((code) => (
+                {TLP_LEVELS.map((code) => (
                   <option key={code} value={code}>
                     {tlpLabel(code)}
                   </option>

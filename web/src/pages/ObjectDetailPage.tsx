@@ -193,6 +193,43 @@ function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) 
             )}
           </section>
 
+          {detail.contributions.length > 0 && (
+            <section className="panel" data-testid="detail-contributions">
+              <h2 className="panel-title">{t('detail.contributions')}</h2>
+              <p className="hint">{t('detail.contributions.explain')}</p>
+              <div className="translations">
+                {detail.contributions.map((c) => (
+                  <article
+                    key={`${c.id}-${c.lang}`}
+                    className="translation contribution"
+                    data-lang={c.lang}
+                    data-owner={c.owner}
+                  >
+                    <h3 className="translation-lang">
+                      {isLocale(c.lang) ? t(`contentLang.${c.lang}`) : c.lang}
+                      {' · '}
+                      {t('detail.contributions.by', {
+                        member: memberName(c.owner),
+                        date: formatDateTime(locale, c.date_added),
+                      })}{' '}
+                      <TlpBadge tlp={c.tlp} />
+                    </h3>
+                    {c.name && (
+                      <p className="translation-name" lang={c.lang} dir={textDir(c.lang)}>
+                        {c.name}
+                      </p>
+                    )}
+                    {c.description && (
+                      <p className="content-text" lang={c.lang} dir={textDir(c.lang)}>
+                        {c.description}
+                      </p>
+                    )}
+                  </article>
+                ))}
+              </div>
+            </section>
+          )}
+
           <section className="panel">
             <div className="panel-title-row">
               <h2 className="panel-title">{t('detail.stix')}</h2>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import {
   api,
   exportUrl,
-  TLPS,
+  TLP_LEVELS,
   type Item,
   type ObjectFilters,
   type ObjectOrder,
@@ -24,7 +24,7 @@ import { useTitle } from '../useTitle';
 const PAGE_SIZE = 50;
 
 function isTlp(value: string): value is Tlp {
-  return (TLPS as readonly string[]).includes(value);
+  return (TLP_LEVELS as readonly string[]).includes(value);
 }
 
 /** The filters and the order live in the URL so a list can be bookmarked and shared.
@@ -164,7 +164,7 @@ export function ObjectsPage() {
             dir="ltr"
           >
             <option value="">{t('common.all')}</option>
-            {TLPS.map((tlp) => (
+            {TLP_LEVELS.map((tlp) => (
               <option key={tlp} value={tlp}>
                 {tlpLabel(tlp)}
               </option>

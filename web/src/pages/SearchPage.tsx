@@ -175,7 +175,7 @@ export function SearchPage() {
             )}
             <ol className="search-list" data-testid="search-results" aria-busy={loading}>
               {items.map((item) => (
-                <Result key={`${item.kind}:${item.id}`} item={item} />
+                <Result key={`${item.kind}:${item.id}:${item.owner}`} item={item} />
               ))}
             </ol>
             <div className="list-footer">

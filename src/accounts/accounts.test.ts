@@ -358,8 +358,12 @@ describe.each(DIALECTS)('accounts, sessions and tokens on %s', (dialect) => {
       200,
     );
     expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({ totp: 'on' });
-    // Starting a new enrolment does not switch the active factor off.
-    await t.app.inject({ method: 'POST', url: '/api/v1/me/totp', headers });
+    // Replacing the factor needs its current code; starting does not switch the active one off.
+    const bare = await t.app.inject({ method: 'POST', url: '/api/v1/me/totp', headers });
+    expect(bare.statusCode).toBe(403);
+    expect(json(bare)).toMatchObject({ code: 'totp_required', field: 'code' });
+    expect(await send('POST', '', wrongCode())).toBe(422);
+    expect(await send('POST', '', totp.generate())).toBe(200);
     expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({ totp: 'on' });
     expect((await login('analyst-ke')).statusCode).toBe(401);
     // Turning it off needs a current code.

@@ -4,17 +4,12 @@ import type { MembersTable, UsersTable } from '../db/schema.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import type { Audience } from '../policy/sharing.ts';
 import type { TlpLevel } from '../stix/tlp.ts';
-import {
-  addChair,
-  createGroup,
-  createMember,
-  joinGroup,
-  systemActor,
-  type Names,
-} from './members.service.ts';
-import { memberByCode } from './members.repository.ts';
-import { hashPassword } from './passwords.ts';
-import { insertUser } from './users.repository.ts';
+import { addChairTerm, addGroup, addMember, setMembership } from '../admin/admin.service.ts';
+import { hashPassword } from '../accounts/passwords.ts';
+import { insertUser } from '../accounts/users.repository.ts';
+import { groupBySlug, memberByCode } from '../members/members.repository.ts';
+import type { Names } from '../members/members.service.ts';
+import { systemActor } from '../policy/viewer.ts';
 import { loadSearchDemo } from '../search/search.demo.ts';
 
 /**
@@ -112,8 +107,8 @@ export function generatePassword(): string {
 
 export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
   const members = new Map<string, MembersTable>();
-  for (const m of MEMBERS) members.set(m.code, await createMember(db, m));
-  await createGroup(db, {
+  for (const m of MEMBERS) members.set(m.code, await addMember(db, null, m));
+  await addGroup(db, null, {
     slug: DEMO_GROUP,
     names: {
       ar: 'مجموعة النقاش المركزة حول إفريقيا',
@@ -121,9 +116,11 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
       en: 'Africa Focus Group',
     },
   });
-  for (const code of GROUP_MEMBERS) await joinGroup(db, DEMO_GROUP, code, 'member');
-  await joinGroup(db, DEMO_GROUP, 'UNOCT', 'observer');
-  for (const [code, from, to] of CHAIR_TERMS) await addChair(db, DEMO_GROUP, code, from, to);
+  for (const code of GROUP_MEMBERS)
+    await setMembership(db, null, DEMO_GROUP, code, 'member', { create: true });
+  await setMembership(db, null, DEMO_GROUP, 'UNOCT', 'observer', { create: true });
+  for (const [member, from, to] of CHAIR_TERMS)
+    await addChairTerm(db, null, DEMO_GROUP, { member, from, to });
 
   // One hash for the one demo password: hashing it per user would only slow the start.
   const hash = await hashPassword(password);
@@ -185,13 +182,7 @@ async function put(
 
 /** A handful of invented objects across every TLP level and audience kind, labelled EXERCISE. */
 async function loadDemoObjects(db: Db): Promise<void> {
-  const group = (
-    await db
-      .selectFrom('working_groups')
-      .select('id')
-      .where('slug', '=', DEMO_GROUP)
-      .executeTakeFirstOrThrow()
-  ).id;
+  const group = (await groupBySlug(db, DEMO_GROUP))!.id;
   const afg: Audience = { kind: 'group', groupId: group, slug: DEMO_GROUP };
   const iswap = `intrusion-set--${randomUUID()}`;
   const jnim = `intrusion-set--${randomUUID()}`;

@@ -1,26 +1,44 @@
-import type { ApiToken, CreatedToken, TokenScope } from '../../contract/api.ts';
 import { randomUUID } from 'node:crypto';
+import type { User } from '../../contract/accounts.ts';
 import type { Db } from '../db/index.ts';
 import type { Locale, Role, UsersTable } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
-import { canManageMember } from '../policy/roles.ts';
+import { AppError, notFound, requireSession } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { memberByCode } from '../members/members.repository.ts';
+import { canManageMember, isInstanceAdmin, isMemberAdminOf } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
-import { auditAdmin } from './members.service.ts';
-import { memberByCode } from './members.repository.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
-import { newApiToken } from './auth.service.ts';
 import {
   deleteSessionsOfUser,
-  insertToken,
   insertUser,
-  listTokens,
   listUsers,
-  revokeToken,
-  tokenById,
   updateUser,
   userById,
   userByUsername,
 } from './users.repository.ts';
+
+/** An account change and its audit entry, in one transaction (the CLI operator is `cli`). */
+export async function auditedAccountChange(
+  db: Db,
+  actor: Actor | null,
+  action: string,
+  subject: string,
+  detail: Record<string, unknown>,
+  change: (trx: Db) => Promise<void>,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await change(trx);
+    await appendAudit(trx, [
+      {
+        actor: actor?.username ?? 'cli',
+        member: actor?.memberCode ?? null,
+        action,
+        subject,
+        detail,
+      },
+    ]);
+  });
+}
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
@@ -47,9 +65,10 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
   if (!member)
     throw new AppError(422, 'unknown_member', `member: no member ${input.member}`, 'member');
   if (actor) {
+    requireSession(actor);
     if (!canManageMember(actor, member.id))
       throw new AppError(403, 'forbidden', 'you may not manage users of this member');
-    if (input.role === 'instance_admin' && actor.role !== 'instance_admin')
+    if (input.role === 'instance_admin' && !isInstanceAdmin(actor))
       throw new AppError(
         403,
         'forbidden',
@@ -71,12 +90,14 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
     totp_pending: null,
     created_at: new Date().toISOString(),
   };
-  await insertUser(db, row);
-  if (actor)
-    await auditAdmin(db, actor, 'user.create', row.username, {
-      role: row.role,
-      member: member.code,
-    });
+  await auditedAccountChange(
+    db,
+    actor,
+    'user.create',
+    row.username,
+    { role: row.role, member: member.code },
+    (trx) => insertUser(trx, row),
+  );
   return row;
 }
 
@@ -92,10 +113,11 @@ export async function changeUser(
   id: string,
   changes: { password?: string; disabled?: boolean; role?: Role },
 ): Promise<UsersTable> {
+  if (actor) requireSession(actor);
   const user = await managedUser(db, actor, id);
   if (actor) {
     // A member admin manages its member's people, not the operator of the instance.
-    if (user.role === 'instance_admin' && actor.role !== 'instance_admin')
+    if (user.role === 'instance_admin' && !isInstanceAdmin(actor))
       throw new AppError(403, 'forbidden', 'only an instance admin changes an instance admin');
     if (user.id === actor.userId && (changes.role !== undefined || changes.disabled)) {
       throw new AppError(
@@ -114,7 +136,7 @@ export async function changeUser(
   }
   if (changes.disabled !== undefined) set.disabled = changes.disabled ? 1 : 0;
   if (changes.role !== undefined) {
-    if (changes.role === 'instance_admin' && actor && actor.role !== 'instance_admin')
+    if (changes.role === 'instance_admin' && actor && !isInstanceAdmin(actor))
       throw new AppError(
         403,
         'forbidden',
@@ -123,61 +145,32 @@ export async function changeUser(
       );
     set.role = changes.role;
   }
-  await updateUser(db, user.id, set);
-  // A new password or a disabled account ends every open session.
-  if (set.password_hash || changes.disabled) await deleteSessionsOfUser(db, user.id);
-  if (actor)
-    await auditAdmin(db, actor, 'user.change', user.username, {
-      password: changes.password !== undefined,
-      disabled: changes.disabled,
-      role: changes.role,
-    });
+  await auditedAccountChange(
+    db,
+    actor,
+    'user.change',
+    user.username,
+    { password: changes.password !== undefined, disabled: changes.disabled, role: changes.role },
+    async (trx) => {
+      await updateUser(trx, user.id, set);
+      // A new password or a disabled account ends every open session.
+      if (set.password_hash || changes.disabled) await deleteSessionsOfUser(trx, user.id);
+    },
+  );
   return { ...user, ...set };
 }
 
-export async function usersFor(db: Db, actor: Actor) {
-  if (actor.role === 'instance_admin') return listUsers(db);
-  if (actor.role === 'member_admin') return listUsers(db, actor.memberId);
-  throw new AppError(403, 'forbidden', 'only admins list users');
+export async function usersFor(db: Db, actor: Actor): Promise<User[]> {
+  const rows = isInstanceAdmin(actor)
+    ? await listUsers(db)
+    : isMemberAdminOf(actor, actor.memberId)
+      ? await listUsers(db, actor.memberId)
+      : null;
+  if (!rows) throw new AppError(403, 'forbidden', 'only admins list users');
+  return rows.map((u) => ({ ...u, disabled: u.disabled === 1 }));
 }
 
-export async function createToken(
-  db: Db,
-  actor: Actor,
-  owner: UsersTable,
-  name: string,
-  scope: TokenScope,
-): Promise<CreatedToken> {
-  if (name.trim().length === 0) throw new AppError(422, 'validation', 'name: required', 'name');
-  const { token, hash, id } = newApiToken();
-  await insertToken(db, {
-    id,
-    user_id: owner.id,
-    name,
-    scope,
-    token_hash: hash,
-    created_at: new Date().toISOString(),
-    last_used_at: null,
-    revoked_at: null,
-  });
-  await auditAdmin(db, actor, 'token.create', owner.username, { token: id, name, scope });
-  return { id, name, scope, token };
-}
-
-/** Own tokens; member admins see their member's, instance admins everyone's. */
-export function tokensFor(db: Db, actor: Actor): Promise<ApiToken[]> {
-  if (actor.role === 'instance_admin') return listTokens(db, {});
-  if (actor.role === 'member_admin') return listTokens(db, { memberId: actor.memberId });
-  return listTokens(db, { userId: actor.userId });
-}
-
-export async function revokeTokenFor(db: Db, actor: Actor, id: string): Promise<void> {
-  const token = await tokenById(db, id);
-  const allowed =
-    token &&
-    !token.revoked_at &&
-    (token.user_id === actor.userId || canManageMember(actor, token.member_id));
-  if (!token || !allowed) throw notFound('token');
-  await revokeToken(db, id, new Date().toISOString());
-  await auditAdmin(db, actor, 'token.revoke', token.name, { token: id });
+/** What a change to a user answers: who it is now. */
+export function presentUserRef(user: UsersTable) {
+  return { id: user.id, username: user.username, role: user.role, disabled: user.disabled === 1 };
 }

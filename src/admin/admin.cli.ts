@@ -1,18 +1,8 @@
 import { Option, type Command } from 'commander';
-import { dataOption, fail, withDb } from '../cli.support.ts';
+import { dataOption, fail, type CliKit } from '../cli/kit.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../policy/viewer.ts';
-import { administration, groupsOverview, members } from './members.service.ts';
-
-/** The operator at the command line: an instance admin that belongs to no member. */
-const OPERATOR: Actor = {
-  userId: 'cli',
-  username: 'cli',
-  memberId: '',
-  memberCode: 'CLI',
-  role: 'instance_admin',
-  via: 'cli',
-};
+import { groupsOverview, members } from '../members/members.service.ts';
+import { addChairTerm, addGroup, addMember, setMembership } from './admin.service.ts';
 
 async function run(work: () => Promise<string>): Promise<void> {
   try {
@@ -24,7 +14,7 @@ async function run(work: () => Promise<string>): Promise<void> {
 }
 
 /** `tansiq member add|list` and `tansiq group add|list|join|leave|chair`: the coalition's shape. */
-export function registerMemberCommands(program: Command): void {
+export function registerAdminCommands(program: Command, { withDb }: CliKit): void {
   const member = program
     .command('member')
     .description('members: states and international organisations');
@@ -50,7 +40,7 @@ export function registerMemberCommands(program: Command): void {
       }) =>
         withDb(o, (handle) =>
           run(async () => {
-            const m = await administration.addMember(handle.db, OPERATOR, {
+            const m = await addMember(handle.db, null, {
               code: o.code,
               iso2: o.iso2 ?? null,
               kind: o.kind,
@@ -91,7 +81,7 @@ export function registerMemberCommands(program: Command): void {
     .action((o: { slug: string; ar: string; fr: string; en: string; data?: string }) =>
       withDb(o, (handle) =>
         run(async () => {
-          await administration.addGroup(handle.db, OPERATOR, {
+          await addGroup(handle.db, null, {
             slug: o.slug,
             names: { ar: o.ar, fr: o.fr, en: o.en },
           });
@@ -109,7 +99,7 @@ export function registerMemberCommands(program: Command): void {
     .action((slug: string, code: string, o: { role: 'member' | 'observer'; data?: string }) =>
       withDb(o, (handle) =>
         run(async () => {
-          await administration.setMembership(handle.db, OPERATOR, slug, code, o.role);
+          await setMembership(handle.db, null, slug, code, o.role);
           return `${code.toUpperCase()} is ${o.role === 'member' ? 'a member' : 'an observer'} of ${slug}`;
         }),
       ),
@@ -123,7 +113,7 @@ export function registerMemberCommands(program: Command): void {
     .action((slug: string, code: string, o: { data?: string }) =>
       withDb(o, (handle) =>
         run(async () => {
-          await administration.setMembership(handle.db, OPERATOR, slug, code, null);
+          await setMembership(handle.db, null, slug, code, null);
           return `${code.toUpperCase()} left ${slug}`;
         }),
       ),
@@ -139,7 +129,7 @@ export function registerMemberCommands(program: Command): void {
     .action((slug: string, code: string, o: { from: string; to?: string; data?: string }) =>
       withDb(o, (handle) =>
         run(async () => {
-          await administration.addChairTerm(handle.db, OPERATOR, slug, {
+          await addChairTerm(handle.db, null, slug, {
             member: code,
             from: o.from,
             to: o.to ?? null,

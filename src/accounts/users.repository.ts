@@ -131,3 +131,19 @@ export async function loginFailuresSince(db: Db, key: string, sinceMs: number): 
 export async function clearLoginFailures(db: Db, key: string): Promise<void> {
   await db.deleteFrom('login_failures').where('key', '=', key).execute();
 }
+
+/** The instance admin created first (the operator's account). */
+export function firstInstanceAdmin(db: Db): Promise<UsersTable | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('role', '=', 'instance_admin')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function usernames(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('username').orderBy('username').execute();
+  return rows.map((r) => r.username);
+}

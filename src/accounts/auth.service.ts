@@ -1,11 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import type { Db } from '../db/index.ts';
-import type { UsersTable } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import type { Locale, UsersTable } from '../db/schema.ts';
+import { AppError, requireSession } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
-import { memberById } from './members.repository.ts';
+import type { Authenticator } from '../http/auth.ts';
+import { memberById } from '../members/members.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
   clearLoginFailures,
@@ -43,16 +44,19 @@ async function actorOf(db: Db, user: UsersTable, via: Actor['via']): Promise<Act
   };
 }
 
+/** An account event and the change it records (if any), committed together. */
 async function audit(
   db: Db,
   actor: string | null,
   member: string | null,
   action: string,
   detail: Record<string, unknown>,
+  change?: (trx: Db) => Promise<void>,
 ): Promise<void> {
-  await db
-    .transaction()
-    .execute((trx) => appendAudit(trx, [{ actor, member, action, subject: actor, detail }]));
+  await db.transaction().execute(async (trx) => {
+    await change?.(trx);
+    await appendAudit(trx, [{ actor, member, action, subject: actor, detail }]);
+  });
 }
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal it.
@@ -100,11 +104,14 @@ export async function checkCredentials(
     ? await verifyPassword(user.password_hash, password)
     : (await verifyPassword(await dummyHash, password), false);
   if (!user || !ok || user.disabled === 1) {
-    await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
-    await audit(db, username, null, 'login.failure', {
-      address,
-      reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled',
-    });
+    await audit(
+      db,
+      username,
+      null,
+      'login.failure',
+      { address, reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled' },
+      (trx) => recordLoginFailure(trx, [`user:${username}`, `addr:${address}`], Date.now()),
+    );
     throw new AppError(401, 'invalid_credentials', 'username or password is wrong', 'password');
   }
   if (user.totp_secret) {
@@ -116,8 +123,9 @@ export async function checkCredentials(
         'totp',
       );
     if (!totpValid(user.totp_secret, totp)) {
-      await recordLoginFailure(db, [`user:${username}`, `addr:${address}`], Date.now());
-      await audit(db, username, null, 'login.failure', { address, reason: 'wrong totp' });
+      await audit(db, username, null, 'login.failure', { address, reason: 'wrong totp' }, (trx) =>
+        recordLoginFailure(trx, [`user:${username}`, `addr:${address}`], Date.now()),
+      );
       throw new AppError(401, 'invalid_credentials', 'totp: the code is wrong or expired', 'totp');
     }
   }
@@ -142,20 +150,22 @@ export async function login(
   const csrfToken = secret();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlHours * 3600 * 1000);
-  await insertSession(db, {
-    token_hash: sha256(token),
-    user_id: user.id,
-    csrf_token: csrfToken,
-    created_at: now.toISOString(),
-    expires_at: expiresAt.toISOString(),
-  });
-  await audit(db, user.username, actor.memberCode, 'login.success', { address });
+  await audit(db, user.username, actor.memberCode, 'login.success', { address }, (trx) =>
+    insertSession(trx, {
+      token_hash: sha256(token),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+    }),
+  );
   return { actor, token, csrfToken, expiresAt };
 }
 
 export async function logout(db: Db, token: string, actor: Actor): Promise<void> {
-  await deleteSession(db, sha256(token));
-  await audit(db, actor.username, actor.memberCode, 'logout', {});
+  await audit(db, actor.username, actor.memberCode, 'logout', {}, (trx) =>
+    deleteSession(trx, sha256(token)),
+  );
 }
 
 export async function actorFromSession(
@@ -192,10 +202,41 @@ export function newApiToken(): { token: string; hash: string; id: string } {
   return { token, hash: sha256(token), id: randomUUID() };
 }
 
-/** TOTP enrolment: the new secret waits beside the active one until a first code confirms it. */
-export async function startTotp(db: Db, actor: Actor): Promise<{ secret: string; uri: string }> {
+/**
+ * TOTP enrolment: the new secret waits beside the active one until a first code confirms it.
+ * Replacing an active factor takes its current code, so a stolen session cannot swap in its own.
+ */
+export async function startTotp(
+  db: Db,
+  actor: Actor,
+  currentCode?: string,
+): Promise<{ secret: string; uri: string }> {
+  requireSession(actor);
+  const user = await userById(db, actor.userId);
+  if (user?.totp_secret) {
+    if (!currentCode)
+      throw new AppError(
+        403,
+        'totp_required',
+        'code: replacing the second factor needs the current code of your authenticator',
+        'code',
+      );
+    if (!totpValid(user.totp_secret, currentCode))
+      throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+  }
   const totpSecret = new OTPAuth.Secret({ size: 20 });
-  await updateUser(db, actor.userId, { totp_pending: totpSecret.base32 });
+  await db.transaction().execute(async (trx) => {
+    await updateUser(trx, actor.userId, { totp_pending: totpSecret.base32 });
+    await appendAudit(trx, [
+      {
+        actor: actor.username,
+        member: actor.memberCode,
+        action: 'totp.enrolment',
+        subject: actor.username,
+        detail: { replacing: Boolean(user?.totp_secret) },
+      },
+    ]);
+  });
   const totp = new OTPAuth.TOTP({
     issuer: 'Tansiq',
     label: actor.username,
@@ -207,27 +248,58 @@ export async function startTotp(db: Db, actor: Actor): Promise<{ secret: string;
 }
 
 export async function confirmTotp(db: Db, actor: Actor, code: string): Promise<void> {
+  requireSession(actor);
   const user = await userById(db, actor.userId);
   const pending = user?.totp_pending;
   if (!pending) throw new AppError(409, 'conflict', 'totp: start enrolment first');
   if (!totpValid(pending, code))
     throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
-  await updateUser(db, actor.userId, { totp_secret: pending, totp_pending: null });
-  await audit(db, actor.username, actor.memberCode, 'totp.enabled', {});
+  await db.transaction().execute(async (trx) => {
+    await updateUser(trx, actor.userId, { totp_secret: pending, totp_pending: null });
+    await appendAudit(trx, [auditEntry(actor, 'totp.enabled')]);
+  });
 }
 
 /** Turning the second factor off takes a current code, so a stolen session alone cannot do it. */
 export async function disableTotp(db: Db, actor: Actor, code: string): Promise<void> {
+  requireSession(actor);
   const user = await userById(db, actor.userId);
   if (!user?.totp_secret) throw new AppError(409, 'conflict', 'totp: not enabled');
   if (!totpValid(user.totp_secret, code))
     throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
-  await updateUser(db, actor.userId, { totp_secret: null, totp_pending: null });
-  await audit(db, actor.username, actor.memberCode, 'totp.disabled', {});
+  await db.transaction().execute(async (trx) => {
+    await updateUser(trx, actor.userId, { totp_secret: null, totp_pending: null });
+    await appendAudit(trx, [auditEntry(actor, 'totp.disabled')]);
+  });
+}
+
+const auditEntry = (actor: Actor, action: string) => ({
+  actor: actor.username,
+  member: actor.memberCode,
+  action,
+  subject: actor.username,
+  detail: {},
+});
+
+/** The interface language, changed by the person in a session (never by a token). */
+export async function setLocale(db: Db, actor: Actor, locale: Locale): Promise<void> {
+  requireSession(actor);
+  await updateUser(db, actor.userId, { locale });
 }
 
 export function totpState(
   user: Pick<UsersTable, 'totp_secret' | 'totp_pending'>,
 ): 'off' | 'pending' | 'on' {
   return user.totp_secret ? 'on' : user.totp_pending ? 'pending' : 'off';
+}
+
+/** The accounts' answer to "who is this?", for the HTTP layer's authentication hook. */
+export function authenticator(db: Db): Authenticator {
+  return {
+    sessionCookie: SESSION_COOKIE,
+    fromToken: (token) => actorFromApiToken(db, token),
+    fromSession: (cookie) => actorFromSession(db, cookie),
+    fromPassword: async (username, password, address) =>
+      (await checkCredentials(db, username, password, address)).actor,
+  };
 }

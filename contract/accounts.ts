@@ -1,0 +1,108 @@
+import { Type, type Static } from 'typebox';
+import { LocaleSchema, Nullable, OneOf } from './common.ts';
+import { MemberSchema, MyGroupSchema } from './members.ts';
+import { ROLES, TOKEN_SCOPES } from './vocabulary.ts';
+
+export const RoleSchema = OneOf(ROLES);
+export const TokenScopeSchema = OneOf(
+  TOKEN_SCOPES,
+  'read, write, or federation: read-only, and only what may be federated (for a peer instance)',
+);
+
+/** Two-step verification: `pending` is an enrolment started but not confirmed, with no factor on. */
+export const TotpStateSchema = OneOf(['off', 'pending', 'on'] as const);
+export type TotpState = Static<typeof TotpStateSchema>;
+
+export const MeSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  role: RoleSchema,
+  locale: LocaleSchema,
+  totp: TotpStateSchema,
+  member: MemberSchema,
+  groups: Type.Array(MyGroupSchema),
+  /** Present for cookie sessions: echo it in `x-csrf-token` on writes. */
+  csrfToken: Type.Optional(Type.String()),
+});
+export type Me = Static<typeof MeSchema>;
+
+export const LoginSchema = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ minLength: 1, maxLength: 1000 }),
+    totp: Type.Optional(Type.String({ maxLength: 12 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TotpCodeSchema = Type.Object(
+  { code: Type.String({ minLength: 6, maxLength: 12 }) },
+  { additionalProperties: false },
+);
+
+export const TotpEnrolmentSchema = Type.Object({ secret: Type.String(), uri: Type.String() });
+export type TotpEnrolment = Static<typeof TotpEnrolmentSchema>;
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  role: RoleSchema,
+  locale: LocaleSchema,
+  disabled: Type.Boolean(),
+  created_at: Type.String(),
+  member_id: Type.String(),
+  member_code: Type.String(),
+});
+export type User = Static<typeof UserSchema>;
+
+export const NewUserSchema = Type.Object(
+  {
+    username: Type.String({ maxLength: 63 }),
+    password: Type.String({ maxLength: 256 }),
+    role: RoleSchema,
+    member: Type.String({ maxLength: 16, description: "the member's code" }),
+    locale: Type.Optional(LocaleSchema),
+  },
+  { additionalProperties: false },
+);
+export type NewUser = Static<typeof NewUserSchema>;
+
+export const UserChangeSchema = Type.Object(
+  {
+    password: Type.Optional(Type.String({ maxLength: 256 })),
+    disabled: Type.Optional(Type.Boolean()),
+    role: Type.Optional(RoleSchema),
+  },
+  { additionalProperties: false },
+);
+export type UserChange = Static<typeof UserChangeSchema>;
+
+export const UserRefSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  role: RoleSchema,
+  disabled: Type.Optional(Type.Boolean()),
+});
+
+export const ApiTokenSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  scope: TokenScopeSchema,
+  created_at: Type.String(),
+  last_used_at: Nullable(Type.String()),
+  username: Type.String(),
+});
+export type ApiToken = Static<typeof ApiTokenSchema>;
+
+export const NewTokenSchema = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), scope: TokenScopeSchema },
+  { additionalProperties: false },
+);
+
+export const CreatedTokenSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  scope: TokenScopeSchema,
+  token: Type.String({ description: 'shown once: keep it, it is stored hashed' }),
+});
+export type CreatedToken = Static<typeof CreatedTokenSchema>;

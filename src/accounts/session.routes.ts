@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  LoginSchema,
+  MeSchema,
+  TotpCodeSchema,
+  TotpEnrolmentSchema,
+} from '../../contract/accounts.ts';
+import { LocaleSchema } from '../../contract/common.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { requireActor } from '../http/auth.ts';
+import { answers, noContent } from '../http/responses.ts';
+import {
+  confirmTotp,
+  disableTotp,
+  login,
+  logout,
+  SESSION_COOKIE,
+  setLocale,
+  startTotp,
+} from './auth.service.ts';
+import { me } from './me.service.ts';
+
+/** Sessions, the signed-in user, its language and its second factor. */
+export async function sessionRoutes(
+  root: FastifyInstance,
+  opts: { db: Db; config: Config },
+): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, config } = opts;
+
+  app.post(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Log in with a password (and a TOTP code when enrolled); sets the session cookie',
+        body: LoginSchema,
+        response: answers(MeSchema),
+      },
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const result = await login(db, request.body, request.ip, config.sessionTtlHours);
+      void reply.setCookie(SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/',
+        secure: config.secureCookies,
+        expires: result.expiresAt,
+      });
+      return me(db, result.actor, result.csrfToken);
+    },
+  );
+
+  app.delete(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Log out: deletes the server-side session',
+        response: noContent,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (request.session) await logout(db, request.session.token, actor);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'The current user, its member and groups',
+        response: answers(MeSchema),
+      },
+    },
+    async (request) => me(db, requireActor(request), request.session?.csrfToken ?? null),
+  );
+
+  app.patch(
+    '/me',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Change the interface language (a session only)',
+        body: Type.Object({ locale: LocaleSchema }, { additionalProperties: false }),
+        response: answers(MeSchema),
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await setLocale(db, actor, request.body.locale);
+      return me(db, actor, request.session?.csrfToken ?? null);
+    },
+  );
+
+  app.post(
+    '/me/totp',
+    {
+      schema: {
+        tags: ['session'],
+        summary:
+          'Start TOTP enrolment: returns the secret and otpauth URI (replacing an active factor needs its current code)',
+        body: Type.Object(
+          { code: Type.Optional(Type.String({ minLength: 6, maxLength: 12 })) },
+          { additionalProperties: false },
+        ),
+        response: answers(TotpEnrolmentSchema),
+      },
+      // A first enrolment carries no body at all.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => startTotp(db, requireActor(request), request.body.code),
+  );
+
+  app.post(
+    '/me/totp/confirm',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Confirm TOTP enrolment with a first code',
+        body: TotpCodeSchema,
+        response: noContent,
+      },
+    },
+    async (request, reply) => {
+      await confirmTotp(db, requireActor(request), request.body.code);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/me/totp',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Turn the second factor off (needs a current code)',
+        body: TotpCodeSchema,
+        response: noContent,
+      },
+    },
+    async (request, reply) => {
+      await disableTotp(db, requireActor(request), request.body.code);
+      return reply.status(204).send(null);
+    },
+  );
+}
