@@ -280,8 +280,9 @@ export async function insertDocs(trx: Db, docs: IndexDoc[], root?: Db): Promise<
 }
 
 /**
- * Marks which versions of these objects are the newest stored, from the store itself, leaving out
- * versions being deleted in the same transaction.
+ * Marks which versions of these objects are the newest stored (nothing the policy's "latest"
+ * could prefer to them), from the store itself, leaving out versions being deleted in the same
+ * transaction.
  */
 export async function refreshNewest(
   trx: Db,
@@ -291,8 +292,11 @@ export async function refreshNewest(
   const ids = [...new Set(stixIds)];
   const gone = deleting.length ? sql`AND n.added NOT IN (${sql.join(deleting)})` : sql``;
   for (let i = 0; i < ids.length; i += 500) {
+    // As policy/access.ts isLatestFor orders them: a newer version, or for an observable several
+    // members hold (same version), the copy stored first.
     const newer = sql`EXISTS (SELECT 1 FROM objects n WHERE n.stix_id = search_docs.stix_id
-        AND n.version > search_docs.version ${gone})`;
+        AND (n.version > search_docs.version
+          OR (n.version = search_docs.version AND n.added < search_docs.added)) ${gone})`;
     // Only rows whose flag changes are written (an unchanged row rewritten is a dead row on
     // PostgreSQL, with new entries in every index).
     await sql`UPDATE search_docs SET newest = CASE WHEN ${newer} THEN 0 ELSE 1 END

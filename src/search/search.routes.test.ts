@@ -215,6 +215,20 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
     });
   });
 
+  it('finds an observable several members hold once, as the object list shows it', async () => {
+    const sco = {
+      type: 'domain-name',
+      spec_version: '2.1',
+      id: `domain-name--${randomUUID()}`,
+      value: 'shared.example-exercise.net',
+    };
+    await store('analyst-ma', [sco]);
+    await store('analyst-ne', [sco]);
+    const page = await search('analyst-fr', { q: 'shared.example-exercise.net' });
+    expect(page.items.map((i) => i.id)).toEqual([sco.id]);
+    expect(page.total).toBe(1);
+  });
+
   it('filters by type, TLP, owner and dates; each facet counts with the other filters', async () => {
     const word = 'plixfilter';
     await store(
