@@ -56,11 +56,13 @@ export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<voi
       from_added bigint NOT NULL,
       to_added bigint NOT NULL)`.execute(db);
   }
+  // Key first: a search drives from the full-text index's matches, never from all documents
+  // of a kind (which SQLite's planner would otherwise pick for `kind = 'object'`).
   await db.schema
     .createIndex('search_docs_record')
     .unique()
     .on('search_docs')
-    .columns(['kind', 'record_key'])
+    .columns(['record_key', 'kind'])
     .execute();
   // Versions of one object (the newest flag, a translation's object), translations of an object.
   await db.schema
