@@ -3,11 +3,10 @@ import type { Db } from '../db/index.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import { memberByCode } from '../members/members.repository.ts';
 import { systemActor } from '../policy/viewer.ts';
-import { INCIDENT_EXTENSION_ID } from '../stix/extensions.ts';
 
 /**
  * Demo content that shows what search does. EXERCISE DATA: the places are real, their names in
- * three languages are how the press writes them; the report and the incident are invented.
+ * three languages are how the press writes them; the report is invented.
  */
 const PLACES: { fr: string; en: string; ar: string; country: string }[] = [
   { fr: 'Tillabéri', en: 'Tillaberi', ar: 'تيلابيري', country: 'NE' },
@@ -30,8 +29,8 @@ async function put(db: Db, code: string, objects: Record<string, unknown>[]): Pr
   });
 }
 
-/** Places with their names in three languages (a location and its translations), a report in
- * Arabic written the way the press writes it, and an incident whose facts name a place. */
+/** Places with their names in three languages (a location and its translations), and a report in
+ * Arabic written the way the press writes it. */
 export async function loadSearchDemo(db: Db): Promise<void> {
   const common = (days: number) => ({
     spec_version: '2.1',
@@ -69,30 +68,6 @@ export async function loadSearchDemo(db: Db): Promise<void> {
       description:
         'بيانات تمرين مختلَقة للتدريب، ليست أحداثاً حقيقية. قُتِلَ ثلاثةُ جنودٍ في هجومٍ على نقطةِ تفتيشٍ، ' +
         'وتبنّت الجماعةُ الإرهابيّةُ الهجومَ في بيانٍ نُشر يوم ٢٠ من الشهر.',
-    },
-  ]);
-
-  await put(db, 'NE', [
-    {
-      type: 'incident',
-      id: `incident--${randomUUID()}`,
-      ...common(6),
-      name: '[EXERCICE] Embuscade contre une patrouille',
-      lang: 'fr',
-      description: 'Incident inventé pour l’exercice ; pas un événement réel.',
-      extensions: {
-        [INCIDENT_EXTENSION_ID]: {
-          extension_type: 'property-extension',
-          event_date: stamp(6).slice(0, 10),
-          event_type: 'battles',
-          country: 'NE',
-          admin1: 'Tillabéri',
-          location: 'Ayorou',
-          fatalities: 4,
-          notes:
-            'Exercice : des hommes armés ont tendu une embuscade à une patrouille près d’Ayorou.',
-        },
-      },
     },
   ]);
 }

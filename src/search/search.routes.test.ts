@@ -7,6 +7,7 @@ import { DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
 import { collectionOf, indicator, taxii, TAXII } from '../../test/taxii.helpers.ts';
 import { pullPeer } from '../federation/pull.ts';
 import { addPeer, requirePeer } from '../federation/peers.service.ts';
+import { INCIDENT_EXTENSION_ID } from '../stix/extensions.ts';
 import { term } from './normalise.ts';
 
 /**
@@ -206,10 +207,34 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
       type: 'domain-name',
       name: 'relay.example-exercise.org',
     });
-    // The demo incident's facts: its location and its notes.
+    // An incident's facts (its Tansiq extension, src/stix/extensions.ts): place, region, notes.
+    await store('analyst-ne', [
+      {
+        type: 'incident',
+        spec_version: '2.1',
+        id: `incident--${randomUUID()}`,
+        created: now(),
+        modified: now(),
+        name: '[EXERCICE] Embuscade contre une patrouille',
+        extensions: {
+          [INCIDENT_EXTENSION_ID]: {
+            extension_type: 'property-extension',
+            event_date: '2024-03-02',
+            event_type: 'battles',
+            country: 'NE',
+            admin1: 'Tillabéri',
+            location: 'Ayorou',
+            fatalities: 4,
+            notes:
+              'Exercice : des hommes armés ont tendu une embuscade à une patrouille près d’Ayorou.',
+          },
+        },
+      },
+    ]);
     const incident = await search('analyst-fr', { q: 'Ayorou embuscade' });
-    expect(incident.items[0]).toMatchObject({ type: 'incident' });
+    expect(incident.items[0]).toMatchObject({ type: 'incident', date: '2024-03-02T00:00:00.000Z' });
     expect(incident.items[0]!.snippet?.field).toBe('notes');
+    expect((await search('analyst-fr', { q: 'Tillaberi', type: 'incident' })).total).toBe(1);
     expect((await search('analyst-fr', { q: 'GSIM' })).items[0]).toMatchObject({
       type: 'intrusion-set',
     });
