@@ -103,8 +103,9 @@ function found(reader: Reader, match: Match): RawBuilder<unknown> {
 async function run<T>(db: Db, statement: RawBuilder<T>): Promise<T[]> {
   if (dialectOf(db) === 'sqlite') return (await statement.execute(db)).rows;
   return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL jit = off`.execute(trx);
-    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    await sql`SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(
+      trx,
+    );
     return (await statement.execute(trx)).rows;
   });
 }
@@ -220,6 +221,15 @@ export async function visibleSpellings(
   phrases: string[],
 ): Promise<{ set_key: string; phrase: string }[]> {
   if (phrases.length === 0) return [];
+  // Most queries name nothing with other spellings: one look-up in the index of phrases says so.
+  const any = await db
+    .withTables<SearchTables>()
+    .selectFrom('search_aliases')
+    .select('doc_id')
+    .where('phrase', 'in', phrases)
+    .limit(1)
+    .executeTakeFirst();
+  if (!any) return [];
   // The documents that carry a spelling of one of the names: those the arms may let through.
   const spelled: Match = {
     distinct: false,
