@@ -225,7 +225,16 @@ function QueryForm({ state, onSearch }: { state: SearchState; onSearch: (q: stri
           {t('search.submit')}
         </button>
       </div>
-      <p className="hint">{t('search.syntax')}</p>
+      <p className="hint">
+        {t('search.syntax')}{' '}
+        {(['search.syntax.phrase', 'search.syntax.prefix', 'search.syntax.exclude'] as const).map(
+          (key) => (
+            <code key={key} className="search-syntax" dir="auto">
+              {t(key)}
+            </code>
+          ),
+        )}
+      </p>
     </form>
   );
 }
