@@ -11,22 +11,24 @@ import {
   type SearchableText,
 } from './extract.ts';
 import {
-  advanceRange,
-  claimRange,
-  docCounts,
-  queuedVersions,
   deleteDocs,
-  finishRange,
-  hasQueued,
-  indexedRules,
+  docCounts,
   insertDocs,
   keepStatistics,
   refreshNewest,
+  type IndexDoc,
+} from './documents.repository.ts';
+import {
+  advanceRange,
+  claimRange,
+  finishRange,
+  hasQueued,
+  indexedRules,
+  queuedVersions,
   queueEverything,
   versionsInRange,
-  type IndexDoc,
   type VersionToIndex,
-} from './index.repository.ts';
+} from './queue.repository.ts';
 import { RULES_VERSION, terms } from './normalise.ts';
 import type { VersionFacts } from './search.table.ts';
 

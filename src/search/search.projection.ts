@@ -1,6 +1,7 @@
 import type { Projection } from '../exchange/projections.ts';
 import { INDEXED_TYPES } from './extract.ts';
-import { deleteVersionDocs, enqueue } from './index.repository.ts';
+import { deleteVersionDocs } from './documents.repository.ts';
+import { enqueue } from './queue.repository.ts';
 import { signalQueued, STIX_KINDS } from './search.index.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, Dialect } from '../db/index.ts';
 import type { Reader } from '../policy/access.ts';
-import { dialectOf } from './index.repository.ts';
+import { dialectOf } from './documents.repository.ts';
 import { searchKinds, type Match } from './kinds.ts';
 import { toFts5, toTsquery, type SearchExpression } from './query.ts';
 import type { SearchTables } from './search.table.ts';
