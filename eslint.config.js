@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint';
  */
 const FOUNDATION = [
   'vocabulary',
+  'secrets',
   'stix',
   'policy',
   'config',
@@ -32,6 +33,7 @@ const LAYERS = {
   audit: ['db', 'errors'],
   http: ['errors', 'policy', 'contract', 'vocabulary'],
   cli: ['config', 'db', 'policy'],
+  secrets: [],
   members: [...FOUNDATION],
   accounts: [...FOUNDATION, 'members'],
   exchange: [...FOUNDATION, 'members'],

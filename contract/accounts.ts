@@ -19,6 +19,10 @@ export const MeSchema = Type.Object({
   role: RoleSchema,
   locale: LocaleSchema,
   totp: TotpStateSchema,
+  /** Unused recovery codes of the second factor. */
+  recovery_codes_left: Type.Integer(),
+  /** The installation requires a second factor of this user (and it has none yet: only enrolment works). */
+  second_factor_required: Type.Boolean(),
   member: MemberSchema,
   groups: Type.Array(MyGroupSchema),
   /** Present for cookie sessions: echo it in `x-csrf-token` on writes. */
@@ -106,3 +110,19 @@ export const CreatedTokenSchema = Type.Object({
   token: Type.String({ description: 'shown once: keep it, it is stored hashed' }),
 });
 export type CreatedToken = Static<typeof CreatedTokenSchema>;
+
+/** One of the signed-in user's sessions: where and when it was used; `current` is this one. */
+export const SessionInfoSchema = Type.Object({
+  id: Type.String(),
+  created_at: Type.String(),
+  expires_at: Type.String(),
+  last_seen_at: Nullable(Type.String()),
+  address: Nullable(Type.String()),
+  user_agent: Nullable(Type.String()),
+  current: Type.Boolean(),
+});
+export type SessionInfo = Static<typeof SessionInfoSchema>;
+
+/** Recovery codes, shown once: each signs in once in place of an authenticator code. */
+export const RecoveryCodesSchema = Type.Object({ recovery_codes: Type.Array(Type.String()) });
+export type RecoveryCodes = Static<typeof RecoveryCodesSchema>;

@@ -5,8 +5,11 @@ import type { Db } from './db/index.ts';
 import { ensureDemo, isEmpty, openConfigured } from './setup.ts';
 import { registerAdminCommands } from './admin/admin.cli.ts';
 import { registerExchangeCommands } from './exchange/exchange.cli.ts';
+import { registerCoordinationCommands } from './coordination/coordination.cli.ts';
 import { addMember } from './admin/admin.service.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
+import { resealPeerSecrets } from './federation/peers.service.ts';
+import { loadKeyring } from './secrets/keyring.ts';
 import { registerSearchCommands } from './search/search.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser } from './accounts/users.service.ts';
@@ -95,7 +98,10 @@ program
       );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
-    startScheduledPulls(handle.db, app.log);
+    // Peer credentials from before they were sealed, or sealed by an older key, are sealed anew.
+    const keyring = loadKeyring(config);
+    if (keyring) await resealPeerSecrets(handle.db, keyring);
+    startScheduledPulls(handle.db, keyring, app.log);
     const stop = async () => {
       await app.close();
       await handle.close();
@@ -223,6 +229,7 @@ const kit = { withDb, actorFor };
 registerExchangeCommands(program, kit);
 registerPeerCommands(program, kit);
 registerAdminCommands(program, kit);
+registerCoordinationCommands(program, kit);
 registerSearchCommands(program, kit);
 
 program.parseAsync().catch((e: unknown) => {

@@ -21,6 +21,10 @@ describe('configuration', () => {
       [{ TANSIQ_BUNDLE_LIMIT: '-1' }, 'TANSIQ_BUNDLE_LIMIT'],
       [{ TANSIQ_DEMO_PASSWORD: 'short' }, 'TANSIQ_DEMO_PASSWORD'],
       [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      [{ TANSIQ_BATCH_LIMIT: '0' }, 'TANSIQ_BATCH_LIMIT'],
+      [{ TANSIQ_REQUIRE_2FA: 'sometimes' }, 'TANSIQ_REQUIRE_2FA'],
+      [{ TANSIQ_SECRET_KEY: 'c2hvcnQ=' }, 'TANSIQ_SECRET_KEY'],
+      [{ TANSIQ_SECRET_KEY_PREVIOUS: 'bm90IGEga2V5' }, 'TANSIQ_SECRET_KEY_PREVIOUS'],
     ] as const) {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));

@@ -12,6 +12,14 @@ export interface Config {
   batchItemLimit: number;
   sessionTtlHours: number;
   secureCookies: boolean;
+  /** Who must have a second factor to use a session: nobody, instance and member admins, everyone. */
+  requireSecondFactor: 'off' | 'admins' | 'everyone';
+  /** Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR ranges). */
+  trustedProxies: string[];
+  /** Seals secrets at rest (peer credentials) and signs audit heads: 32 bytes. */
+  secretKey: Buffer | null;
+  /** Older keys, still read until `tansiq secrets rotate` re-seals everything. */
+  previousSecretKeys: Buffer[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -33,6 +41,23 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
   return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw))
+    throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** A 32-byte key written in base64 (`openssl rand -base64 32`). */
+function key(raw: string | undefined, name: string): Buffer | null {
+  if (raw === undefined || raw === '') return null;
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length !== 32)
+    throw new ConfigError(name, 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+  return bytes;
 }
 
 function databaseUrl(env: Env): string | null {
@@ -65,6 +90,17 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     batchItemLimit: integer(env, 'TANSIQ_BATCH_LIMIT', 10_000, 1, 1_000_000),
     sessionTtlHours: integer(env, 'TANSIQ_SESSION_HOURS', 12, 1, 24 * 30),
     secureCookies: env.TANSIQ_SECURE_COOKIES === 'true',
+    requireSecondFactor: oneOf(env, 'TANSIQ_REQUIRE_2FA', ['off', 'admins', 'everyone'], 'off'),
+    secretKey: key(env.TANSIQ_SECRET_KEY, 'TANSIQ_SECRET_KEY'),
+    previousSecretKeys: (env.TANSIQ_SECRET_KEY_PREVIOUS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map((k) => key(k, 'TANSIQ_SECRET_KEY_PREVIOUS')!),
+    trustedProxies: (env.TANSIQ_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
     logLevel: logLevel as Config['logLevel'],
   };
   return { ...config, ...overrides };

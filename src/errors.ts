@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'invalid_credentials'
   | 'totp_required'
+  | 'totp_enrolment_required'
   | 'session_required'
   | 'account_disabled'
   | 'forbidden'
@@ -25,6 +26,10 @@ export type ErrorCode =
   | 'not_owner'
   | 'unsupported_media_type'
   | 'not_acceptable'
+  | 'unknown_group'
+  | 'not_co_chair'
+  | 'approvals_missing'
+  | 'invalid_rows'
   | 'internal';
 
 export class AppError extends Error {

@@ -9,9 +9,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { Config } from './config.ts';
 import { installCapabilities } from './capabilities.ts';
+import { loadKeyring } from './secrets/keyring.ts';
 import type { DbHandle } from './db/index.ts';
 import { authentication } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
+import { checkJsonDepth, hasNul } from './http/json.ts';
+import { AppError } from './errors.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { authenticator } from './accounts/auth.service.ts';
 import { sessionRoutes } from './accounts/session.routes.ts';
@@ -22,6 +25,8 @@ import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
+import { coordinationRoutes } from './coordination/coordination.routes.ts';
+import { publicRoutes } from './coordination/public.routes.ts';
 import { searchRoutes } from './search/search.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -42,12 +47,30 @@ export async function buildApp({
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Behind a reverse proxy, the client's address comes from the proxies named (login limits key on it).
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
   });
   const { db } = handle;
   installCapabilities();
+  const keyring = loadKeyring(config);
   app.setValidatorCompiler(validatorCompiler);
+  // JSON bodies: the nesting checked first, then Fastify's own parser (it refuses __proto__ too).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      checkJsonDepth(body as string);
+    } catch (e) {
+      done(e as Error, undefined);
+      return;
+    }
+    void parseJson(request, body as string, done);
+  });
   app.setErrorHandler(errorHandler);
+  app.addHook('onRequest', async (request) => {
+    if (hasNul(request.url))
+      throw new AppError(400, 'bad_request', 'url: contains a NUL character (%00)', 'url');
+  });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/taxii2')) {
       return reply.status(404).send({
@@ -103,7 +126,7 @@ export async function buildApp({
       security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(authentication, authenticator(db));
+  await app.register(authentication, authenticator(db, config));
   await app.register(
     async (api) => {
       await sessionRoutes(api, { db, config });
@@ -112,13 +135,15 @@ export async function buildApp({
       await membersRoutes(api, { db });
       await adminRoutes(api, { db });
       await objectsRoutes(api, { db, config });
-      await api.register(peersRoutes, { db, prefix: '/peers' });
+      await api.register(peersRoutes, { db, keyring, prefix: '/peers' });
+      await api.register(coordinationRoutes, { db });
       await searchRoutes(api, { db });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );
   await app.register(taxiiRoutes, { db, config, prefix: TAXII_PREFIX });
+  await app.register(publicRoutes, { db });
   for (const plugin of plugins) await app.register(plugin);
   if (fs.existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, {

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, json, testApp, type TestApp } from './helpers.ts';
 import { basic, indicator } from './taxii.helpers.ts';
 import { pullPeer } from '../src/federation/pull.ts';
-import { addPeer, requirePeer } from '../src/federation/peers.service.ts';
+import { addPeer, requirePeer, resealPeerSecrets } from '../src/federation/peers.service.ts';
 import { startScheduledPulls } from '../src/federation/schedule.ts';
+import { keyId, loadKeyring } from '../src/secrets/keyring.ts';
 
 const COLLECTION = '11111111-2222-4333-8444-555555555555';
 
@@ -59,6 +60,7 @@ function fakePeer(mode: { secondPage: 'garbage' | 'not-an-envelope' }) {
 
 describe.each(DIALECTS)('federation peers on %s', (dialect) => {
   let t: TestApp;
+  const keyring = () => loadKeyring(t.config);
   beforeAll(async () => {
     t = await testApp(dialect);
   });
@@ -169,7 +171,7 @@ describe.each(DIALECTS)('federation peers on %s', (dialect) => {
             .execute(),
         ).toEqual([]);
         expect(await t.handle.db.selectFrom('peer_checkpoints').selectAll().execute()).toEqual([]);
-        expect((await requirePeer(t.handle.db, name)).last_error).toBeTruthy();
+        expect((await requirePeer(t.handle.db, keyring(), name)).last_error).toBeTruthy();
       } finally {
         await fake.close();
       }
@@ -180,18 +182,24 @@ describe.each(DIALECTS)('federation peers on %s', (dialect) => {
     const fake = await fakePeer({ secondPage: 'garbage' });
     const stop = startScheduledPulls(
       t.handle.db,
+      keyring(),
       { info: () => undefined, warn: () => undefined },
       50,
     );
     try {
-      await addPeer(t.handle.db, null, { ...peer('scheduled', fake.url), interval_seconds: 1 });
+      await addPeer(t.handle.db, keyring(), null, {
+        ...peer('scheduled', fake.url),
+        interval_seconds: 1,
+      });
       let last: string | null = null;
       for (let i = 0; i < 100 && !last; i += 1) {
         await new Promise((r) => setTimeout(r, 50));
-        last = (await requirePeer(t.handle.db, 'scheduled')).last_pull_at;
+        last = (await requirePeer(t.handle.db, keyring(), 'scheduled')).last_pull_at;
       }
       expect(last).not.toBeNull();
-      expect((await requirePeer(t.handle.db, 'scheduled')).last_error).toMatch(/not JSON/);
+      expect((await requirePeer(t.handle.db, keyring(), 'scheduled')).last_error).toMatch(
+        /not JSON/,
+      );
     } finally {
       stop();
       await fake.close();
@@ -212,8 +220,50 @@ describe.each(DIALECTS)('federation peers on %s', (dialect) => {
         })
       ).statusCode,
     ).toBe(201);
-    const report = await pullPeer(t.handle.db, await requirePeer(t.handle.db, 'down'));
+    const report = await pullPeer(t.handle.db, await requirePeer(t.handle.db, keyring(), 'down'));
     expect(report.error).toMatch(/fetch failed|ECONNREFUSED/);
     expect(await t.handle.db.selectFrom('peer_checkpoints').selectAll().execute()).toEqual([]);
+  });
+
+  it('keeps peer credentials sealed at rest, and re-seals them when the key rotates', async () => {
+    const fake = await fakePeer({ secondPage: 'garbage' });
+    try {
+      const admin = { authorization: basic('admin').authorization! };
+      const added = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/peers',
+        headers: admin,
+        payload: { ...peer('sealed', fake.url), password: 'peer-password-never-stored-plain' },
+      });
+      expect(added.statusCode).toBe(201);
+      const stored = async () =>
+        (
+          await t.handle.db
+            .selectFrom('peers')
+            .select('secret')
+            .where('name', '=', 'sealed')
+            .executeTakeFirstOrThrow()
+        ).secret;
+      const first = await stored();
+      expect(first).toMatch(/^tsq1:/);
+      expect(first).not.toContain('peer-password');
+      const old = keyring()!;
+      expect((await requirePeer(t.handle.db, old, 'sealed')).secret).toBe(
+        'peer-password-never-stored-plain',
+      );
+      // A new key, the old one kept as previous: everything is sealed again under the new one.
+      const rotated = { current: Buffer.alloc(32, 9), previous: [old.current] };
+      expect(await resealPeerSecrets(t.handle.db, rotated)).toBeGreaterThanOrEqual(1);
+      const second = await stored();
+      expect(second.split(':')[1]).toBe(keyId(rotated.current));
+      const newOnly = { current: rotated.current, previous: [] };
+      expect((await requirePeer(t.handle.db, newOnly, 'sealed')).secret).toBe(
+        'peer-password-never-stored-plain',
+      );
+      // The old key alone no longer opens it: the error says which key is missing.
+      await expect(requirePeer(t.handle.db, old, 'sealed')).rejects.toThrow(/not configured/);
+    } finally {
+      await fake.close();
+    }
   });
 });

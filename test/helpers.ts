@@ -14,6 +14,8 @@ import { buildApp } from '../src/server.ts';
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 export const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const DEMO_PASSWORD = 'exercise-password-1';
+/** The tests' key for secrets at rest (32 bytes, base64): never a real installation's. */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestDb {
   handle: DbHandle;
@@ -35,7 +37,10 @@ export async function freshDb(dialect: Dialect): Promise<TestDb> {
   }
   const databaseUrl = dialect === 'postgres' ? PG_URL : null;
   const handle = await openAndMigrate({ databaseUrl, dataDir, pgSchema: schema });
-  const config = loadConfig({ TANSIQ_DATA: dataDir, LOG_LEVEL: 'silent' }, { databaseUrl });
+  const config = loadConfig(
+    { TANSIQ_DATA: dataDir, LOG_LEVEL: 'silent', TANSIQ_SECRET_KEY: TEST_SECRET_KEY },
+    { databaseUrl },
+  );
   return {
     handle,
     config,

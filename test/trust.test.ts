@@ -455,7 +455,10 @@ describe.each(DIALECTS)('trust on %s', (dialect) => {
         .execute();
       expect(refused).toHaveLength(1);
       expect(refused[0]!.actor).toBe('analyst-fr');
-      expect(JSON.parse(refused[0]!.detail)).toMatchObject({ reason: 'not_owner', owners: ['NG'] });
+      expect(JSON.parse(refused[0]!.detail)).toMatchObject({
+        reasons: { not_owner: 1 },
+        owners: ['NG'],
+      });
     });
   });
 

@@ -332,43 +332,52 @@ describe.each(DIALECTS)('accounts, sessions and tokens on %s', (dialect) => {
     );
   });
 
-  it('TOTP second factor: enrol, confirm, then login needs the code', async () => {
+  it('TOTP second factor: enrol, confirm, then login needs the code; each code counts once', async () => {
     const headers = await t.login('analyst-ke');
     const start = json<{ secret: string; uri: string }>(
       await t.app.inject({ method: 'POST', url: '/api/v1/me/totp', headers }),
     );
     expect(start.uri).toMatch(/^otpauth:\/\/totp\//);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(start.secret) });
-    const wrongCode = () => ('000000' === totp.generate() ? '111111' : '000000');
-    const send = async (method: 'POST' | 'DELETE', step: '' | 'confirm', code: string) =>
-      (
-        await t.app.inject({
-          method,
-          url: `/api/v1/me/totp${step ? `/${step}` : ''}`,
-          headers,
-          payload: { code },
-        })
-      ).statusCode;
-    expect(await send('POST', 'confirm', wrongCode())).toBe(422);
-    expect(await send('POST', 'confirm', totp.generate())).toBe(204);
+    // Codes of the previous, current and next 30-second steps: the server accepts one step of drift.
+    const at = (step: -1 | 0 | 1) => totp.generate({ timestamp: Date.now() + step * 30_000 });
+    const wrongCode = () =>
+      ['000000', at(-1), at(0), at(1)].includes('000000') ? '111111' : '000000';
+    const send = async (method: 'POST' | 'DELETE', path: string, code: string) =>
+      await t.app.inject({ method, url: `/api/v1/me/totp${path}`, headers, payload: { code } });
+    expect((await send('POST', '/confirm', wrongCode())).statusCode).toBe(422);
+    const confirmed = await send('POST', '/confirm', at(-1));
+    expect(confirmed.statusCode).toBe(200);
+    const recovery = json<{ recovery_codes: string[] }>(confirmed).recovery_codes;
+    expect(recovery).toHaveLength(10);
     const without = await login('analyst-ke');
     expect(without.statusCode).toBe(401);
     expect(json(without)).toMatchObject({ code: 'totp_required', field: 'totp' });
-    expect((await login('analyst-ke', DEMO_PASSWORD, { totp: totp.generate() })).statusCode).toBe(
-      200,
-    );
-    expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({ totp: 'on' });
+    const code = at(0);
+    expect((await login('analyst-ke', DEMO_PASSWORD, { totp: code })).statusCode).toBe(200);
+    // The same code again is refused: it was used.
+    expect((await login('analyst-ke', DEMO_PASSWORD, { totp: code })).statusCode).toBe(401);
+    expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({
+      totp: 'on',
+      recovery_codes_left: 10,
+    });
     // Replacing the factor needs its current code; starting does not switch the active one off.
     const bare = await t.app.inject({ method: 'POST', url: '/api/v1/me/totp', headers });
     expect(bare.statusCode).toBe(403);
     expect(json(bare)).toMatchObject({ code: 'totp_required', field: 'code' });
-    expect(await send('POST', '', wrongCode())).toBe(422);
-    expect(await send('POST', '', totp.generate())).toBe(200);
+    expect((await send('POST', '', wrongCode())).statusCode).toBe(422);
+    expect((await send('POST', '', at(1))).statusCode).toBe(200);
     expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({ totp: 'on' });
     expect((await login('analyst-ke')).statusCode).toBe(401);
-    // Turning it off needs a current code.
-    expect(await send('DELETE', '', wrongCode())).toBe(422);
-    expect(await send('DELETE', '', totp.generate())).toBe(204);
+    // A recovery code signs in once in place of a code.
+    expect((await login('analyst-ke', DEMO_PASSWORD, { totp: recovery[0]! })).statusCode).toBe(200);
+    expect((await login('analyst-ke', DEMO_PASSWORD, { totp: recovery[0]! })).statusCode).toBe(401);
+    expect(json(await t.app.inject({ url: '/api/v1/me', headers }))).toMatchObject({
+      recovery_codes_left: 9,
+    });
+    // Turning it off needs a current code (a recovery code will do when the phone is lost).
+    expect((await send('DELETE', '', wrongCode())).statusCode).toBe(422);
+    expect((await send('DELETE', '', recovery[1]!)).statusCode).toBe(204);
     expect((await login('analyst-ke')).statusCode).toBe(200);
   });
 

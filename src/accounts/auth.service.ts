@@ -6,16 +6,22 @@ import { AppError, requireSession } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import type { Authenticator } from '../http/auth.ts';
+import type { Config } from '../config.ts';
+import { needsSecondFactor } from '../policy/roles.ts';
 import { memberById } from '../members/members.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
+  claimTotpStep,
   clearLoginFailures,
   deleteSession,
   insertSession,
   loginFailuresSince,
   recordLoginFailure,
+  replaceRecoveryCodes,
+  spendRecoveryCode,
   sessionByHash,
   tokenByHash,
+  touchSession,
   touchToken,
   userById,
   userByUsername,
@@ -24,7 +30,7 @@ import {
 
 export const SESSION_COOKIE = 'tansiq_session';
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_USER = 5;
+const MAX_FAILURES_PER_ACCOUNT = 5;
 const MAX_FAILURES_PER_ADDRESS = 20;
 const TOKEN_TOUCH_MS = 60_000;
 
@@ -62,13 +68,50 @@ async function audit(
 // A fixed hash to verify against when the user does not exist, so timing does not reveal it.
 let dummyHash: Promise<string> | undefined;
 
-function totpValid(secretBase32: string, code: string): boolean {
+const TOTP_PERIOD = 30;
+
+/** The time step a code belongs to (RFC 6238, one step of drift either way), or null. */
+function totpStep(secretBase32: string, code: string): number | null {
   const totp = new OTPAuth.TOTP({
     secret: OTPAuth.Secret.fromBase32(secretBase32),
     digits: 6,
-    period: 30,
+    period: TOTP_PERIOD,
   });
-  return totp.validate({ token: code.replace(/\s/g, ''), window: 1 }) !== null;
+  const delta = totp.validate({ token: code.replace(/\s/g, ''), window: 1 });
+  return delta === null ? null : Math.floor(Date.now() / 1000 / TOTP_PERIOD) + delta;
+}
+
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** Ten one-time recovery codes (`xxxxx-xxxxx`, 50 bits each): shown once, kept hashed. */
+function recoveryCodes(): string[] {
+  return Array.from({ length: 10 }, () => {
+    const bytes = randomBytes(10);
+    const chars = [...bytes].map((b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]);
+    return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
+  });
+}
+
+const recoveryHash = (code: string) => sha256(code.toLowerCase().replace(/[^a-z0-9]/g, ''));
+
+/** Stores a fresh set of recovery codes (the old ones stop working) and returns them to show once. */
+async function issueRecoveryCodes(trx: Db, userId: string): Promise<string[]> {
+  const codes = recoveryCodes();
+  await replaceRecoveryCodes(trx, userId, codes.map(recoveryHash), new Date().toISOString());
+  return codes;
+}
+
+/**
+ * A code of the user's active factor, used up: valid, and of a later time step than any code
+ * accepted before (a code overheard or replayed within its 30 seconds counts for nothing).
+ */
+async function spendTotp(db: Db, user: UsersTable, code: string): Promise<boolean> {
+  if (!user.totp_secret) return false;
+  // A recovery code stands in for a lost authenticator, once.
+  if (!/^\s*\d{6}\s*$/.test(code))
+    return spendRecoveryCode(db, user.id, recoveryHash(code), new Date().toISOString());
+  const step = totpStep(user.totp_secret, code);
+  return step !== null && (await claimTotpStep(db, user.id, step));
 }
 
 export interface LoginResult {
@@ -79,8 +122,14 @@ export interface LoginResult {
 }
 
 /**
- * Password (+ TOTP when enrolled) login. Failures are counted per user and per address in the
- * database, so the limit holds across app processes.
+ * Password (+ TOTP when enrolled) login. Failures are counted in the database (so the limits hold
+ * across app processes) per account *and address*: an attacker guessing one account's password is
+ * locked out, not the account's owner signing in from elsewhere; one address failing across many
+ * accounts is locked out too. Behind a reverse proxy the address is the client's
+ * (TANSIQ_TRUSTED_PROXIES).
+ *
+ * A correct and a wrong password answer alike for an account with a second factor: without a code
+ * both ask for one, with a wrong code both refuse the same way.
  */
 export async function checkCredentials(
   db: Db,
@@ -90,55 +139,62 @@ export async function checkCredentials(
   totp?: string,
 ): Promise<{ user: UsersTable; actor: Actor }> {
   const since = Date.now() - FAILURE_WINDOW_MS;
-  const [byUser, byAddress] = await Promise.all([
-    loginFailuresSince(db, `user:${username}`, since),
-    loginFailuresSince(db, `addr:${address}`, since),
+  const accountKey = `user:${username}|addr:${address}`;
+  const addressKey = `addr:${address}`;
+  const [byAccount, byAddress] = await Promise.all([
+    loginFailuresSince(db, accountKey, since),
+    loginFailuresSince(db, addressKey, since),
   ]);
-  if (byUser >= MAX_FAILURES_PER_USER || byAddress >= MAX_FAILURES_PER_ADDRESS) {
+  if (byAccount >= MAX_FAILURES_PER_ACCOUNT || byAddress >= MAX_FAILURES_PER_ADDRESS) {
     await audit(db, username, null, 'login.throttled', { address });
     throw new AppError(429, 'rate_limited', 'too many failed logins: try again in 15 minutes');
   }
   const user = await userByUsername(db, username);
   dummyHash ??= hashPassword(secret());
-  const ok = user
+  const passwordOk = user
     ? await verifyPassword(user.password_hash, password)
     : (await verifyPassword(await dummyHash, password), false);
-  if (!user || !ok || user.disabled === 1) {
-    await audit(
-      db,
-      username,
-      null,
-      'login.failure',
-      { address, reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled' },
-      (trx) => recordLoginFailure(trx, [`user:${username}`, `addr:${address}`], Date.now()),
+  const usable = user !== undefined && passwordOk && user.disabled === 0;
+  const fail = async (reason: string, answer: AppError): Promise<never> => {
+    await audit(db, username, null, 'login.failure', { address, reason }, (trx) =>
+      recordLoginFailure(trx, [accountKey, addressKey], Date.now()),
     );
-    throw new AppError(401, 'invalid_credentials', 'username or password is wrong', 'password');
-  }
-  if (user.totp_secret) {
-    if (!totp)
-      throw new AppError(
+    throw answer;
+  };
+  const reason = !user ? 'unknown user' : !passwordOk ? 'wrong password' : 'disabled';
+  if (user?.totp_secret) {
+    if (!totp) {
+      const ask = new AppError(
         401,
         'totp_required',
         'totp: enter the code of your authenticator app',
         'totp',
       );
-    if (!totpValid(user.totp_secret, totp)) {
-      await audit(db, username, null, 'login.failure', { address, reason: 'wrong totp' }, (trx) =>
-        recordLoginFailure(trx, [`user:${username}`, `addr:${address}`], Date.now()),
-      );
-      throw new AppError(401, 'invalid_credentials', 'totp: the code is wrong or expired', 'totp');
+      if (!usable) await fail(reason, ask);
+      throw ask;
     }
+    if (!usable || !(await spendTotp(db, user, totp)))
+      await fail(
+        usable ? 'wrong or used totp' : reason,
+        new AppError(401, 'invalid_credentials', 'username, password or code is wrong', 'password'),
+      );
+  } else if (!usable) {
+    await fail(
+      reason,
+      new AppError(401, 'invalid_credentials', 'username or password is wrong', 'password'),
+    );
   }
-  await clearLoginFailures(db, `user:${username}`);
-  return { user, actor: await actorOf(db, user, 'session') };
+  await clearLoginFailures(db, accountKey);
+  return { user: user!, actor: await actorOf(db, user!, 'session') };
 }
 
 export async function login(
   db: Db,
   input: { username: string; password: string; totp?: string },
-  address: string,
+  client: { address: string; userAgent?: string },
   ttlHours: number,
 ): Promise<LoginResult> {
+  const { address } = client;
   const { user, actor } = await checkCredentials(
     db,
     input.username,
@@ -153,10 +209,14 @@ export async function login(
   await audit(db, user.username, actor.memberCode, 'login.success', { address }, (trx) =>
     insertSession(trx, {
       token_hash: sha256(token),
+      id: randomUUID(),
       user_id: user.id,
       csrf_token: csrfToken,
       created_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
+      address,
+      user_agent: client.userAgent?.slice(0, 300) ?? null,
+      last_seen_at: now.toISOString(),
     }),
   );
   return { actor, token, csrfToken, expiresAt };
@@ -171,16 +231,32 @@ export async function logout(db: Db, token: string, actor: Actor): Promise<void>
 export async function actorFromSession(
   db: Db,
   token: string,
-): Promise<{ actor: Actor; csrfToken: string } | null> {
+  requireSecondFactor: Config['requireSecondFactor'] = 'off',
+): Promise<{
+  actor: Actor;
+  csrfToken: string;
+  sessionId: string | null;
+  enrolmentRequired: boolean;
+} | null> {
   const session = await sessionByHash(db, sha256(token));
   if (!session) return null;
-  if (session.expires_at < new Date().toISOString()) {
+  const now = new Date();
+  if (session.expires_at < now.toISOString()) {
     await deleteSession(db, session.token_hash);
     return null;
   }
   const user = await userById(db, session.user_id);
   if (!user || user.disabled === 1) return null;
-  return { actor: await actorOf(db, user, 'session'), csrfToken: session.csrf_token };
+  // When it was last used, to the minute: the user's list of sessions shows it.
+  if (!session.last_seen_at || now.getTime() - Date.parse(session.last_seen_at) > TOKEN_TOUCH_MS)
+    await touchSession(db, session.token_hash, now.toISOString());
+  return {
+    actor: await actorOf(db, user, 'session'),
+    csrfToken: session.csrf_token,
+    sessionId: session.id,
+    // The instance asks this role for a second factor it does not have yet: only enrolment works.
+    enrolmentRequired: needsSecondFactor(user.role, requireSecondFactor) && !user.totp_secret,
+  };
 }
 
 export async function actorFromApiToken(db: Db, token: string): Promise<Actor | null> {
@@ -221,8 +297,8 @@ export async function startTotp(
         'code: replacing the second factor needs the current code of your authenticator',
         'code',
       );
-    if (!totpValid(user.totp_secret, currentCode))
-      throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+    if (!(await spendTotp(db, user, currentCode)))
+      throw new AppError(422, 'validation', 'code: the code is wrong, expired or used', 'code');
   }
   const totpSecret = new OTPAuth.Secret({ size: 20 });
   await db.transaction().execute(async (trx) => {
@@ -247,17 +323,29 @@ export async function startTotp(
   return { secret: totpSecret.base32, uri: totp.toString() };
 }
 
-export async function confirmTotp(db: Db, actor: Actor, code: string): Promise<void> {
+export async function confirmTotp(
+  db: Db,
+  actor: Actor,
+  code: string,
+): Promise<{ recovery_codes: string[] }> {
   requireSession(actor);
   const user = await userById(db, actor.userId);
   const pending = user?.totp_pending;
   if (!pending) throw new AppError(409, 'conflict', 'totp: start enrolment first');
-  if (!totpValid(pending, code))
+  const step = totpStep(pending, code);
+  if (step === null)
     throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+  let codes: string[] = [];
   await db.transaction().execute(async (trx) => {
-    await updateUser(trx, actor.userId, { totp_secret: pending, totp_pending: null });
+    await updateUser(trx, actor.userId, {
+      totp_secret: pending,
+      totp_pending: null,
+      totp_last_step: step,
+    });
+    codes = await issueRecoveryCodes(trx, actor.userId);
     await appendAudit(trx, [auditEntry(actor, 'totp.enabled')]);
   });
+  return { recovery_codes: codes };
 }
 
 /** Turning the second factor off takes a current code, so a stolen session alone cannot do it. */
@@ -265,12 +353,36 @@ export async function disableTotp(db: Db, actor: Actor, code: string): Promise<v
   requireSession(actor);
   const user = await userById(db, actor.userId);
   if (!user?.totp_secret) throw new AppError(409, 'conflict', 'totp: not enabled');
-  if (!totpValid(user.totp_secret, code))
-    throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
+  if (!(await spendTotp(db, user, code)))
+    throw new AppError(422, 'validation', 'code: the code is wrong, expired or used', 'code');
   await db.transaction().execute(async (trx) => {
-    await updateUser(trx, actor.userId, { totp_secret: null, totp_pending: null });
+    await updateUser(trx, actor.userId, {
+      totp_secret: null,
+      totp_pending: null,
+      totp_last_step: null,
+    });
+    await replaceRecoveryCodes(trx, actor.userId, [], new Date().toISOString());
     await appendAudit(trx, [auditEntry(actor, 'totp.disabled')]);
   });
+}
+
+/** New recovery codes (the old ones stop working), for a session with a current code. */
+export async function renewRecoveryCodes(
+  db: Db,
+  actor: Actor,
+  code: string,
+): Promise<{ recovery_codes: string[] }> {
+  requireSession(actor);
+  const user = await userById(db, actor.userId);
+  if (!user?.totp_secret) throw new AppError(409, 'conflict', 'totp: not enabled');
+  if (!(await spendTotp(db, user, code)))
+    throw new AppError(422, 'validation', 'code: the code is wrong, expired or used', 'code');
+  let codes: string[] = [];
+  await db.transaction().execute(async (trx) => {
+    codes = await issueRecoveryCodes(trx, actor.userId);
+    await appendAudit(trx, [auditEntry(actor, 'totp.recovery_codes')]);
+  });
+  return { recovery_codes: codes };
 }
 
 const auditEntry = (actor: Actor, action: string) => ({
@@ -294,11 +406,11 @@ export function totpState(
 }
 
 /** The accounts' answer to "who is this?", for the HTTP layer's authentication hook. */
-export function authenticator(db: Db): Authenticator {
+export function authenticator(db: Db, config: Pick<Config, 'requireSecondFactor'>): Authenticator {
   return {
     sessionCookie: SESSION_COOKIE,
     fromToken: (token) => actorFromApiToken(db, token),
-    fromSession: (cookie) => actorFromSession(db, cookie),
+    fromSession: (cookie) => actorFromSession(db, cookie, config.requireSecondFactor),
     fromPassword: async (username, password, address) =>
       (await checkCredentials(db, username, password, address)).actor,
   };

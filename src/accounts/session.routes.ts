@@ -4,10 +4,12 @@ import { Type } from 'typebox';
 import {
   LoginSchema,
   MeSchema,
+  RecoveryCodesSchema,
+  SessionInfoSchema,
   TotpCodeSchema,
   TotpEnrolmentSchema,
 } from '../../contract/accounts.ts';
-import { LocaleSchema } from '../../contract/common.ts';
+import { ItemsOf, LocaleSchema } from '../../contract/common.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
@@ -17,11 +19,13 @@ import {
   disableTotp,
   login,
   logout,
+  renewRecoveryCodes,
   SESSION_COOKIE,
   setLocale,
   startTotp,
 } from './auth.service.ts';
 import { me } from './me.service.ts';
+import { endMySessions, mySessions } from './sessions.service.ts';
 
 /** Sessions, the signed-in user, its language and its second factor. */
 export async function sessionRoutes(
@@ -43,7 +47,12 @@ export async function sessionRoutes(
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
-      const result = await login(db, request.body, request.ip, config.sessionTtlHours);
+      const result = await login(
+        db,
+        request.body,
+        { address: request.ip, userAgent: request.headers['user-agent'] },
+        config.sessionTtlHours,
+      );
       void reply.setCookie(SESSION_COOKIE, result.token, {
         httpOnly: true,
         sameSite: 'strict',
@@ -51,7 +60,7 @@ export async function sessionRoutes(
         secure: config.secureCookies,
         expires: result.expiresAt,
       });
-      return me(db, result.actor, result.csrfToken);
+      return me(db, result.actor, result.csrfToken, config.requireSecondFactor);
     },
   );
 
@@ -81,7 +90,8 @@ export async function sessionRoutes(
         response: answers(MeSchema),
       },
     },
-    async (request) => me(db, requireActor(request), request.session?.csrfToken ?? null),
+    async (request) =>
+      me(db, requireActor(request), request.session?.csrfToken ?? null, config.requireSecondFactor),
   );
 
   app.patch(
@@ -97,8 +107,62 @@ export async function sessionRoutes(
     async (request) => {
       const actor = requireActor(request);
       await setLocale(db, actor, request.body.locale);
-      return me(db, actor, request.session?.csrfToken ?? null);
+      return me(db, actor, request.session?.csrfToken ?? null, config.requireSecondFactor);
     },
+  );
+
+  app.get(
+    '/me/sessions',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Your open sessions: where and when each was used; the current one marked',
+        response: answers(ItemsOf(SessionInfoSchema)),
+      },
+    },
+    async (request) => ({
+      items: await mySessions(db, requireActor(request), request.session?.id ?? null),
+    }),
+  );
+
+  app.delete(
+    '/me/sessions/:id',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'End one of your sessions',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: noContent,
+      },
+    },
+    async (request, reply) => {
+      await endMySessions(
+        db,
+        requireActor(request),
+        { only: request.params.id },
+        request.session?.id ?? null,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/me/sessions',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'End all your other sessions (this one stays)',
+        response: answers(Type.Object({ ended: Type.Integer() })),
+      },
+    },
+    async (request) => ({
+      ended: await endMySessions(
+        db,
+        requireActor(request),
+        { others: true },
+        request.session?.id ?? null,
+      ),
+    }),
   );
 
   app.post(
@@ -127,15 +191,27 @@ export async function sessionRoutes(
     {
       schema: {
         tags: ['session'],
-        summary: 'Confirm TOTP enrolment with a first code',
+        summary:
+          'Confirm TOTP enrolment with a first code; answers the recovery codes, shown this once',
         body: TotpCodeSchema,
-        response: noContent,
+        response: answers(RecoveryCodesSchema),
       },
     },
-    async (request, reply) => {
-      await confirmTotp(db, requireActor(request), request.body.code);
-      return reply.status(204).send(null);
+    async (request) => confirmTotp(db, requireActor(request), request.body.code),
+  );
+
+  app.post(
+    '/me/totp/recovery-codes',
+    {
+      schema: {
+        tags: ['session'],
+        summary:
+          'New recovery codes for the second factor (needs a current code); the old ones stop',
+        body: TotpCodeSchema,
+        response: answers(RecoveryCodesSchema),
+      },
     },
+    async (request) => renewRecoveryCodes(db, requireActor(request), request.body.code),
   );
 
   app.delete(

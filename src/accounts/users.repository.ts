@@ -147,3 +147,107 @@ export async function usernames(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('users').select('username').orderBy('username').execute();
   return rows.map((r) => r.username);
 }
+
+/**
+ * Records that a TOTP code of time step `step` was used, unless one of this step or a later one
+ * was used already: one UPDATE, so two processes cannot both accept the same code.
+ */
+export async function claimTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Ends every API token of a user (a new password: whatever the old one let out is withdrawn). */
+export async function revokeTokensOfUser(db: Db, userId: string, at: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function touchSession(db: Db, tokenHash: string, at: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: at })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+/** A user's open sessions (never their tokens nor hashes). */
+export function sessionsOfUser(db: Db, userId: string, now: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'expires_at', 'last_seen_at', 'address', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Ends a user's sessions: one (`only`), or all but one (`except`). */
+export async function endSessions(
+  db: Db,
+  userId: string,
+  which: { only: string } | { except: string | null },
+): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  q =
+    'only' in which
+      ? q.where('id', '=', which.only)
+      : which.except
+        ? q.where((eb) => eb.or([eb('id', 'is', null), eb('id', '!=', which.except!)]))
+        : q;
+  return Number((await q.executeTakeFirst()).numDeletedRows);
+}
+
+/** Replaces a user's recovery codes by these (hashed) ones. */
+export async function replaceRecoveryCodes(
+  trx: Db,
+  userId: string,
+  hashes: string[],
+  at: string,
+): Promise<void> {
+  await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  if (hashes.length)
+    await trx
+      .insertInto('recovery_codes')
+      .values(
+        hashes.map((code_hash) => ({ user_id: userId, code_hash, created_at: at, used_at: null })),
+      )
+      .execute();
+}
+
+/** Uses a recovery code up: true once, for an unused code of this user. */
+export async function spendRecoveryCode(
+  db: Db,
+  userId: string,
+  hash: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('recovery_codes')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', hash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function recoveryCodesLeft(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

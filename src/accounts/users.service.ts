@@ -12,6 +12,7 @@ import {
   deleteSessionsOfUser,
   insertUser,
   listUsers,
+  revokeTokensOfUser,
   updateUser,
   userById,
   userByUsername,
@@ -88,6 +89,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
     disabled: 0,
     totp_secret: null,
     totp_pending: null,
+    totp_last_step: null,
     created_at: new Date().toISOString(),
   };
   await auditedAccountChange(
@@ -153,8 +155,10 @@ export async function changeUser(
     { password: changes.password !== undefined, disabled: changes.disabled, role: changes.role },
     async (trx) => {
       await updateUser(trx, user.id, set);
-      // A new password or a disabled account ends every open session.
+      // A new password or a disabled account ends every open session; a new password also
+      // withdraws every API token the old one could have let out.
       if (set.password_hash || changes.disabled) await deleteSessionsOfUser(trx, user.id);
+      if (set.password_hash) await revokeTokensOfUser(trx, user.id, new Date().toISOString());
     },
   );
   return { ...user, ...set };

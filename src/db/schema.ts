@@ -49,15 +49,29 @@ export interface UsersTable {
   disabled: number;
   totp_secret: string | null;
   totp_pending: string | null;
+  /** The TOTP time step of the last code accepted: a code counts once. */
+  totp_last_step: number | null;
   created_at: string;
 }
 
 export interface SessionsTable {
   token_hash: string;
+  /** How the user names the session in its list (never the token nor its hash). */
+  id: string | null;
   user_id: string;
   csrf_token: string;
   created_at: string;
   expires_at: string;
+  address: string | null;
+  user_agent: string | null;
+  last_seen_at: string | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 export interface ApiTokensTable {
@@ -170,6 +184,7 @@ export interface Database {
   chair_terms: ChairTermsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
   objects: ObjectsTable;

@@ -10,6 +10,7 @@ import { insertUser } from '../accounts/users.repository.ts';
 import { groupBySlug, memberByCode } from '../members/members.repository.ts';
 import type { Names } from '../members/members.service.ts';
 import { systemActor } from '../policy/viewer.ts';
+import { loadCoordinationDemo } from '../coordination/demo.ts';
 import { loadSearchDemo } from '../search/search.demo.ts';
 
 /**
@@ -148,10 +149,12 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
       disabled: 0,
       totp_secret: null,
       totp_pending: null,
+      totp_last_step: null,
       created_at: now,
     });
   }
   await loadDemoObjects(db);
+  await loadCoordinationDemo(db, DEMO_GROUP);
   await loadSearchDemo(db);
   return { password, usernames: users.map((u) => u.username) };
 }

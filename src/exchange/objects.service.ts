@@ -38,6 +38,8 @@ export interface StoreRequest {
   tlpOf?: (object: Record<string, unknown>) => TlpLevel | undefined;
   /** Where a peer-pulled object came from (peer name, original date_added). */
   provenance?: (object: Record<string, unknown>) => Record<string, unknown> | undefined;
+  /** All or nothing: when any object is refused, none is stored (a report and its translations). */
+  atomic?: boolean;
 }
 
 export type ObjectResult =
@@ -123,7 +125,29 @@ function reject(
  * rules, duplicate versions in one batch) reject the whole batch before anything is written.
  */
 export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Promise<StoreOutcome> {
-  const batch = checkBatch(actor, req);
+  let batch: CheckedBatch;
+  try {
+    batch = checkBatch(actor, req);
+  } catch (e) {
+    // A refused write is a fact the audit keeps, though nothing else is written.
+    if (e instanceof AppError)
+      await db.transaction().execute((trx) =>
+        appendAudit(trx, [
+          {
+            actor: actor.username,
+            member: actor.memberCode,
+            action: 'objects.write.refused',
+            subject: null,
+            detail: {
+              source: req.source,
+              reasons: { [e.rule ?? e.code]: req.objects.length },
+              count: req.objects.length,
+            },
+          },
+        ]),
+      );
+    throw e;
+  }
   const versions = versionStore(db);
   const outcome = await db
     .transaction()
@@ -263,6 +287,15 @@ async function writeBatch(
     }
   }
 
+  // All or nothing: a refused part leaves nothing behind (no translation without its report).
+  if (req.atomic && results.some((r) => r?.status === 'rejected')) {
+    for (const item of toStore)
+      results[item.index] = reject(item.index, item.v.object.id, 'not_stored', [
+        { path: '', reason: 'not stored: another object of this all-or-nothing batch was refused' },
+      ]);
+    toStore.length = 0;
+  }
+
   const rows: ObjectsTable[] = [];
   if (toStore.length > 0) {
     const first = await reserveAdded(trx, toStore.length);
@@ -336,19 +369,28 @@ async function writeBatch(
       },
     });
   }
-  if (refused.length > 0) {
+  if (written.rejected > 0) {
+    // Every refused object, counted by reason; for ids that belong to another member, the owners
+    // (its member admins find the attempt in their audit view).
+    const rejected = (results as ObjectResult[]).filter((r) => r.status === 'rejected');
+    const reasons: Record<string, number> = {};
+    for (const r of rejected)
+      if (r.status === 'rejected') reasons[r.code] = (reasons[r.code] ?? 0) + 1;
     const owners = await memberCodes(trx, [...new Set(refused.map((r) => r.owner))]);
+    const ids = rejected.flatMap((r) => (r.id ? [r.id] : []));
     entries.push({
       actor: actor.username,
       member: actor.memberCode,
       action: 'objects.write.refused',
-      subject: refused.length === 1 ? refused[0]!.id : null,
+      subject: ids.length === 1 ? ids[0]! : null,
       detail: {
         source: req.source,
-        reason: 'not_owner',
-        owners: [...new Set(refused.map((r) => owners.get(r.owner) ?? r.owner))],
-        ids: refused.slice(0, 50).map((r) => r.id),
-        count: refused.length,
+        reasons,
+        ...(refused.length
+          ? { owners: [...new Set(refused.map((r) => owners.get(r.owner) ?? r.owner))] }
+          : {}),
+        ids: ids.slice(0, 50),
+        count: rejected.length,
       },
     });
   }

@@ -97,6 +97,7 @@ export async function writeReport(db: Db, actor: Actor, input: ReportInput): Pro
     federate: input.federate ?? false,
     tlp,
     source: 'local',
+    atomic: true,
   });
   const rejected = outcome.results.find((r) => r.status === 'rejected');
   if (rejected && rejected.status === 'rejected') {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { dataOption, type CliKit } from '../cli/kit.ts';
-import { addPeer, listPeers, removePeer, requirePeer } from './peers.service.ts';
+import { dataOption, fail, type CliKit } from '../cli/kit.ts';
+import { addPeer, listPeers, removePeer, requirePeer, resealPeerSecrets } from './peers.service.ts';
+import { keyId, loadKeyring } from '../secrets/keyring.ts';
 import { pullPeer, type TransferReport } from './pull.ts';
 import { pushPeer } from './push.ts';
 
@@ -65,8 +66,8 @@ export function registerPeerCommands(program: Command, { withDb }: CliKit): void
         interval: string;
         data?: string;
       }) =>
-        withDb(opts, async (handle) => {
-          const row = await addPeer(handle.db, null, {
+        withDb(opts, async (handle, config) => {
+          const row = await addPeer(handle.db, loadKeyring(config), null, {
             name: opts.name,
             url: opts.url,
             username: opts.user,
@@ -105,8 +106,9 @@ export function registerPeerCommands(program: Command, { withDb }: CliKit): void
     .argument('<name>')
     .addOption(dataOption())
     .action((name: string, opts: { data?: string }) =>
-      withDb(opts, async (handle) => {
-        printReport('fetched', await pullPeer(handle.db, await requirePeer(handle.db, name)));
+      withDb(opts, async (handle, config) => {
+        const peer = await requirePeer(handle.db, loadKeyring(config), name);
+        printReport('fetched', await pullPeer(handle.db, peer));
       }),
     );
 
@@ -116,8 +118,9 @@ export function registerPeerCommands(program: Command, { withDb }: CliKit): void
     .argument('<name>')
     .addOption(dataOption())
     .action((name: string, opts: { data?: string }) =>
-      withDb(opts, async (handle) => {
-        printReport('sent', await pushPeer(handle.db, await requirePeer(handle.db, name)));
+      withDb(opts, async (handle, config) => {
+        const peer = await requirePeer(handle.db, loadKeyring(config), name);
+        printReport('sent', await pushPeer(handle.db, peer));
       }),
     );
 
@@ -130,6 +133,23 @@ export function registerPeerCommands(program: Command, { withDb }: CliKit): void
       withDb(opts, async (handle) => {
         await removePeer(handle.db, null, name);
         process.stdout.write(`peer ${name} removed\n`);
+      }),
+    );
+
+  program
+    .command('secrets')
+    .description('secrets at rest (peer credentials)')
+    .command('rotate')
+    .description(
+      're-seal every peer credential under TANSIQ_SECRET_KEY (older keys in TANSIQ_SECRET_KEY_PREVIOUS)',
+    )
+    .addOption(dataOption())
+    .action((opts: { data?: string }) =>
+      withDb(opts, async (handle, config) => {
+        const keyring = loadKeyring(config);
+        if (!keyring) fail('TANSIQ_SECRET_KEY: required on PostgreSQL');
+        const count = await resealPeerSecrets(handle.db, keyring);
+        process.stdout.write(`${count} peer secrets sealed with key ${keyId(keyring.current)}\n`);
       }),
     );
 }

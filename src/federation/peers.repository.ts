@@ -109,3 +109,7 @@ export function pushCandidates(
     .limit(limit)
     .execute();
 }
+
+export async function setPeerSecret(trx: Db, id: string, secret: string): Promise<void> {
+  await trx.updateTable('peers').set({ secret }).where('id', '=', id).execute();
+}

@@ -8,6 +8,7 @@ import { AppError, requireSession } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
 import { isInstanceAdmin } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
+import type { Keyring } from '../secrets/keyring.ts';
 import { addPeer, listPeers, presentPeer, removePeer, requirePeer } from './peers.service.ts';
 import { pullPeer } from './pull.ts';
 import { pushPeer } from './push.ts';
@@ -22,9 +23,12 @@ function requireAdmin(actor: Actor): Actor {
 const Name = Type.Object({ name: Type.String({ maxLength: 63 }) });
 
 /** Peers for the admin UI: list, add, remove, pull or push now. Instance admins only. */
-export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Promise<void> {
+export async function peersRoutes(
+  root: FastifyInstance,
+  opts: { db: Db; keyring: Keyring | null },
+): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const { db } = opts;
+  const { db, keyring } = opts;
 
   app.get(
     '/',
@@ -53,7 +57,7 @@ export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
     },
     async (request, reply) => {
       const actor = requireAdmin(requireActor(request));
-      const row = await addPeer(db, actor, request.body);
+      const row = await addPeer(db, keyring, actor, request.body);
       return reply.status(201).send(await presentPeer(db, row));
     },
   );
@@ -87,7 +91,7 @@ export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
     },
     async (request) => {
       requireAdmin(requireActor(request));
-      return pullPeer(db, await requirePeer(db, request.params.name));
+      return pullPeer(db, await requirePeer(db, keyring, request.params.name));
     },
   );
 
@@ -103,7 +107,7 @@ export async function peersRoutes(root: FastifyInstance, opts: { db: Db }): Prom
     },
     async (request) => {
       requireAdmin(requireActor(request));
-      return pushPeer(db, await requirePeer(db, request.params.name));
+      return pushPeer(db, await requirePeer(db, keyring, request.params.name));
     },
   );
 }

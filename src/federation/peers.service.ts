@@ -6,6 +6,14 @@ import { AppError } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
 import { firstInstanceAdmin } from '../accounts/users.repository.ts';
+import {
+  keyId,
+  KeyringError,
+  needsResealing,
+  open,
+  seal,
+  type Keyring,
+} from '../secrets/keyring.ts';
 import { memberByCode, memberById } from '../members/members.repository.ts';
 import type { Actor } from '../policy/viewer.ts';
 import {
@@ -13,6 +21,7 @@ import {
   deletePeerRow,
   insertPeer,
   listPeerRows,
+  setPeerSecret,
   peerByName,
 } from './peers.repository.ts';
 
@@ -46,6 +55,7 @@ const invalid = (field: string, message: string) =>
 
 export async function addPeer(
   db: Db,
+  keyring: Keyring | null,
   actor: Pick<Actor, 'username' | 'memberId' | 'memberCode'> | null,
   input: PeerInput,
 ): Promise<PeersTable> {
@@ -82,7 +92,8 @@ export async function addPeer(
     url: url.toString(),
     username: input.username,
     secret_kind: input.password ? 'password' : 'token',
-    secret: (input.password ?? input.token)!,
+    // Sealed at rest: a copy of the database does not hand out access to the peer.
+    secret: seal(requireKeyring(keyring), (input.password ?? input.token)!),
     member_id: member.id,
     audience: input.audience,
     collections: JSON.stringify(collections),
@@ -165,8 +176,55 @@ export async function listPeers(db: Db): Promise<PresentedPeer[]> {
   return Promise.all((await listPeerRows(db)).map((row) => presentPeer(db, row)));
 }
 
-export async function requirePeer(db: Db, name: string): Promise<PeersTable> {
+/** A peer with its secret opened, to present to the peer (in memory only). */
+export async function requirePeer(
+  db: Db,
+  keyring: Keyring | null,
+  name: string,
+): Promise<PeersTable> {
   const row = await peerByName(db, name);
   if (!row) throw new AppError(404, 'not_found', `peer ${name} not found`);
-  return row;
+  return openPeer(keyring, row);
+}
+
+export function openPeer(keyring: Keyring | null, row: PeersTable): PeersTable {
+  try {
+    return { ...row, secret: open(requireKeyring(keyring), row.secret) };
+  } catch (e) {
+    if (e instanceof KeyringError) throw new AppError(409, 'conflict', `secret: ${e.message}`);
+    throw e;
+  }
+}
+
+function requireKeyring(keyring: Keyring | null): Keyring {
+  if (!keyring)
+    throw new AppError(
+      409,
+      'conflict',
+      'TANSIQ_SECRET_KEY: set it to keep peer credentials (PostgreSQL installations need it)',
+    );
+  return keyring;
+}
+
+/**
+ * Seals every peer secret under the current key: plain ones (from before secrets were sealed) and
+ * ones an older key sealed. Run at start and by `tansiq secrets rotate`; audited.
+ */
+export async function resealPeerSecrets(db: Db, keyring: Keyring): Promise<number> {
+  const rows = (await listPeerRows(db)).filter((r) => needsResealing(keyring, r.secret));
+  if (rows.length === 0) return 0;
+  await db.transaction().execute(async (trx) => {
+    for (const row of rows)
+      await setPeerSecret(trx, row.id, seal(keyring, open(keyring, row.secret)));
+    await appendAudit(trx, [
+      {
+        actor: 'system',
+        member: null,
+        action: 'secrets.reseal',
+        subject: null,
+        detail: { peers: rows.map((r) => r.name), key: keyId(keyring.current) },
+      },
+    ]);
+  });
+  return rows.length;
 }

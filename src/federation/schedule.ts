@@ -1,6 +1,8 @@
 import type { Db } from '../db/index.ts';
 import { listPeerRows } from './peers.repository.ts';
 import { pullPeer } from './pull.ts';
+import { openPeer } from './peers.service.ts';
+import type { Keyring } from '../secrets/keyring.ts';
 
 export interface Logger {
   info(obj: object, msg: string): void;
@@ -11,7 +13,12 @@ export interface Logger {
  * While the server runs, pulls each peer every `interval_seconds` (0: never). Peers are re-read
  * on every tick, so ones added from the admin UI or the CLI are picked up. Returns a stop function.
  */
-export function startScheduledPulls(db: Db, log: Logger, tickMs = 5000): () => void {
+export function startScheduledPulls(
+  db: Db,
+  keyring: Keyring | null,
+  log: Logger,
+  tickMs = 5000,
+): () => void {
   const running = new Set<string>();
   const tick = async () => {
     const now = Date.now();
@@ -20,7 +27,8 @@ export function startScheduledPulls(db: Db, log: Logger, tickMs = 5000): () => v
       const last = peer.last_pull_at ? Date.parse(peer.last_pull_at) : 0;
       if (now - last < peer.interval_seconds * 1000) continue;
       running.add(peer.id);
-      pullPeer(db, peer)
+      Promise.resolve()
+        .then(() => pullPeer(db, openPeer(keyring, peer)))
         .then((report) => {
           const stored = report.collections.reduce((n, c) => n + c.stored, 0);
           const errors = [report.error, ...report.collections.map((c) => c.error)].filter(Boolean);

@@ -7,7 +7,13 @@ import type { Actor } from '../policy/viewer.ts';
 export interface Authenticator {
   sessionCookie: string;
   fromToken(token: string): Promise<Actor | null>;
-  fromSession(cookie: string): Promise<{ actor: Actor; csrfToken: string } | null>;
+  fromSession(cookie: string): Promise<{
+    actor: Actor;
+    csrfToken: string;
+    sessionId: string | null;
+    /** The instance requires a second factor this user has not enrolled: only enrolment works. */
+    enrolmentRequired: boolean;
+  } | null>;
   fromPassword(username: string, password: string, address: string): Promise<Actor>;
 }
 
@@ -15,11 +21,20 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     /** Set when the request authenticated with the session cookie. */
-    session: { token: string; csrfToken: string } | null;
+    session: { token: string; csrfToken: string; id: string | null } | null;
   }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What a session may still do while the instance waits for its second factor. */
+const ENROLMENT_ROUTES = new Set([
+  'GET /api/v1/me',
+  'PATCH /api/v1/me',
+  'POST /api/v1/me/totp',
+  'POST /api/v1/me/totp/confirm',
+  'DELETE /api/v1/session',
+]);
 
 /**
  * Authenticates every request once: Bearer token, HTTP Basic (username with password or an API
@@ -59,7 +74,15 @@ export const authentication = fp(async (app: FastifyInstance, auth: Authenticato
     const found = await auth.fromSession(cookie);
     if (!found) return;
     request.actor = found.actor;
-    request.session = { token: cookie, csrfToken: found.csrfToken };
+    request.session = { token: cookie, csrfToken: found.csrfToken, id: found.sessionId };
+    const route = `${request.method} ${request.url.split('?')[0]}`;
+    if (found.enrolmentRequired && route.includes(' /api/') && !ENROLMENT_ROUTES.has(route))
+      throw new AppError(
+        403,
+        'totp_enrolment_required',
+        'totp: this installation requires a second factor: enrol one on your account page first',
+        'totp',
+      );
     if (UNSAFE.has(request.method) && request.headers['x-csrf-token'] !== found.csrfToken) {
       throw new AppError(
         403,

@@ -51,6 +51,11 @@ export function toAppError(error: FastifyError): AppError | null {
   if (error.statusCode === 415)
     return new AppError(415, 'unsupported_media_type', error.message, 'content-type');
   if (error.statusCode === 404) return new AppError(404, 'not_found', error.message);
+  // A static path the file server refuses (`/%00`, `/%5c`) does not exist for the client.
+  if (error.code === 'FST_STATIC_FORBIDDEN_PATH' || error.statusCode === 403)
+    return new AppError(404, 'not_found', 'no such page');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return new AppError(error.statusCode, 'bad_request', error.message);
   return null;
 }
 

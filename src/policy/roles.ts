@@ -73,3 +73,12 @@ export function isCoChairOn(
 ): boolean {
   return terms.some((t) => t.memberId === memberId && termCovers(t, date));
 }
+
+/** Whether the instance's setting asks this role for a second factor before a session may work. */
+export function needsSecondFactor(
+  role: Actor['role'],
+  setting: 'off' | 'admins' | 'everyone',
+): boolean {
+  if (setting === 'everyone') return true;
+  return setting === 'admins' && (role === 'instance_admin' || role === 'member_admin');
+}

@@ -15,6 +15,7 @@ import {
 } from '../../contract/taxii.ts';
 import { AppError } from '../errors.ts';
 import { toAppError } from '../http/errors.ts';
+import { checkJsonDepth } from '../http/json.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { collectionFor, collectionsFor, presentCollection } from './collections.ts';
 import type { Query } from './filters.ts';
@@ -136,6 +137,7 @@ export async function taxiiRoutes(
     (request, body, done) => {
       try {
         checkContentType(request.headers['content-type']);
+        checkJsonDepth(body as string);
         done(null, JSON.parse(body as string) as unknown);
       } catch (e) {
         done(

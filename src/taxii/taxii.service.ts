@@ -100,6 +100,8 @@ async function mustExist(db: Db, actor: Actor, coll: Collection, id: string): Pr
 /** §5.3 Get Object Manifests; `x_tansiq_tlp` tells a peer the level each version is held at. */
 export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Query) {
   const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'last'));
+  // Even without the objects, a manifest tells that AMBER+STRICT and RED versions exist and when.
+  await auditSensitiveReads(db, actor, rows, 'taxii.manifest');
   const body = {
     more,
     ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
@@ -122,6 +124,7 @@ export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Que
 export async function getVersions(db: Db, actor: Actor, coll: Collection, id: string, q: Query) {
   const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'all', false, id));
   if (rows.length === 0) await mustExist(db, actor, coll, id);
+  await auditSensitiveReads(db, actor, rows, 'taxii.versions');
   const body = {
     more,
     ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
@@ -138,8 +141,22 @@ export async function deleteObject(
   id: string,
   q: Query,
 ): Promise<void> {
+  const refuse = async (e: AppError): Promise<never> => {
+    await db.transaction().execute((trx) =>
+      appendAudit(trx, [
+        {
+          actor: actor.username,
+          member: actor.memberCode,
+          action: 'objects.delete.refused',
+          subject: id.slice(0, 300),
+          detail: { surface: 'taxii', reason: e.code },
+        },
+      ]),
+    );
+    throw e;
+  };
   if (!coll.canDelete)
-    throw new AppError(403, 'forbidden', 'you may not delete objects in this collection');
+    await refuse(new AppError(403, 'forbidden', 'you may not delete objects in this collection'));
   const p = pageQuery(actor, coll, { ...q, limit: undefined }, 'all', true, id);
   const filter = { ...p.filter, audience: undefined };
   await mustExist(db, actor, coll, id);
@@ -155,7 +172,9 @@ export async function deleteObject(
     return o && (o.holder === '' || o.owner_id === actor.memberId);
   });
   if (rows.length === 0 || rows.some((r) => owned.get(r.added)?.owner_id !== actor.memberId))
-    throw new AppError(403, 'not_owner', 'only the member that owns this object deletes it');
+    await refuse(
+      new AppError(403, 'not_owner', 'only the member that owns this object deletes it'),
+    );
   await db.transaction().execute(async (trx) => {
     const added = rows.map((r) => r.added);
     await removeProjections(trx, added);

@@ -13,6 +13,8 @@ export interface Harness {
   server: RunningServer;
   /** A fresh browser context logged in as `username`. */
   signIn(username: string): Promise<Page>;
+  /** A fresh browser context, not logged in (public pages). */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,9 @@ export async function openHarness(): Promise<Harness> {
       await page.getByTestId('login-submit').click();
       await page.getByTestId('logout').waitFor();
       return page;
+    },
+    async newPage(viewport = { width: 1280, height: 860 }) {
+      return (await browser.newContext({ viewport })).newPage();
     },
     async close() {
       await browser.close();

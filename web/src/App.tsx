@@ -19,6 +19,7 @@ import {
   translate,
   type I18n,
   type MessageKey,
+  useI18n,
 } from './i18n';
 import { AccountPage } from './pages/AccountPage';
 import { AdminUsersPage } from './pages/AdminUsersPage';
@@ -33,7 +34,8 @@ import { PeersPage } from './pages/PeersPage';
 import { SearchPage } from './pages/SearchPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
-import { SessionContext, type Session } from './session';
+import { SessionContext, useSession, type Session } from './session';
+import { coordinationRoute } from './coordinationRoutes';
 
 /** `undefined` while we ask the server whether a session exists. */
 type MeState = Me | null | undefined;
@@ -176,9 +178,23 @@ export function App() {
 
 function Routes() {
   const { pathname } = useLocation();
+  const { me } = useSession();
+  const { t } = useI18n();
+  // The installation requires a second factor this user has not set up: only the account page works.
+  const enrol = me.second_factor_required;
   useEffect(() => {
-    if (pathname === '/' || pathname === '/login') navigate('/objects', { replace: true });
-  }, [pathname]);
+    if (enrol && pathname !== '/account') navigate('/account', { replace: true });
+    else if (pathname === '/' || pathname === '/login') navigate('/objects', { replace: true });
+  }, [pathname, enrol]);
+  if (enrol)
+    return (
+      <>
+        <Alert kind="warning" testId="totp-required-banner">
+          {t('account.totp.requiredBanner')}
+        </Alert>
+        <AccountPage />
+      </>
+    );
   if (pathname === '/' || pathname === '/login' || pathname === '/objects') return <ObjectsPage />;
   if (pathname === '/reports/new') return <NewReportPage />;
   if (pathname === '/tokens') return <TokensPage />;
@@ -188,6 +204,8 @@ function Routes() {
   if (pathname === '/admin/peers') return <PeersPage />;
   if (pathname === '/admin/organisation') return <OrganisationPage />;
   if (pathname === '/search') return <SearchPage />;
+  const coordination = coordinationRoute(pathname);
+  if (coordination) return coordination;
   const detail = matchPath('/objects/:id', pathname);
   if (detail?.id) return <ObjectDetailPage key={detail.id} id={detail.id} />;
   return <NotFoundPage />;

@@ -25,6 +25,8 @@ import type {
   Peer,
   TokenScope,
   TotpEnrolment,
+  RecoveryCodes,
+  SessionInfo,
   TransferReport,
   User,
   UserChange,
@@ -57,6 +59,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for writes that do not go through `request` (file uploads). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called when an authenticated call answers 401 (session expired or revoked). */
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
@@ -66,7 +73,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
     body = await response.json();
@@ -88,7 +95,11 @@ interface RequestOptions {
   anonymous?: boolean;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -114,7 +125,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
-function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== '') search.set(key, String(value));
@@ -185,9 +196,17 @@ export const api = {
   /** A new secret; an active factor keeps working until the new one is confirmed. */
   startTotp: (currentCode?: string) =>
     request<TotpEnrolment>('POST', '/me/totp', { body: currentCode ? { code: currentCode } : {} }),
-  confirmTotp: (code: string) => request<void>('POST', '/me/totp/confirm', { body: { code } }),
+  /** Answers the recovery codes, shown this once. */
+  confirmTotp: (code: string) =>
+    request<RecoveryCodes>('POST', '/me/totp/confirm', { body: { code } }),
   /** 422 on `code` if the code is wrong, 409 if no factor is on. */
   disableTotp: (code: string) => request<void>('DELETE', '/me/totp', { body: { code } }),
+  renewRecoveryCodes: (code: string) =>
+    request<RecoveryCodes>('POST', '/me/totp/recovery-codes', { body: { code } }),
+
+  sessions: () => request<{ items: SessionInfo[] }>('GET', '/me/sessions'),
+  endSession: (id: string) => request<void>('DELETE', `/me/sessions/${encodeURIComponent(id)}`),
+  endOtherSessions: () => request<{ ended: number }>('DELETE', '/me/sessions'),
 };
 
 /** A plain link (not fetch): the browser downloads the bundle with the session cookie. */

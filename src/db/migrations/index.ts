@@ -5,6 +5,8 @@ import * as totpPending from './004_totp_pending.ts';
 import * as sharedObservables from './005_shared_observables.ts';
 import * as search from './020_search.ts';
 import { SCO_TYPES } from '../../stix/types.ts';
+import * as coordination from './030_coordination.ts';
+import * as reliability from './060_reliability.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,5 +21,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '004_totp_pending': { up: (db: AnyDb) => totpPending.up(db) },
     '005_shared_observables': { up: (db: AnyDb) => sharedObservables.up(db, [...SCO_TYPES]) },
     '020_search': { up: (db: AnyDb) => search.up(db, dialect) },
+    '030_coordination': { up: (db: AnyDb) => coordination.up(db) },
+    '060_reliability': { up: (db: AnyDb) => reliability.up(db) },
   };
 }

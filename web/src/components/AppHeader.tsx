@@ -27,6 +27,24 @@ export function AppHeader() {
           },
         ]
       : []),
+    {
+      to: '/coordination',
+      label: t('nav.coordination'),
+      active: pathname.startsWith('/coordination'),
+      id: 'coordination',
+    },
+    {
+      to: '/meetings',
+      label: t('nav.meetings'),
+      active: pathname.startsWith('/meetings') || pathname === '/actions',
+      id: 'meetings',
+    },
+    {
+      to: '/communiques',
+      label: t('nav.communiques'),
+      active: pathname.startsWith('/communiques'),
+      id: 'communiques',
+    },
     { to: '/groups', label: t('nav.groups'), active: pathname === '/groups', id: 'groups' },
     { to: '/tokens', label: t('nav.tokens'), active: pathname === '/tokens', id: 'tokens' },
     ...(isAdmin(me.role)

@@ -4,6 +4,8 @@ import { Alert } from '../components/Alert';
 import { CopyableValue } from '../components/CopyButton';
 import { Field, useFieldError, type FieldError } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { RecoveryCodesBox } from '../components/RecoveryCodesBox';
+import { SessionsPanel } from '../components/SessionsPanel';
 import { useGroupName } from '../components/Names';
 import { errorText } from '../errors';
 import { asciiDigits, formatList, groupSecret } from '../format';
@@ -46,6 +48,7 @@ export function AccountPage() {
           </dl>
         </section>
         <TotpPanel />
+        <SessionsPanel />
       </div>
     </section>
   );
@@ -56,6 +59,7 @@ export function AccountPage() {
 type Open =
   | { kind: 'enrol'; replace: boolean; enrolment: TotpEnrolment }
   | { kind: 'replaceAuth' }
+  | { kind: 'renewCodes' }
   | { kind: 'turnOff' }
   | null;
 
@@ -66,6 +70,7 @@ function TotpPanel() {
   const [busy, setBusy] = useState<'start' | 'code' | null>(null);
   const [done, setDone] = useState<MessageKey | null>(null);
   const [code, setCode] = useState('');
+  const [codes, setCodes] = useState<string[] | null>(null);
   const errors = useFieldError<'code'>((field) => `totp-${field}-error`);
   const { setError, formError } = errors;
   const on = me.totp === 'on';
@@ -101,9 +106,33 @@ function TotpPanel() {
   function submitCode(event: FormEvent) {
     event.preventDefault();
     if (!open) return;
-    const digits = asciiDigits(code);
-    if (digits.length !== 6) {
+    // A recovery code (letters and digits) stands in for a lost authenticator where one is asked.
+    const recovery = /[a-z]/i.test(code) && open.kind !== 'enrol';
+    const digits = recovery ? code.trim() : asciiDigits(code);
+    if (!recovery && digits.length !== 6) {
       setError({ field: 'code', text: t('account.totp.codeLength') });
+      return;
+    }
+    if (open.kind === 'renewCodes') {
+      setBusy('code');
+      setError(null);
+      void api
+        .renewRecoveryCodes(digits)
+        .then(
+          (result) => {
+            reset(null);
+            setCodes(result.recovery_codes);
+          },
+          (failure: unknown) => {
+            const onCode = failure instanceof ApiError && failure.field === 'code';
+            setError({
+              field: onCode ? 'code' : 'form',
+              text: onCode ? t('account.totp.wrongCode') : errorText(t, failure),
+            });
+          },
+        )
+        .then(reloadMe)
+        .finally(() => setBusy(null));
       return;
     }
     if (open.kind === 'replaceAuth') {
@@ -137,9 +166,10 @@ function TotpPanel() {
     setError(null);
     void (open.kind === 'turnOff' ? api.disableTotp(digits) : api.confirmTotp(digits))
       .then(
-        () => {
+        (result) => {
           reset(null);
           setDone(finished);
+          if (result) setCodes(result.recovery_codes);
         },
         (failure: unknown) => {
           if (failure instanceof ApiError && failure.status === 409 && open.kind === 'turnOff') {
@@ -190,8 +220,15 @@ function TotpPanel() {
         </Alert>
       )}
 
-      {open === null && (
+      {codes && <RecoveryCodesBox codes={codes} onDone={() => setCodes(null)} />}
+
+      {open === null && !codes && (
         <>
+          {on && (
+            <p className="hint" data-testid="recovery-left">
+              {t('account.recovery.left', { count: me.recovery_codes_left })}
+            </p>
+          )}
           {on && <p className="hint">{t('account.totp.replaceHint')}</p>}
           <div className="form-actions form-actions-start">
             <button
@@ -218,8 +255,40 @@ function TotpPanel() {
                 {t('account.totp.turnOff')}
               </button>
             )}
+            {on && (
+              <button
+                type="button"
+                className="button"
+                disabled={busy !== null}
+                onClick={() => reset({ kind: 'renewCodes' })}
+                data-testid="recovery-renew"
+              >
+                {t('account.recovery.renew')}
+              </button>
+            )}
           </div>
         </>
+      )}
+
+      {open?.kind === 'renewCodes' && (
+        <form className="totp-steps" onSubmit={submitCode} noValidate data-testid="recovery-form">
+          <p>{t('account.recovery.renewExplain')}</p>
+          <CodeField
+            label={t('account.totp.currentCode')}
+            code={code}
+            onCode={setCode}
+            errors={errors}
+            testId="recovery-code"
+          />
+          <CodeActions
+            busy={busy === 'code'}
+            ready={code.trim().length > 0}
+            label={t('account.recovery.renew')}
+            busyLabel={t('common.loading')}
+            onCancel={() => reset(null)}
+            testId="recovery"
+          />
+        </form>
       )}
 
       {open?.kind === 'enrol' && (
