@@ -7,6 +7,7 @@ import { DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
 import { collectionOf, indicator, taxii, TAXII } from '../../test/taxii.helpers.ts';
 import { pullPeer } from '../federation/pull.ts';
 import { addPeer, requirePeer } from '../federation/peers.service.ts';
+import { loadKeyring } from '../secrets/keyring.ts';
 import { INCIDENT_EXTENSION_ID } from '../stix/extensions.ts';
 import { term } from './normalise.ts';
 
@@ -411,7 +412,8 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
       const { port } = server.address() as AddressInfo;
-      await addPeer(t.handle.db, null, {
+      const keyring = loadKeyring(t.config);
+      await addPeer(t.handle.db, keyring, null, {
         name: 'search-peer',
         url: `http://127.0.0.1:${port}/taxii2/`,
         username: 'analyst-ne',
@@ -420,7 +422,10 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
         member: 'NE',
         interval_seconds: 0,
       });
-      const outcome = await pullPeer(t.handle.db, await requirePeer(t.handle.db, 'search-peer'));
+      const outcome = await pullPeer(
+        t.handle.db,
+        await requirePeer(t.handle.db, keyring, 'search-peer'),
+      );
       expect(outcome.collections.map((c) => [c.error ?? null, c.stored])).toEqual([[null, 1]]);
       expect(ids(await search('analyst-fr', { q: 'drimword' }))).toEqual([pulled.id]);
     } finally {
