@@ -40,11 +40,20 @@ const LAYERS = {
   taxii: [...FOUNDATION, 'members', 'exchange'],
   federation: [...FOUNDATION, 'members', 'accounts', 'exchange', 'taxii'],
   picture: [...FOUNDATION, 'members', 'exchange'],
-  search: [...FOUNDATION, 'members', 'exchange'],
+  search: [...FOUNDATION, 'members', 'accounts', 'exchange'],
   coordination: [...FOUNDATION, 'members', 'exchange'],
   ingest: [...FOUNDATION, 'members', 'exchange', 'picture'],
   admin: [...FOUNDATION, 'members', 'accounts', 'exchange'],
-  demo: [...FOUNDATION, 'members', 'accounts', 'exchange', 'admin', 'picture', 'coordination'],
+  demo: [
+    ...FOUNDATION,
+    'members',
+    'accounts',
+    'exchange',
+    'admin',
+    'picture',
+    'coordination',
+    'search',
+  ],
 };
 const CAPABILITIES = Object.keys(LAYERS).filter(
   (c) => !['vocabulary', 'contract', 'config', 'errors'].includes(c),

@@ -9,6 +9,10 @@
  *    the raw limit: reading the file, JSON.parse and plain inserts into a bare table in one
  *    transaction. Target: ratio ≥ 0.5.
  *
+ * Search (issue 9) keeps its index from a queue the store fills in each transaction, and indexes
+ * after the batch: both paths include that queue (its share of the store's time is printed), and
+ * the time to index after each import is printed beside it.
+ *
  *   npm run bench:ingest -- [--count 100000] [--batch 1000] [--import-count 200000] [--no-postgres]
  */
 import fs from 'node:fs';
@@ -26,6 +30,9 @@ import { userByUsername } from '../src/accounts/users.repository.ts';
 import type { Actor } from '../src/policy/viewer.ts';
 import type { TlpLevel } from '../src/stix/tlp.ts';
 import { ExerciseObjects } from './exercise-objects.ts';
+import { addProjection } from '../src/exchange/projections.ts';
+import { indexAll } from '../src/search/search.index.ts';
+import { searchIndexProjection } from '../src/search/search.projection.ts';
 import { withPostgresSchema } from './postgres.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -75,7 +82,23 @@ const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-bench-'));
 interface Figure {
   seconds: number;
   bytes: number;
+  /** Search: indexing what the import queued, after it (seconds). */
+  indexSeconds?: number;
 }
+
+/**
+ * Time spent queueing for search inside the store's transactions: the search projection, timed.
+ * (What indexing itself costs comes after the import, and is timed there.)
+ */
+let queueNs = 0n;
+addProjection({
+  ...searchIndexProjection,
+  async write(trx, versions) {
+    const t0 = process.hrtime.bigint();
+    await searchIndexProjection.write(trx, versions);
+    queueNs += process.hrtime.bigint() - t0;
+  },
+});
 
 /** The floor: JSON.parse and plain inserts into a bare table, same pragmas, one transaction a batch. */
 function openBaseline(dir: string): { run(text: string): bigint; close(): void } {
@@ -149,8 +172,12 @@ async function runStore(
     }
   }
   if (stored !== COUNT) throw new Error(`${stored} of ${COUNT} objects stored`);
+  // Search indexes after the import, from the queue the store filled in its transactions.
+  const t0 = process.hrtime.bigint();
+  await indexAll(handle.db);
+  const indexSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return {
-    store: { seconds: Number(ns) / 1e9, bytes },
+    store: { seconds: Number(ns) / 1e9, bytes, indexSeconds },
     baseline: { seconds: Number(rawNs) / 1e9, bytes },
   };
 }
@@ -243,18 +270,28 @@ async function cliImport(dir: string, file: string): Promise<number> {
   return seconds;
 }
 
-async function runImport(): Promise<{ raw: number; cli: number; bytes: number }> {
+/** `tansiq search-index run` after an import: the search index catching up, process start included. */
+async function cliIndex(dir: string): Promise<number> {
+  const env = { ...process.env, LOG_LEVEL: 'silent' };
+  const t0 = process.hrtime.bigint();
+  await run('node', [BIN, 'search-index', 'run', '--data', dir], { env });
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+async function runImport(): Promise<{ raw: number; cli: number; bytes: number; index: number }> {
   const dir = tempDir();
   try {
     const file = path.join(dir, 'bundle.json');
     const bytes = writeBundle(file, IMPORT_COUNT);
     // Alternate which goes first on a second round, so both see the same machine load.
     const raw1 = rawImport(path.join(dir), file);
-    const cli1 = await cliImport(fs.mkdtempSync(path.join(dir, 'a-')), file);
+    const first = fs.mkdtempSync(path.join(dir, 'a-'));
+    const cli1 = await cliImport(first, file);
+    const index = await cliIndex(first);
     const cli2 = await cliImport(fs.mkdtempSync(path.join(dir, 'b-')), file);
     fs.rmSync(path.join(dir, 'raw-import.sqlite'));
     const raw2 = rawImport(dir, file);
-    return { raw: (raw1 + raw2) / 2, cli: (cli1 + cli2) / 2, bytes };
+    return { raw: (raw1 + raw2) / 2, cli: (cli1 + cli2) / 2, bytes, index };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -271,8 +308,10 @@ const row = (cells: string[]) =>
 process.stdout.write(
   `bench/ingest: ${fmt(COUNT)} STIX 2.1 objects (exercise data), batches of ${fmt(BATCH)}, node ${process.version}\n`,
 );
+queueNs = 0n;
 const { store, baseline } = await runSqlite();
 const storeRss = peakRssMb();
+const queueSeconds = Number(queueNs) / 1e9;
 let postgres: Figure | string;
 if (args['no-postgres']) {
   postgres = 'skipped';
@@ -313,6 +352,12 @@ if (typeof postgres === 'string') {
     (perSecond(postgres) / perSecond(baseline)).toFixed(2),
   ]);
 }
+const indexing = (name: string, f: Figure) =>
+  f.indexSeconds === undefined
+    ? ''
+    : `  search indexing after the import, ${name}: ${f.indexSeconds.toFixed(2)} s (${fmt(COUNT / f.indexSeconds)} objects/s); import and index together: ${fmt(COUNT / (f.seconds + f.indexSeconds))} objects/s\n`;
+out += `\n  of the SQLite store's time, queueing for search in its transactions: ${queueSeconds.toFixed(3)} s (${((queueSeconds / store.seconds) * 100).toFixed(2)} %)\n`;
+out += `${indexing('SQLite', store)}${typeof postgres === 'string' ? '' : indexing('PostgreSQL', postgres)}`;
 out += `\n  peak RSS: ${storeRss.toFixed(0)} MB after the SQLite runs (store and baseline), ${peakRssMb().toFixed(0)} MB for the whole run\n`;
 const ratioMet = ratio >= TARGET_RATIO;
 const rssMet = storeRss <= TARGET_RSS_MB;
@@ -333,6 +378,7 @@ const bulkRow = (name: string, seconds: number, ratio: string) =>
   ]);
 out += bulkRow('raw limit (one transaction)', bulk.raw, '1.00');
 out += bulkRow('tansiq import, SQLite', bulk.cli, importRatio.toFixed(2));
+out += `  search indexing after it (tansiq search-index run): ${bulk.index.toFixed(2)} s (${fmt(IMPORT_COUNT / bulk.index)} objects/s)\n`;
 const importMet = importRatio >= TARGET_RATIO;
 out += `  target (bulk path): ratio ≥ ${TARGET_RATIO} ${importMet ? 'met' : 'NOT met'} (${importRatio.toFixed(2)})\n`;
 out += `  => ${ratioMet && rssMet && importMet ? 'TARGETS MET' : 'TARGET NOT MET'}\n`;

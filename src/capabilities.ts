@@ -1,5 +1,6 @@
 import { addProjection } from './exchange/projections.ts';
 import { incidentFactsProjection, pictureKeysProjection } from './picture/picture.projection.ts';
+import { installSearch } from './search/install.ts';
 
 /**
  * The composition root of the capabilities that extend the object store (typed projections kept
@@ -9,4 +10,5 @@ import { incidentFactsProjection, pictureKeysProjection } from './picture/pictur
 export function installCapabilities(): void {
   addProjection(incidentFactsProjection);
   addProjection(pictureKeysProjection);
+  installSearch();
 }

@@ -12,6 +12,7 @@ import { resealPeerSecrets } from './federation/peers.service.ts';
 import { loadKeyring } from './secrets/keyring.ts';
 import { registerIngestCommands } from './ingest/ingest.cli.ts';
 import { registerPictureCommands } from './picture/picture.cli.ts';
+import { registerSearchCommands } from './search/search.cli.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser } from './accounts/users.service.ts';
 import { createToken } from './accounts/tokens.service.ts';
@@ -233,6 +234,7 @@ registerAdminCommands(program, kit);
 registerCoordinationCommands(program, kit);
 registerIngestCommands(program);
 registerPictureCommands(program, kit);
+registerSearchCommands(program, kit);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

@@ -29,6 +29,7 @@ import { pictureRoutes } from './picture/picture.routes.ts';
 import { coordinationRoutes } from './coordination/coordination.routes.ts';
 import { publicRoutes } from './coordination/public.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
+import { searchRoutes } from './search/search.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -140,6 +141,7 @@ export async function buildApp({
       await api.register(pictureRoutes, { db, config, prefix: '/picture' });
       await api.register(coordinationRoutes, { db });
       await api.register(ingestRoutes, { db });
+      await searchRoutes(api, { db });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -41,6 +41,7 @@ import { OrganisationPage } from './pages/OrganisationPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PicturePage } from './pages/PicturePage';
 import { PeersPage } from './pages/PeersPage';
+import { SearchPage } from './pages/SearchPage';
 import { TokensPage } from './pages/TokensPage';
 import { matchPath, navigate, useLocation } from './router';
 import { SessionContext, useSession, type Session } from './session';
@@ -227,6 +228,7 @@ function Routes() {
   if (incident?.id) return <IncidentPage key={incident.id} id={incident.id} />;
   const edit = matchPath('/incidents/:id/edit', pathname);
   if (edit?.id) return <IncidentFormPage key={edit.id} id={edit.id} />;
+  if (pathname === '/search') return <SearchPage />;
   const coordination = coordinationRoute(pathname);
   if (coordination) return coordination;
   const detail = matchPath('/objects/:id', pathname);

@@ -2,6 +2,7 @@
 // these types mirror the API contract, not the server's rows.
 
 export * from '../../contract/api';
+import type { SearchPage } from '../../contract/search';
 import type {
   ApiToken,
   CreatedToken,
@@ -166,6 +167,8 @@ export const api = {
   objectVersions: (id: string) =>
     request<{ items: Item[] }>('GET', `/objects/${encodeURIComponent(id)}?versions=all`),
   createReport: (report: NewReport) => request<Item>('POST', '/reports', { body: report }),
+  search: (params: Record<string, string | number | undefined>) =>
+    request<SearchPage>('GET', `/search${query(params)}`),
 
   tokens: () => request<{ items: ApiToken[] }>('GET', '/tokens'),
   createToken: (name: string, scope: TokenScope) =>

@@ -4,6 +4,7 @@ import * as taxii from './003_taxii.ts';
 import * as totpPending from './004_totp_pending.ts';
 import * as sharedObservables from './005_shared_observables.ts';
 import * as ingest from './040_ingest.ts';
+import * as search from './020_search.ts';
 import { SCO_TYPES } from '../../stix/types.ts';
 import * as picture from './010_picture.ts';
 import * as coordination from './030_coordination.ts';
@@ -22,6 +23,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '004_totp_pending': { up: (db: AnyDb) => totpPending.up(db) },
     '005_shared_observables': { up: (db: AnyDb) => sharedObservables.up(db, [...SCO_TYPES]) },
     '010_picture': { up: (db: AnyDb) => picture.up(db, dialect) },
+    '020_search': { up: (db: AnyDb) => search.up(db, dialect) },
     '030_coordination': { up: (db: AnyDb) => coordination.up(db) },
     '040_ingest': { up: (db: AnyDb) => ingest.up(db) },
     '060_reliability': { up: (db: AnyDb) => reliability.up(db) },

@@ -3,6 +3,7 @@ import { Link, useLocation } from '../router';
 import { isAdmin } from '../roles';
 import { useSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SearchBox } from './SearchBox';
 
 export function AppHeader() {
   const { t, locale } = useI18n();
@@ -102,6 +103,7 @@ export function AppHeader() {
             </Link>
           ))}
         </nav>
+        <SearchBox />
         <div className="account">
           <Link
             to="/account"
