@@ -38,7 +38,8 @@ const LAYERS = {
   accounts: [...FOUNDATION, 'members'],
   exchange: [...FOUNDATION, 'members'],
   taxii: [...FOUNDATION, 'members', 'exchange'],
-  federation: [...FOUNDATION, 'members', 'accounts', 'exchange', 'taxii'],
+  knowledge: [...FOUNDATION, 'members', 'exchange', 'taxii'],
+  federation: [...FOUNDATION, 'members', 'accounts', 'exchange', 'taxii', 'knowledge'],
   picture: [...FOUNDATION, 'members', 'exchange'],
   search: [...FOUNDATION, 'members', 'accounts', 'exchange'],
   coordination: [...FOUNDATION, 'members', 'exchange'],
@@ -53,6 +54,7 @@ const LAYERS = {
     'picture',
     'coordination',
     'search',
+    'knowledge',
   ],
 };
 const CAPABILITIES = Object.keys(LAYERS).filter(

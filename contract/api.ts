@@ -7,3 +7,4 @@ export type * from './members.ts';
 export type * from './accounts.ts';
 export type * from './exchange.ts';
 export type * from './federation.ts';
+export type * from './knowledge.ts';

@@ -134,6 +134,7 @@ export interface NewReport {
 
 export interface ObjectFilters {
   type?: string;
+  exclude_type?: string;
   tlp?: string;
   owner?: string;
 }

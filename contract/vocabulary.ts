@@ -65,3 +65,13 @@ export const SUB_EVENT_TYPES = {
   ],
 } as const satisfies Record<EventType, readonly string[]>;
 export type SubEventType = (typeof SUB_EVENT_TYPES)[EventType][number];
+
+/** A STIX 2.1 opinion (§4.14), from the strongest disagreement to the strongest agreement. */
+export const OPINIONS = [
+  'strongly-disagree',
+  'disagree',
+  'neutral',
+  'agree',
+  'strongly-agree',
+] as const;
+export type OpinionValue = (typeof OPINIONS)[number];

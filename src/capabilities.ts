@@ -1,6 +1,7 @@
 import { addProjection } from './exchange/projections.ts';
 import { incidentFactsProjection, pictureKeysProjection } from './picture/picture.projection.ts';
 import { installSearch } from './search/install.ts';
+import { KNOWLEDGE_PROJECTIONS } from './knowledge/knowledge.projection.ts';
 
 /**
  * The composition root of the capabilities that extend the object store (typed projections kept
@@ -11,4 +12,5 @@ export function installCapabilities(): void {
   addProjection(incidentFactsProjection);
   addProjection(pictureKeysProjection);
   installSearch();
+  for (const projection of KNOWLEDGE_PROJECTIONS) addProjection(projection);
 }

@@ -103,7 +103,7 @@ program
     // Peer credentials from before they were sealed, or sealed by an older key, are sealed anew.
     const keyring = loadKeyring(config);
     if (keyring) await resealPeerSecrets(handle.db, keyring);
-    startScheduledPulls(handle.db, keyring, app.log);
+    startScheduledPulls(handle.db, keyring, app.log, undefined, config);
     const stop = async () => {
       await app.close();
       await handle.close();

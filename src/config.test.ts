@@ -9,6 +9,8 @@ describe('configuration', () => {
       host: '127.0.0.1',
       databaseUrl: null,
       bundleLimitBytes: 32 * 1024 * 1024,
+      fileLimitBytes: 25 * 1024 * 1024,
+      publicUrl: 'http://127.0.0.1:8080',
     });
     expect(config.dataDir).toMatch(/data$/);
   });
@@ -21,6 +23,11 @@ describe('configuration', () => {
       [{ TANSIQ_BUNDLE_LIMIT: '-1' }, 'TANSIQ_BUNDLE_LIMIT'],
       [{ TANSIQ_DEMO_PASSWORD: 'short' }, 'TANSIQ_DEMO_PASSWORD'],
       [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      [{ TANSIQ_FILE_LIMIT: '10' }, 'TANSIQ_FILE_LIMIT'],
+      [{ TANSIQ_FILE_LIMIT: '25MB' }, 'TANSIQ_FILE_LIMIT'],
+      [{ TANSIQ_PUBLIC_URL: 'ftp://tansiq.example' }, 'TANSIQ_PUBLIC_URL'],
+      [{ TANSIQ_PUBLIC_URL: 'https://user:pw@tansiq.example' }, 'TANSIQ_PUBLIC_URL'],
+      [{ TANSIQ_PUBLIC_URL: 'not a url' }, 'TANSIQ_PUBLIC_URL'],
       [{ TANSIQ_BATCH_LIMIT: '0' }, 'TANSIQ_BATCH_LIMIT'],
       [{ TANSIQ_REQUIRE_2FA: 'sometimes' }, 'TANSIQ_REQUIRE_2FA'],
       [{ TANSIQ_SECRET_KEY: 'c2hvcnQ=' }, 'TANSIQ_SECRET_KEY'],
@@ -29,5 +36,12 @@ describe('configuration', () => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));
     }
+  });
+
+  it('takes the public address peers reach, without its trailing slash', () => {
+    expect(loadConfig({ TANSIQ_PUBLIC_URL: 'https://tansiq.ma.example/' }).publicUrl).toBe(
+      'https://tansiq.ma.example',
+    );
+    expect(loadConfig({ TANSIQ_FILE_LIMIT: '1048576' }).fileLimitBytes).toBe(1048576);
   });
 });

@@ -11,6 +11,10 @@ export interface Config {
   /** Most objects one API or TAXII request may carry (bulk files go through `tansiq import`). */
   batchItemLimit: number;
   sessionTtlHours: number;
+  /** Largest file one upload may attach, in bytes. */
+  fileLimitBytes: number;
+  /** Where peers reach this instance (the `url` of the artifacts it writes), without a trailing slash. */
+  publicUrl: string;
   secureCookies: boolean;
   /** Who must have a second factor to use a session: nobody, instance and member admins, everyone. */
   requireSecondFactor: 'off' | 'admins' | 'everyone';
@@ -69,6 +73,27 @@ function databaseUrl(env: Env): string | null {
   return raw;
 }
 
+function publicUrl(env: Env, host: string, port: number): string {
+  const raw = env.TANSIQ_PUBLIC_URL;
+  if (raw === undefined || raw === '')
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      'TANSIQ_PUBLIC_URL',
+      `must be an http:// or https:// address, got "${raw}"`,
+    );
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username)
+    throw new ConfigError(
+      'TANSIQ_PUBLIC_URL',
+      'must be an http:// or https:// address without credentials, query or fragment',
+    );
+  return url.href.replace(/\/+$/, '');
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -80,15 +105,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (demoPassword !== null && demoPassword.length < 8) {
     throw new ConfigError('TANSIQ_DEMO_PASSWORD', 'must be at least 8 characters');
   }
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
   const config: Config = {
-    port: integer(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     dataDir: path.resolve(env.TANSIQ_DATA || './data'),
     databaseUrl: databaseUrl(env),
     demoPassword,
     bundleLimitBytes: integer(env, 'TANSIQ_BUNDLE_LIMIT', 32 * 1024 * 1024, 1024, 2 ** 31),
     batchItemLimit: integer(env, 'TANSIQ_BATCH_LIMIT', 10_000, 1, 1_000_000),
     sessionTtlHours: integer(env, 'TANSIQ_SESSION_HOURS', 12, 1, 24 * 30),
+    fileLimitBytes: integer(env, 'TANSIQ_FILE_LIMIT', 25 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    publicUrl: publicUrl(env, host, port),
     secureCookies: env.TANSIQ_SECURE_COOKIES === 'true',
     requireSecondFactor: oneOf(env, 'TANSIQ_REQUIRE_2FA', ['off', 'admins', 'everyone'], 'off'),
     secretKey: key(env.TANSIQ_SECRET_KEY, 'TANSIQ_SECRET_KEY'),

@@ -26,6 +26,7 @@ import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
 import { pictureRoutes } from './picture/picture.routes.ts';
+import { knowledgeRoutes } from './knowledge/knowledge.routes.ts';
 import { coordinationRoutes } from './coordination/coordination.routes.ts';
 import { publicRoutes } from './coordination/public.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
@@ -137,7 +138,8 @@ export async function buildApp({
       await membersRoutes(api, { db });
       await adminRoutes(api, { db });
       await objectsRoutes(api, { db, config });
-      await api.register(peersRoutes, { db, keyring, prefix: '/peers' });
+      await api.register(peersRoutes, { db, keyring, config, prefix: '/peers' });
+      await knowledgeRoutes(api, { db, config });
       await api.register(pictureRoutes, { db, config, prefix: '/picture' });
       await api.register(coordinationRoutes, { db });
       await api.register(ingestRoutes, { db });

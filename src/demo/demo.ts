@@ -11,6 +11,7 @@ import { groupBySlug, memberByCode } from '../members/members.repository.ts';
 import type { Names } from '../members/members.service.ts';
 import { systemActor } from '../policy/viewer.ts';
 import { demoGroupIds, loadPictureDemo } from '../picture/picture.demo.ts';
+import { loadKnowledgeDemo } from '../knowledge/knowledge.demo.ts';
 import { loadCoordinationDemo } from '../coordination/demo.ts';
 import { loadSearchDemo } from '../search/search.demo.ts';
 
@@ -156,6 +157,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
   }
   await loadDemoObjects(db);
   await loadPictureDemo(db, DEMO_GROUP);
+  await loadKnowledgeDemo(db);
   await loadCoordinationDemo(db, DEMO_GROUP);
   await loadSearchDemo(db);
   return { password, usernames: users.map((u) => u.username) };

@@ -98,6 +98,8 @@ export async function getObject(db: Db, actor: Actor, stixId: string): Promise<O
   if (!row) throw notFound();
   const contents = await visibleObjectsQuery(db, reader, { types: ['language-content'] })
     .where('o.refers_to', '=', stixId)
+    // A withdrawn (revoked) translation no longer speaks for the object.
+    .where('o.revoked', '=', 0)
     .selectAll('o')
     .orderBy('o.added')
     .execute();
@@ -200,7 +202,7 @@ function list(value: string | undefined): string[] | undefined {
 /** The list and export filters of the REST API, as the query builder takes them. */
 export async function objectFilter(
   db: Db,
-  q: { type?: string; tlp?: string; owner?: string; added_after?: string },
+  q: { type?: string; exclude_type?: string; tlp?: string; owner?: string; added_after?: string },
 ): Promise<ObjectFilter> {
   const tlp = list(q.tlp);
   const bad = tlp?.find((t) => !(TLP_LEVELS as readonly string[]).includes(t));
@@ -228,5 +230,5 @@ export async function objectFilter(
         'added_after',
       );
   }
-  return { types: list(q.type), tlp, ownerId, addedAfter };
+  return { types: list(q.type), excludeTypes: list(q.exclude_type), tlp, ownerId, addedAfter };
 }

@@ -165,6 +165,8 @@ async function insertVersions(
 
 export interface ObjectFilter {
   types?: string[];
+  /** Types left out (a people's list hides translations, which show on their object's page). */
+  excludeTypes?: string[];
   ids?: string[];
   tlp?: string[];
   ownerId?: string;
@@ -205,6 +207,7 @@ export function visibleObjectsQuery(db: Db, reader: Reader, filter: ObjectFilter
     q = q.where(isLatestFor(reader, 'o'));
   }
   if (filter.types?.length) q = q.where('o.type', 'in', filter.types);
+  if (filter.excludeTypes?.length) q = q.where('o.type', 'not in', filter.excludeTypes);
   if (filter.ids?.length) q = q.where('o.stix_id', 'in', filter.ids);
   if (filter.tlp?.length) q = q.where('o.tlp', 'in', filter.tlp);
   if (filter.ownerId) q = q.where('o.owner_id', '=', filter.ownerId);

@@ -20,6 +20,9 @@ import { writeReport } from './reports.service.ts';
 
 const Filters = Type.Object({
   type: Type.Optional(Type.String({ maxLength: 1000, description: 'STIX types, comma-separated' })),
+  exclude_type: Type.Optional(
+    Type.String({ maxLength: 1000, description: 'STIX types left out, comma-separated' }),
+  ),
   tlp: Type.Optional(Type.String({ maxLength: 100, description: 'TLP levels, comma-separated' })),
   owner: Type.Optional(Type.String({ maxLength: 16, description: 'owner member code' })),
   added_after: Type.Optional(Type.String({ maxLength: 40, description: 'RFC 3339 timestamp' })),

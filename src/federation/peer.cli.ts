@@ -108,7 +108,7 @@ export function registerPeerCommands(program: Command, { withDb }: CliKit): void
     .action((name: string, opts: { data?: string }) =>
       withDb(opts, async (handle, config) => {
         const peer = await requirePeer(handle.db, loadKeyring(config), name);
-        printReport('fetched', await pullPeer(handle.db, peer));
+        printReport('fetched', await pullPeer(handle.db, peer, config));
       }),
     );
 

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { NewPeerSchema, PeerSchema, TransferReportSchema } from '../../contract/federation.ts';
 import { answers, noContent } from '../http/responses.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { AppError, requireSession } from '../errors.ts';
 import { requireActor } from '../http/auth.ts';
@@ -25,7 +26,7 @@ const Name = Type.Object({ name: Type.String({ maxLength: 63 }) });
 /** Peers for the admin UI: list, add, remove, pull or push now. Instance admins only. */
 export async function peersRoutes(
   root: FastifyInstance,
-  opts: { db: Db; keyring: Keyring | null },
+  opts: { db: Db; keyring: Keyring | null; config?: Config },
 ): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db, keyring } = opts;
@@ -91,7 +92,7 @@ export async function peersRoutes(
     },
     async (request) => {
       requireAdmin(requireActor(request));
-      return pullPeer(db, await requirePeer(db, keyring, request.params.name));
+      return pullPeer(db, await requirePeer(db, keyring, request.params.name), opts.config);
     },
   );
 

@@ -1,4 +1,5 @@
 import type { CollectionTransfer as CollectionReport, TransferReport } from '../../contract/api.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import type { PeersTable } from '../db/schema.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -17,6 +18,7 @@ import {
 } from '../taxii/client.ts';
 import { FEDERATION_HEADER } from '../taxii/media.ts';
 import { checkpoint, recordPull, saveCheckpoint } from './peers.repository.ts';
+import { fetchPeerFiles, type PeerFiles } from '../knowledge/files.service.ts';
 import { audienceSpec } from './peers.service.ts';
 
 const PAGE = 1000;
@@ -146,9 +148,10 @@ async function fetchSince(
  * transaction under the peer's audience with each version's level (never lowered), provenance
  * recording the peer and the original date_added. The checkpoint moves only after the store.
  */
-export async function pullPeer(db: Db, peer: PeersTable): Promise<TransferReport> {
+export async function pullPeer(db: Db, peer: PeersTable, config?: Config): Promise<TransferReport> {
   const report: TransferReport = { peer: peer.name, collections: [] };
   const at = new Date().toISOString();
+  let files: PeerFiles | undefined;
   try {
     const actor = await peerActor(db, peer);
     const audience = await resolveAudience(db, actor, audienceSpec(peer.audience));
@@ -168,6 +171,15 @@ export async function pullPeer(db: Db, peer: PeersTable): Promise<TransferReport
         r.error = (e as Error).message;
       }
     }
+    // The bytes of the files pulled come from the peer itself, checked against their hashes.
+    if (config)
+      files = await fetchPeerFiles(db, config, {
+        name: peer.name,
+        url: peer.url,
+        username: peer.username,
+        secret: peer.secret,
+        memberId: peer.member_id,
+      });
   } catch (e) {
     report.error = (e as Error).message;
   }
@@ -185,6 +197,9 @@ export async function pullPeer(db: Db, peer: PeersTable): Promise<TransferReport
         detail: {
           collections: report.collections.map(({ problems: _p, ...c }) => c),
           ...(report.error ? { error: report.error } : {}),
+          ...(files && (files.fetched || files.failed.length)
+            ? { files: { fetched: files.fetched, failed: files.failed.slice(0, 10) } }
+            : {}),
         },
       },
     ]),

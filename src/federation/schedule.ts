@@ -1,3 +1,4 @@
+import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { listPeerRows } from './peers.repository.ts';
 import { pullPeer } from './pull.ts';
@@ -18,6 +19,7 @@ export function startScheduledPulls(
   keyring: Keyring | null,
   log: Logger,
   tickMs = 5000,
+  config?: Config,
 ): () => void {
   const running = new Set<string>();
   const tick = async () => {
@@ -28,7 +30,7 @@ export function startScheduledPulls(
       if (now - last < peer.interval_seconds * 1000) continue;
       running.add(peer.id);
       Promise.resolve()
-        .then(() => pullPeer(db, openPeer(keyring, peer)))
+        .then(() => pullPeer(db, openPeer(keyring, peer), config))
         .then((report) => {
           const stored = report.collections.reduce((n, c) => n + c.stored, 0);
           const errors = [report.error, ...report.collections.map((c) => c.error)].filter(Boolean);

@@ -34,6 +34,8 @@ import { LoginPage } from './pages/LoginPage';
 import { NewReportPage } from './pages/NewReportPage';
 import { IngestPage } from './pages/IngestPage';
 import { DraftPage } from './pages/DraftPage';
+import { EditObjectPage } from './pages/EditObjectPage';
+import { ImportPage } from './pages/ImportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
@@ -216,6 +218,7 @@ function Routes() {
   if (pathname === '/ingest') return <IngestPage />;
   const draft = matchPath('/ingest/:id', pathname);
   if (draft?.id) return <DraftPage key={draft.id} id={draft.id} />;
+  if (pathname === '/import') return <ImportPage />;
   if (pathname === '/tokens') return <TokensPage />;
   if (pathname === '/groups') return <GroupsPage />;
   if (pathname === '/account') return <AccountPage />;
@@ -229,6 +232,8 @@ function Routes() {
   const edit = matchPath('/incidents/:id/edit', pathname);
   if (edit?.id) return <IncidentFormPage key={edit.id} id={edit.id} />;
   if (pathname === '/search') return <SearchPage />;
+  const editObject = matchPath('/objects/:id/edit', pathname);
+  if (editObject?.id) return <EditObjectPage key={editObject.id} id={editObject.id} />;
   const coordination = coordinationRoute(pathname);
   if (coordination) return coordination;
   const detail = matchPath('/objects/:id', pathname);

@@ -5,6 +5,7 @@ import * as totpPending from './004_totp_pending.ts';
 import * as sharedObservables from './005_shared_observables.ts';
 import * as ingest from './040_ingest.ts';
 import * as search from './020_search.ts';
+import * as knowledge from './050_knowledge.ts';
 import { SCO_TYPES } from '../../stix/types.ts';
 import * as picture from './010_picture.ts';
 import * as coordination from './030_coordination.ts';
@@ -26,6 +27,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '020_search': { up: (db: AnyDb) => search.up(db, dialect) },
     '030_coordination': { up: (db: AnyDb) => coordination.up(db) },
     '040_ingest': { up: (db: AnyDb) => ingest.up(db) },
+    '050_knowledge': { up: (db: AnyDb) => knowledge.up(db, dialect) },
     '060_reliability': { up: (db: AnyDb) => reliability.up(db) },
   };
 }

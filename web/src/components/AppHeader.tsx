@@ -47,6 +47,12 @@ export function AppHeader() {
             active: pathname.startsWith('/ingest'),
             id: 'ingest',
           },
+          {
+            to: '/import',
+            label: t('knowledge.nav.import'),
+            active: pathname === '/import',
+            id: 'import',
+          },
         ]
       : []),
     {

@@ -1,5 +1,15 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, ApiError, LOCALES, TLP_LEVELS, type Audience, type Locale, type Tlp } from '../api';
+import {
+  api,
+  ApiError,
+  LOCALES,
+  TLP_LEVELS,
+  type Audience,
+  type Locale,
+  type ObjectLabel,
+  type Tlp,
+} from '../api';
+import { ObjectPicker } from '../components/knowledge/ObjectPicker';
 import { AudienceOptions } from '../components/AudienceOptions';
 import { FormSubmit } from '../components/FormSubmit';
 import { Field } from '../components/Field';
@@ -61,6 +71,7 @@ export function NewReportPage() {
   const [recipients, setRecipients] = useState<string[]>([]);
   const [recipientFilter, setRecipientFilter] = useState('');
   const [federate, setFederate] = useState(false);
+  const [refs, setRefs] = useState<ObjectLabel[]>([]);
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<{ field: ErrorField; text: string } | null>(null);
 
@@ -125,6 +136,7 @@ export function NewReportPage() {
         tlp,
         audience,
         federate: tlp === 'red' ? false : federate,
+        ...(refs.length > 0 ? { object_refs: refs.map((r) => r.id) } : {}),
       })
       .then(
         (item) => navigate(`/objects/${encodeURIComponent(item.object.id)}`),
@@ -214,6 +226,11 @@ export function NewReportPage() {
                 </fieldset>
               ))}
             </div>
+            <fieldset className="language-block kn-report-refs" data-testid="report-refs">
+              <legend>{t('knowledge.picker.chosen')}</legend>
+              <p className="hint">{t('knowledge.edit.refsHint')}</p>
+              <ObjectPicker value={refs} onChange={setRefs} testId="report-refs-picker" />
+            </fieldset>
           </section>
 
           <section className="panel report-handling">

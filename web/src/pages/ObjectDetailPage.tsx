@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, LOCALES, type Item, type ObjectDetail } from '../api';
+import { api, ApiError, type Item, type ObjectDetail } from '../api';
 import { Alert } from '../components/Alert';
 import { CopyButton } from '../components/CopyButton';
 import { StixType, useAudienceText, useMemberName, useSourceText } from '../components/Names';
@@ -9,6 +9,9 @@ import { formatDateTime } from '../format';
 import { isLocale, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useTitle } from '../useTitle';
+import { ObjectKnowledgeMain, ObjectKnowledgeSide } from '../components/knowledge/ObjectKnowledge';
+import { ObjectTexts } from '../components/knowledge/ObjectTexts';
+import { RevokedNotice } from '../components/knowledge/RevokedNotice';
 
 function textDir(lang: string | undefined): 'rtl' | 'ltr' | 'auto' {
   if (lang === 'ar') return 'rtl';
@@ -21,6 +24,7 @@ export function ObjectDetailPage({ id }: { id: string }) {
   const [versions, setVersions] = useState<Item[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [changes, setChanges] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -36,7 +40,7 @@ export function ObjectDetailPage({ id }: { id: string }) {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, changes]);
 
   useTitle(detail?.object.name ?? (detail ? detail.object.id : t('detail.title')));
 
@@ -70,6 +74,11 @@ export function ObjectDetailPage({ id }: { id: string }) {
       versions={versions}
       selected={selected}
       onSelect={setSelected}
+      onChanged={(next) => {
+        setDetail(next);
+        setSelected(null);
+        setChanges((n) => n + 1);
+      }}
     />
   );
 }
@@ -92,9 +101,10 @@ interface ViewProps {
   versions: Item[];
   selected: number | null;
   onSelect: (index: number | null) => void;
+  onChanged: (detail: ObjectDetail) => void;
 }
 
-function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) {
+function ObjectView({ detail, shown, versions, selected, onSelect, onChanged }: ViewProps) {
   const { t, locale } = useI18n();
   const memberName = useMemberName();
   const audienceText = useAudienceText();
@@ -103,17 +113,11 @@ function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) 
   const lang = typeof object.lang === 'string' ? object.lang : undefined;
   const revoked = object.revoked === true;
   const json = JSON.stringify(object, null, 2);
-  const translations = Object.entries(detail.translations).filter(
-    (entry): entry is [string, NonNullable<(typeof entry)[1]>] => entry[1] !== undefined,
-  );
-  const ordered = [
-    ...LOCALES.flatMap((code) => translations.filter(([key]) => key === code)),
-    ...translations.filter(([key]) => !isLocale(key)),
-  ];
-  // The name in the reader's language, when the object was written in another one.
-  const translatedName = detail.translations[locale]?.name;
-  const localName = lang !== locale && translatedName !== object.name ? translatedName : undefined;
   const viewingOld = selected !== null && selected !== versions.length - 1;
+  // The name in the reader's language (the owner's translation of the latest version), the
+  // original under it.
+  const translatedName = viewingOld ? undefined : detail.translations[locale]?.name;
+  const localName = lang !== locale && translatedName !== object.name ? translatedName : undefined;
 
   return (
     <section className="page" data-testid="object-detail" data-object-id={object.id}>
@@ -129,23 +133,29 @@ function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) 
               </span>
             )}
           </div>
-          <h1 lang={lang} dir={textDir(lang)} data-testid="detail-name">
-            {object.name ?? <code dir="ltr">{object.id}</code>}
-          </h1>
-          {localName && (
-            <p
-              className="detail-alt-name"
-              lang={locale}
-              dir={textDir(locale)}
-              data-testid="detail-local-name"
-            >
-              {localName}
-            </p>
+          {localName ? (
+            <>
+              <h1 lang={locale} dir={textDir(locale)} data-testid="detail-name">
+                {localName}
+              </h1>
+              <p
+                className="detail-alt-name"
+                lang={lang}
+                dir={textDir(lang)}
+                data-testid="detail-original-name"
+              >
+                {object.name}
+              </p>
+            </>
+          ) : (
+            <h1 lang={lang} dir={textDir(lang)} data-testid="detail-name">
+              {object.name ?? <code dir="ltr">{object.id}</code>}
+            </h1>
           )}
         </div>
       </div>
 
-      {revoked && <Alert kind="warning">{t('detail.revokedNotice')}</Alert>}
+      {revoked && <RevokedNotice id={object.id} />}
       {viewingOld && (
         <Alert kind="info">
           {t('detail.versions.viewing', { date: formatDateTime(locale, object.modified) })}{' '}
@@ -157,41 +167,7 @@ function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) 
 
       <div className="detail-grid">
         <div className="detail-main">
-          {object.description && (
-            <section className="panel">
-              <h2 className="panel-title">{t('detail.description')}</h2>
-              <p className="content-text" lang={lang} dir={textDir(lang)}>
-                {object.description}
-              </p>
-            </section>
-          )}
-
-          <section className="panel" data-testid="detail-translations">
-            <h2 className="panel-title">{t('detail.translations')}</h2>
-            {ordered.length === 0 ? (
-              <p className="muted">{t('detail.translations.none')}</p>
-            ) : (
-              <div className="translations">
-                {ordered.map(([code, translation]) => (
-                  <article key={code} className="translation" data-lang={code}>
-                    <h3 className="translation-lang">
-                      {isLocale(code) ? t(`contentLang.${code}`) : code}
-                    </h3>
-                    {translation.name && (
-                      <p className="translation-name" lang={code} dir={textDir(code)}>
-                        {translation.name}
-                      </p>
-                    )}
-                    {translation.description && (
-                      <p className="content-text" lang={code} dir={textDir(code)}>
-                        {translation.description}
-                      </p>
-                    )}
-                  </article>
-                ))}
-              </div>
-            )}
-          </section>
+          <ObjectTexts detail={detail} shown={shown} />
 
           {detail.contributions.length > 0 && (
             <section className="panel" data-testid="detail-contributions">
@@ -230,6 +206,8 @@ function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) 
             </section>
           )}
 
+          <ObjectKnowledgeMain detail={detail} />
+
           <section className="panel">
             <div className="panel-title-row">
               <h2 className="panel-title">{t('detail.stix')}</h2>
@@ -243,6 +221,7 @@ function ObjectView({ detail, shown, versions, selected, onSelect }: ViewProps) 
         </div>
 
         <aside className="detail-side">
+          <ObjectKnowledgeSide detail={detail} onChanged={onChanged} />
           <section className="panel">
             <h2 className="panel-title">{t('detail.summary')}</h2>
             <dl className="facts">

@@ -5,6 +5,7 @@ import {
   TLP_LEVELS,
   type Item,
   type ObjectFilters,
+  type ObjectLabel,
   type ObjectOrder,
   type Tlp,
 } from '../api';
@@ -20,8 +21,13 @@ import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { STIX_TYPES } from '../stixTypes';
 import { useTitle } from '../useTitle';
+import { exportCsvUrl } from '../knowledgeApi';
+import { labelText } from '../components/knowledge/ObjectRef';
+import { useLocalNames } from '../components/knowledge/useLocalNames';
 
 const PAGE_SIZE = 50;
+/** Shown on their objects' pages, not as nameless rows of their own (a type filter lists them). */
+const HIDDEN_BY_DEFAULT = 'language-content,artifact';
 
 function isTlp(value: string): value is Tlp {
   return (TLP_LEVELS as readonly string[]).includes(value);
@@ -58,17 +64,22 @@ export function ObjectsPage() {
   const { members } = useSession();
   useTitle(t('objects.title'));
   const [filters, order, setFilters] = useFilters();
+  const listed = useMemo<ObjectFilters>(
+    () => (filters.type ? filters : { ...filters, exclude_type: HIDDEN_BY_DEFAULT }),
+    [filters],
+  );
   const [items, setItems] = useState<Item[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
+  const names = useLocalNames(items);
 
   useEffect(() => {
     let live = true;
     setLoading(true);
     setError(null);
-    api.objects(filters, order, undefined, PAGE_SIZE).then(
+    api.objects(listed, order, undefined, PAGE_SIZE).then(
       (page) => {
         if (!live) return;
         setItems(page.items);
@@ -86,13 +97,13 @@ export function ObjectsPage() {
     return () => {
       live = false;
     };
-  }, [filters, order, attempt]);
+  }, [listed, order, attempt]);
 
   function loadMore() {
     if (!next) return;
     setLoading(true);
     setError(null);
-    api.objects(filters, order, next, PAGE_SIZE).then(
+    api.objects(listed, order, next, PAGE_SIZE).then(
       (page) => {
         setItems((previous) => [...previous, ...page.items]);
         setNext(page.next);
@@ -126,12 +137,21 @@ export function ObjectsPage() {
       <PageHeader title={t('objects.title')} subtitle={t('objects.subtitle')}>
         <a
           className="button"
-          href={exportUrl(filters)}
+          href={exportUrl(listed)}
           download
           title={t('objects.exportHint')}
           data-testid="export-bundle"
         >
           {t('objects.export')}
+        </a>
+        <a
+          className="button"
+          href={exportCsvUrl(listed)}
+          download
+          title={t('knowledge.exportCsvHint')}
+          data-testid="export-csv"
+        >
+          {t('knowledge.exportCsv')}
         </a>
       </PageHeader>
 
@@ -233,7 +253,11 @@ export function ObjectsPage() {
         }
       >
         {items.map((item) => (
-          <ObjectRow key={`${item.object.id}/${item.object.modified ?? ''}`} item={item} />
+          <ObjectRow
+            key={`${item.object.id}/${item.object.modified ?? ''}`}
+            item={item}
+            label={names.get(item.object.id)}
+          />
         ))}
       </Table>
 
@@ -254,8 +278,9 @@ export function ObjectsPage() {
   );
 }
 
-function ObjectRow({ item }: { item: Item }) {
+function ObjectRow({ item, label }: { item: Item; label?: ObjectLabel }) {
   const { locale, t } = useI18n();
+  const local = label ? labelText(label, locale) : null;
   const memberName = useMemberName();
   const audienceText = useAudienceText();
   const { object } = item;
@@ -267,7 +292,13 @@ function ObjectRow({ item }: { item: Item }) {
       </td>
       <td className="col-name">
         <Link to={href} className="object-link" data-testid="object-link">
-          {object.name ? <bdi>{object.name}</bdi> : <code dir="ltr">{object.id}</code>}
+          {local ? (
+            <bdi lang={local.lang}>{local.text}</bdi>
+          ) : object.name ? (
+            <bdi>{object.name}</bdi>
+          ) : (
+            <code dir="ltr">{object.id}</code>
+          )}
         </Link>
         {object.revoked === true && <span className="tag tag-revoked">{t('objects.revoked')}</span>}
       </td>
