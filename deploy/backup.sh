@@ -9,11 +9,14 @@ dir="${BACKUP_DIR:-/var/lib/tansiq-backups}"
 keep="${KEEP_DAYS:-30}"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 
+# The head of the audit chain, taken just before the backup (so the backup holds it), signed with
+# the installation key: filed beside the archive and in audit-heads.txt, and copied elsewhere by
+# the operator, so that a log cut short together with its head is caught by
+# `tansiq audit verify --against`.
+node bin/tansiq.js audit head > "$dir/tansiq-$stamp.head"
+cat "$dir/tansiq-$stamp.head" >> "$dir/audit-heads.txt"
+cat "$dir/tansiq-$stamp.head"
 # Consistent while the server runs (SQLite's online backup, a PostgreSQL snapshot); written as
 # FILE.partial and renamed when whole.
 node bin/tansiq.js backup "$dir/tansiq-$stamp.backup"
-# The head of the audit chain at this moment (signed with the installation key): an operator
-# files these lines elsewhere too, so that a log cut short together with its head is caught by
-# `tansiq audit verify --against`.
-node bin/tansiq.js audit head | tee -a "$dir/audit-heads.txt"
-find "$dir" -name 'tansiq-*.backup' -mtime +"$keep" -delete
+find "$dir" \( -name 'tansiq-*.backup' -o -name 'tansiq-*.head' \) -mtime +"$keep" -delete
