@@ -31,7 +31,7 @@ const LAYERS = {
   errors: ['policy', 'vocabulary'],
   db: ['stix', 'vocabulary'],
   audit: ['db', 'errors'],
-  http: ['errors', 'policy', 'contract', 'vocabulary'],
+  http: ['errors', 'policy', 'contract', 'vocabulary', 'config'],
   cli: ['config', 'db', 'policy'],
   secrets: [],
   members: [...FOUNDATION],
@@ -45,6 +45,7 @@ const LAYERS = {
   coordination: [...FOUNDATION, 'members', 'exchange'],
   ingest: [...FOUNDATION, 'members', 'exchange', 'picture'],
   admin: [...FOUNDATION, 'members', 'accounts', 'exchange'],
+  ops: [...FOUNDATION],
   demo: [
     ...FOUNDATION,
     'members',

@@ -32,6 +32,8 @@ describe('configuration', () => {
       [{ TANSIQ_REQUIRE_2FA: 'sometimes' }, 'TANSIQ_REQUIRE_2FA'],
       [{ TANSIQ_SECRET_KEY: 'c2hvcnQ=' }, 'TANSIQ_SECRET_KEY'],
       [{ TANSIQ_SECRET_KEY_PREVIOUS: 'bm90IGEga2V5' }, 'TANSIQ_SECRET_KEY_PREVIOUS'],
+      [{ TANSIQ_METRICS_TOKEN: 'short' }, 'TANSIQ_METRICS_TOKEN'],
+      [{ TANSIQ_METRICS_TOKEN: 'a token with spaces in it, long enough' }, 'TANSIQ_METRICS_TOKEN'],
     ] as const) {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));

@@ -25,6 +25,8 @@ export interface Config {
   /** Older keys, still read until `tansiq secrets rotate` re-seals everything. */
   previousSecretKeys: Buffer[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bearer token a Prometheus scraper presents at `/metrics`; null: the endpoint is off. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +64,17 @@ function key(raw: string | undefined, name: string): Buffer | null {
   if (bytes.length !== 32)
     throw new ConfigError(name, 'must be 32 random bytes in base64 (openssl rand -base64 32)');
   return bytes;
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = env.TANSIQ_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 24 || /[\s"']/.test(raw))
+    throw new ConfigError(
+      'TANSIQ_METRICS_TOKEN',
+      'must be at least 24 characters without spaces or quotes (openssl rand -hex 32)',
+    );
+  return raw;
 }
 
 function databaseUrl(env: Env): string | null {
@@ -131,6 +144,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       .map((p) => p.trim())
       .filter(Boolean),
     logLevel: logLevel as Config['logLevel'],
+    metricsToken: metricsToken(env),
   };
   return { ...config, ...overrides };
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -16,6 +15,11 @@ import { errorHandler } from './http/errors.ts';
 import { checkJsonDepth, hasNul } from './http/json.ts';
 import { AppError } from './errors.ts';
 import { validatorCompiler } from './http/validation.ts';
+import { securityHeaders } from './http/headers.ts';
+import { loggerOptions, type LogStream } from './http/logging.ts';
+import { opsRoutes } from './ops/ops.routes.ts';
+import { countRequests, createMetrics } from './ops/metrics.ts';
+import type { ProcessState } from './ops/readiness.ts';
 import { authenticator } from './accounts/auth.service.ts';
 import { sessionRoutes } from './accounts/session.routes.ts';
 import { tokensRoutes } from './accounts/tokens.routes.ts';
@@ -39,6 +43,10 @@ export interface AppOptions {
   handle: DbHandle;
   /** Extra capabilities (TAXII, federation) register themselves here. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  /** Shared with `serve`, which marks it when told to stop (then /readyz answers 503). */
+  state?: ProcessState;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: LogStream;
 }
 
 /** Builds the HTTP app from the capabilities; `listen` is the caller's business. */
@@ -46,9 +54,12 @@ export async function buildApp({
   config,
   handle,
   plugins = [],
+  state = { shuttingDown: false },
+  logStream,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // JSON lines without secrets: no headers or bodies, secret query parameters blanked.
+    logger: loggerOptions(config.logLevel, logStream),
     bodyLimit: 1024 * 1024,
     // Behind a reverse proxy, the client's address comes from the proxies named (login limits key on it).
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
@@ -70,6 +81,10 @@ export async function buildApp({
     void parseJson(request, body as string, done);
   });
   app.setErrorHandler(errorHandler);
+  // First: every answer, refused ones included, carries the security headers and is counted.
+  await securityHeaders(app, config);
+  const metrics = createMetrics(handle);
+  countRequests(app, metrics);
   app.addHook('onRequest', async (request) => {
     if (hasNul(request.url))
       throw new AppError(400, 'bad_request', 'url: contains a NUL character (%00)', 'url');
@@ -90,25 +105,6 @@ export async function buildApp({
       .send('The web app is not built: run `npm run build:web`.');
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    hsts: config.secureCookies,
-  });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -130,6 +126,7 @@ export async function buildApp({
     },
   });
   await app.register(authentication, authenticator(db, config));
+  await opsRoutes(app, { config, handle, state, metrics });
   await app.register(
     async (api) => {
       await sessionRoutes(api, { db, config });

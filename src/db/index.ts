@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type MigrationProvider,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
@@ -14,6 +21,8 @@ export interface DbHandle {
   dialect: Dialect;
   /** The PostgreSQL schema when not the default one. */
   schema?: string;
+  /** PostgreSQL's connection pool (its counts are reported at /metrics). */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -51,7 +60,13 @@ export function openDb(options: DbOptions): DbHandle {
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', schema: options.pgSchema, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      schema: options.pgSchema,
+      pool,
+      close: () => db.destroy(),
+    };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new SQLite(sqliteFile(options.dataDir));
@@ -82,6 +97,19 @@ export async function migrate(handle: DbHandle): Promise<void> {
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+}
+
+/**
+ * Migrations this code knows that the database has not run (empty: the schema is at level). Reads
+ * Kysely's bookkeeping table directly: the Migrator's own check introspects every table.
+ */
+export async function pendingMigrations(handle: DbHandle): Promise<string[]> {
+  const table = handle.schema
+    ? sql.table(`${handle.schema}.kysely_migration`)
+    : sql.table('kysely_migration');
+  const { rows } = await sql<{ name: string }>`SELECT name FROM ${table}`.execute(handle.db);
+  const done = new Set(rows.map((r) => r.name));
+  return Object.keys(migrations(handle.dialect)).filter((name) => !done.has(name));
 }
 
 export async function openAndMigrate(options: DbOptions): Promise<DbHandle> {

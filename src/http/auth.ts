@@ -18,6 +18,10 @@ export interface Authenticator {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route checks its own credential (`/metrics`) or needs none (`/healthz`, `/readyz`). */
+    ownCredentials?: boolean;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     /** Set when the request authenticated with the session cookie. */
@@ -45,6 +49,7 @@ export const authentication = fp(async (app: FastifyInstance, auth: Authenticato
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.ownCredentials) return;
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       request.actor = await auth.fromToken(header.slice(7).trim());

@@ -70,7 +70,7 @@ function sendFile(reply: FastifyReply, file: Download) {
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
     // A file never runs as a page of this site, even opened directly.
-    .header('content-security-policy', "default-src 'none'; sandbox");
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox");
   return reply.send(file.body);
 }
 

@@ -6,7 +6,7 @@ export function NotFoundPage() {
   const { t } = useI18n();
   useTitle(t('common.notFound'));
   return (
-    <section className="page">
+    <section className="page" data-testid="not-found">
       <div className="empty-state">
         <p>{t('common.notFound')}</p>
         <Link to="/objects" className="button">

@@ -74,6 +74,7 @@ export function TrendChart({
     );
     const numberFormat = new Intl.NumberFormat(tag);
     const chart = Plot.plot({
+      className: 'trend-svg',
       width,
       height: 260,
       marginLeft: dir === 'rtl' ? 10 : 44,
@@ -109,6 +110,9 @@ export function TrendChart({
       ],
     });
     chart.setAttribute('aria-hidden', 'true');
+    // Plot puts a <style> element in its SVG, which the Content-Security-Policy (no inline style)
+    // refuses; its rules are in styles.css (`.trend-svg`), so it goes before the chart is shown.
+    for (const style of chart.querySelectorAll('style')) style.remove();
     node.replaceChildren(chart);
     return () => chart.remove();
   }, [data, trend, dir, locale]);
