@@ -64,16 +64,29 @@ export function NewReportPage() {
   const { t, locale } = useI18n();
   const { me, members } = useSession();
   useTitle(t('report.title'));
-  const [names, setNames] = useState<Texts>(EMPTY);
-  const [descriptions, setDescriptions] = useState<Texts>(EMPTY);
+  const [names, keepNames] = useState<Texts>(EMPTY);
+  const [descriptions, keepDescriptions] = useState<Texts>(EMPTY);
   const [tlp, setTlp] = useState<Tlp>('amber');
-  const [audienceKind, setAudienceKind] = useState<string>('member');
+  const [audienceKind, keepAudienceKind] = useState<string>('member');
   const [recipients, setRecipients] = useState<string[]>([]);
   const [recipientFilter, setRecipientFilter] = useState('');
-  const [federate, setFederate] = useState(false);
-  const [refs, setRefs] = useState<ObjectLabel[]>([]);
+  const [federate, keepFederate] = useState(false);
+  const [refs, keepRefs] = useState<ObjectLabel[]>([]);
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<{ field: ErrorField; text: string } | null>(null);
+  // The server's answer is about the values it was sent: once one changes, it no longer applies
+  // (the warnings below, worked out from the current values, still do).
+  const edited =
+    <T,>(keep: (value: T) => void) =>
+    (value: T) => {
+      setServerError(null);
+      keep(value);
+    };
+  const setNames = edited(keepNames);
+  const setDescriptions = edited(keepDescriptions);
+  const setAudienceKind = edited(keepAudienceKind);
+  const setFederate = edited(keepFederate);
+  const setRefs = edited(keepRefs);
 
   const myName = me.member.names[locale];
   // The UI language first: it is the language the analyst most likely writes in.
@@ -106,12 +119,14 @@ export function NewReportPage() {
   if (tlp === 'red') warn('federate', 'report.rule.redNoFederate');
 
   function chooseTlp(next: Tlp) {
+    setServerError(null);
     setTlp(next);
     // TLP:RED never leaves the instance: federation is not an option for it.
     if (next === 'red') setFederate(false);
   }
 
   function toggleRecipient(code: string, checked: boolean) {
+    setServerError(null);
     setRecipients((current) =>
       checked ? [...current, code] : current.filter((existing) => existing !== code),
     );
@@ -158,8 +173,13 @@ export function NewReportPage() {
         {serverError.text}
       </FieldMessage>
     ) : null;
+  // A warning the server's error repeats (the same sharing rule) is shown once, as the error.
+  const shownWarnings = (field: ErrorField) =>
+    (warnings[field] ?? []).filter(
+      (key) => !(serverError?.field === field && serverError.text === t(key)),
+    );
   const fieldWarnings = (field: ErrorField) =>
-    (warnings[field] ?? []).map((key) => (
+    shownWarnings(field).map((key) => (
       <FieldMessage
         key={key}
         id={`report-warning-${field}-${key}`}
@@ -172,7 +192,7 @@ export function NewReportPage() {
   const describedBy = (field: ErrorField) =>
     [
       serverError?.field === field ? `report-error-${field}` : '',
-      ...(warnings[field] ?? []).map((key) => `report-warning-${field}-${key}`),
+      ...shownWarnings(field).map((key) => `report-warning-${field}-${key}`),
     ]
       .filter(Boolean)
       .join(' ') || undefined;
