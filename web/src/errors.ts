@@ -72,7 +72,7 @@ function fieldLabel(t: Translate, parts: NonNullable<ReturnType<typeof fieldPart
   if (!key) return null;
   const label = t(key);
   return parts.lang && isLocale(parts.lang)
-    ? t('error.fieldInLanguage', { field: label, language: t(`contentLang.${parts.lang}`) })
+    ? t('error.fieldInLanguage', { field: label, language: t(`error.language.${parts.lang}`) })
     : label;
 }
 
