@@ -56,9 +56,7 @@ export function ObjectDetailPage({ id }: { id: string }) {
     return (
       <section className="page">
         <BackLink />
-        <Alert testId="detail-error">
-          {t('common.error', { message: errorText(t, error) })}
-        </Alert>
+        <Alert testId="detail-error">{t('common.error', { message: errorText(t, error) })}</Alert>
       </section>
     );
   }
