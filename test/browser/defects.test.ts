@@ -104,6 +104,9 @@ describe('defects found as a new user', () => {
     expect(text).toContain('«الاسم (العربية)»');
     expect(text).toContain('مطلوب');
     noEnglish(text);
+    // Only the Arabic name is marked: the French one was given.
+    expect(await page.getByTestId('report-name-ar').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('report-name-fr').getAttribute('aria-invalid')).toBeNull();
     await shot(page, 'validation-ar-1366');
     await page.setViewportSize(PHONE);
     const [scroll, inner] = await sideways(page);

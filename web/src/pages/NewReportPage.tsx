@@ -73,7 +73,12 @@ export function NewReportPage() {
   const [federate, keepFederate] = useState(false);
   const [refs, keepRefs] = useState<ObjectLabel[]>([]);
   const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<{ field: ErrorField; text: string } | null>(null);
+  const [serverError, setServerError] = useState<{
+    field: ErrorField;
+    text: string;
+    /** The one language a text error is about (`names.fr`), if it is about one. */
+    lang?: string;
+  } | null>(null);
   // The server's answer is about the values it was sent: once one changes, it no longer applies
   // (the warnings below, worked out from the current values, still do).
   const edited =
@@ -158,7 +163,12 @@ export function NewReportPage() {
         (failure: unknown) => {
           setBusy(false);
           const field = failure instanceof ApiError ? errorField(failure.field) : 'form';
-          setServerError({ field, text: errorText(t, failure) });
+          const lang = failure instanceof ApiError ? failure.field?.split('.')[1] : undefined;
+          setServerError({
+            field,
+            text: errorText(t, failure),
+            ...(lang && (LOCALES as readonly string[]).includes(lang) ? { lang } : {}),
+          });
         },
       );
   }
@@ -167,6 +177,9 @@ export function NewReportPage() {
     return <PageNotice title={t('report.title')}>{t('report.readOnly')}</PageNotice>;
   }
 
+  // A text field is marked when the error is about it, in its language or in every language.
+  const invalidText = (field: 'names' | 'descriptions', code: Locale) =>
+    (serverError?.field === field && (!serverError.lang || serverError.lang === code)) || undefined;
   const fieldError = (field: ErrorField) =>
     serverError?.field === field ? (
       <FieldMessage id={`report-error-${field}`} kind="error" testId={`report-error-${field}`}>
@@ -223,7 +236,7 @@ export function NewReportPage() {
                       lang={code}
                       value={names[code]}
                       onChange={(event) => setNames({ ...names, [code]: event.target.value })}
-                      aria-invalid={serverError?.field === 'names' || undefined}
+                      aria-invalid={invalidText('names', code)}
                       aria-describedby={describedBy('names')}
                       data-testid={`report-name-${code}`}
                     />
@@ -238,7 +251,7 @@ export function NewReportPage() {
                       onChange={(event) =>
                         setDescriptions({ ...descriptions, [code]: event.target.value })
                       }
-                      aria-invalid={serverError?.field === 'descriptions' || undefined}
+                      aria-invalid={invalidText('descriptions', code)}
                       aria-describedby={describedBy('descriptions')}
                       data-testid={`report-description-${code}`}
                     />
