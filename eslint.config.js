@@ -102,6 +102,8 @@ export default tseslint.config(
       'boundaries/legacy-warnings': false,
       'boundaries/elements': [
         { type: 'vocabulary', pattern: 'contract/vocabulary.ts', mode: 'full' },
+        // The stable error codes are vocabulary too: data both the server and the web app name.
+        { type: 'vocabulary', pattern: 'contract/errors.ts', mode: 'full' },
         { type: 'contract', pattern: 'contract/**' },
         { type: 'web', pattern: 'web/src/**' },
         { type: 'config', pattern: 'src/config.ts', mode: 'full' },

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { ERROR_CODES, ERROR_REASONS } from './errors.ts';
 import { LOCALES, TLP_LEVELS, type Locale } from './vocabulary.ts';
 
 /** A literal union from one of the vocabulary's lists. */
@@ -26,12 +27,18 @@ export const AudienceSchema = Type.Union([
 ]);
 export type Audience = 'member' | 'coalition' | `group:${string}` | { recipients: string[] };
 
-/** The one error shape of every surface. */
+/**
+ * The one error shape of every surface: a stable code, the field it is about, and for clients
+ * that word it themselves the sharing `rule` or the schema `reason` (with its `limit`); `message`
+ * is English for people reading the API.
+ */
 export const ErrorSchema = Type.Object({
-  code: Type.String(),
+  code: OneOf(ERROR_CODES),
   message: Type.String(),
   field: Type.Optional(Type.String()),
   rule: Type.Optional(Type.String()),
+  reason: Type.Optional(OneOf(ERROR_REASONS)),
+  limit: Type.Optional(Type.Number()),
 });
 export type ApiErrorBody = Static<typeof ErrorSchema>;
 

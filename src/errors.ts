@@ -1,39 +1,9 @@
 import { mayChangeAccount } from './policy/roles.ts';
 import type { Actor } from './policy/viewer.ts';
+import type { ErrorCode, ErrorReason } from '../contract/errors.ts';
 
 /** One error shape for every surface: a status, a stable code, a message naming the field. */
-export type ErrorCode =
-  | 'bad_request'
-  | 'invalid_json'
-  | 'validation'
-  | 'unauthorized'
-  | 'invalid_credentials'
-  | 'totp_required'
-  | 'totp_enrolment_required'
-  | 'session_required'
-  | 'account_disabled'
-  | 'forbidden'
-  | 'csrf'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'tlp_violation'
-  | 'unknown_audience'
-  | 'unknown_member'
-  | 'duplicate_object'
-  | 'invalid_objects'
-  | 'not_owner'
-  | 'unsupported_media_type'
-  | 'not_acceptable'
-  | 'unknown_group'
-  | 'not_co_chair'
-  | 'approvals_missing'
-  | 'invalid_rows'
-  | 'empty_article'
-  | 'not_text'
-  | 'unsupported_language'
-  | 'internal';
+export type { ErrorCode, ErrorReason };
 
 export class AppError extends Error {
   constructor(
@@ -43,16 +13,27 @@ export class AppError extends Error {
     readonly field?: string,
     /** For sharing-rule violations: which rule (e.g. `tlp_red_recipients`), so a UI can translate it. */
     readonly rule?: string,
+    /** For a value the request schema refused: the keyword it broke, and its limit if it has one. */
+    readonly detail?: { reason: ErrorReason; limit?: number },
   ) {
     super(message);
   }
 
-  toJSON(): { code: ErrorCode; message: string; field?: string; rule?: string } {
+  toJSON(): {
+    code: ErrorCode;
+    message: string;
+    field?: string;
+    rule?: string;
+    reason?: ErrorReason;
+    limit?: number;
+  } {
     return {
       code: this.code,
       message: this.message,
       ...(this.field ? { field: this.field } : {}),
       ...(this.rule ? { rule: this.rule } : {}),
+      ...(this.detail ? { reason: this.detail.reason } : {}),
+      ...(this.detail?.limit !== undefined ? { limit: this.detail.limit } : {}),
     };
   }
 }

@@ -1,5 +1,15 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.ts';
+import { ERROR_REASONS } from '../../contract/errors.ts';
+import { AppError, type ErrorReason } from '../errors.ts';
+
+const REASONS = new Set<string>(ERROR_REASONS);
+
+/** The JSON Schema keyword a value broke, as a stable reason a client words itself. */
+function schemaReason(keyword: string, params: unknown): { reason: ErrorReason; limit?: number } {
+  const reason = REASONS.has(keyword) ? (keyword as ErrorReason) : 'invalid';
+  const limit = (params as { limit?: unknown } | undefined)?.limit;
+  return typeof limit === 'number' ? { reason, limit } : { reason };
+}
 
 /** Maps Fastify's own errors (validation, parsing, limits) onto our error shape. */
 export function toAppError(error: FastifyError): AppError | null {
@@ -14,7 +24,14 @@ export function toAppError(error: FastifyError): AppError | null {
       ...(missing ? [missing] : []),
     ].join('.');
     const field = path.replace(/^(body|querystring|params|headers)\.?/, '') || where;
-    return new AppError(400, 'validation', `${field}: ${v.message ?? 'is invalid'}`, field);
+    return new AppError(
+      400,
+      'validation',
+      `${field}: ${v.message ?? 'is invalid'}`,
+      field,
+      undefined,
+      schemaReason(v.keyword, v.params),
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -37,6 +37,7 @@ export async function resolveAudience(
         'tlp_violation',
         'audience.recipients: name at least one member',
         'audience.recipients',
+        'recipients_empty',
       );
     }
     // The owner always sees its own objects; it is not listed as a recipient of itself.

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   api,
   setCsrfToken,
@@ -59,6 +59,10 @@ export function App() {
   const [groups, setGroups] = useState<Map<string, Group>>(new Map());
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const [localeError, setLocaleError] = useState<string | null>(null);
+  // A language chosen on the login page wins over the account's; without a choice the account's
+  // language applies, and the app says so when it differs from the login page's.
+  const chosenAtLogin = useRef<Locale | null>(null);
+  const [localeNotice, setLocaleNotice] = useState<Locale | null>(null);
 
   const i18n = useMemo<I18n>(
     () => ({ locale, dir: direction(locale), t: (key, params) => translate(locale, key, params) }),
@@ -114,6 +118,8 @@ export function App() {
       setLocaleState(next);
       storeLocale(next);
       setLocaleError(null);
+      setLocaleNotice(null);
+      if (!me) chosenAtLogin.current = next;
       if (me) {
         api.setLocale(next).then(
           (updated) => {
@@ -171,6 +177,19 @@ export function App() {
           <AppHeader />
           <main id="main" className="app-main">
             {localeError && <Alert>{localeError}</Alert>}
+            {localeNotice && (
+              <Alert kind="info" testId="locale-notice">
+                {i18n.t('login.localeFromAccount', { language: i18n.t(`lang.${localeNotice}`) })}{' '}
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => setLocaleNotice(null)}
+                  data-testid="locale-notice-dismiss"
+                >
+                  {i18n.t('login.localeNoticeDismiss')}
+                </button>
+              </Alert>
+            )}
             <Routes />
           </main>
         </SessionContext.Provider>
@@ -180,7 +199,28 @@ export function App() {
           onLocale={changeLocale}
           onLogin={(next) => {
             setNotice(null);
-            setMe(next);
+            const chosen = chosenAtLogin.current;
+            chosenAtLogin.current = null;
+            if (chosen && chosen !== next.locale) {
+              // The choice made here wins, and becomes the account's language.
+              setMe({ ...next, locale: chosen });
+              api.setLocale(chosen).then(
+                (updated) => {
+                  setCsrfToken(updated.csrfToken ?? null);
+                  setMeState(updated);
+                },
+                (error: unknown) =>
+                  setLocaleError(
+                    translate(chosen, 'login.localeNotSaved', {
+                      language: translate(chosen, `lang.${chosen}`),
+                      message: errorText((key, params) => translate(chosen, key, params), error),
+                    }),
+                  ),
+              );
+            } else {
+              setMe(next);
+              if (next.locale !== locale) setLocaleNotice(next.locale);
+            }
           }}
         />
       )}

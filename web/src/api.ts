@@ -34,8 +34,10 @@ import type {
   Role,
 } from '../../contract/api';
 
-/** The API's one error shape: `{code, message, field?, rule?}` with a 4xx status. `rule` names
- * the sharing rule a request broke (e.g. `tlp_red_recipients`), so the UI can explain it. */
+/** The API's one error shape: `{code, message, field?, rule?, reason?, limit?}` with a 4xx
+ * status. `rule` names the sharing rule a request broke (e.g. `tlp_red_recipients`), `reason` what
+ * the request schema found wrong with `field` (e.g. `maxLength`, with its `limit`), so the UI
+ * words them in the user's language (errors.ts); `message` is the server's English. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -43,10 +45,28 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly rule?: string,
+    readonly detail?: { reason?: string; limit?: number },
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** An `ApiError` from a parsed error body (`null` if the body is not the API's error shape). */
+export function apiErrorFromBody(status: number, body: unknown): ApiError | null {
+  if (!isRecord(body) || typeof body.code !== 'string') return null;
+  const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
+  return new ApiError(
+    status,
+    body.code,
+    text('message') ?? body.code,
+    text('field'),
+    text('rule'),
+    {
+      reason: text('reason'),
+      limit: typeof body.limit === 'number' ? body.limit : undefined,
+    },
+  );
 }
 
 const BASE = '/api/v1';
@@ -80,13 +100,10 @@ export async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (proxy error page, empty body): fall back to the status.
   }
-  if (isRecord(body) && typeof body.code === 'string') {
-    const message = typeof body.message === 'string' ? body.message : body.code;
-    const field = typeof body.field === 'string' ? body.field : undefined;
-    const rule = typeof body.rule === 'string' ? body.rule : undefined;
-    return new ApiError(response.status, body.code, message, field, rule);
-  }
-  return new ApiError(response.status, `http_${response.status}`, response.statusText);
+  return (
+    apiErrorFromBody(response.status, body) ??
+    new ApiError(response.status, `http_${response.status}`, response.statusText)
+  );
 }
 
 export interface RequestOptions {

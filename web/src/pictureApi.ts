@@ -15,7 +15,7 @@ import type {
   TrendBreakdown,
   TrendInterval,
 } from '../../contract/picture';
-import { ApiError, query, request } from './api';
+import { ApiError, apiErrorFromBody, query, request } from './api';
 
 export type * from '../../contract/picture';
 
@@ -92,15 +92,9 @@ export function uploadEvents(
         // not JSON
       }
       if (xhr.status === 202) return resolve(body as ImportJob);
-      const b = (body ?? {}) as { code?: string; message?: string; field?: string; rule?: string };
       reject(
-        new ApiError(
-          xhr.status,
-          b.code ?? `http_${xhr.status}`,
-          b.message ?? xhr.statusText,
-          b.field,
-          b.rule,
-        ),
+        apiErrorFromBody(xhr.status, body) ??
+          new ApiError(xhr.status, `http_${xhr.status}`, xhr.statusText),
       );
     };
     xhr.send(file);

@@ -119,11 +119,14 @@ export function SharingFields({
           <AudienceOptions ownerName={me.member.names[locale]} groups={me.groups} />
         </select>
       </Field>
-      {warnings.map((key) => (
-        <FieldMessage key={key} id={`${testId}-${key}`} kind="warning">
-          {t(key)}
-        </FieldMessage>
-      ))}
+      {/* A warning the form's error repeats (the server cited the same rule) is shown once. */}
+      {warnings
+        .filter((key) => !(error && error.text === t(key)))
+        .map((key) => (
+          <FieldMessage key={key} id={`${testId}-${key}`} kind="warning">
+            {t(key)}
+          </FieldMessage>
+        ))}
       {value.audience === 'recipients' && (
         <fieldset className="recipients">
           <legend>{t('report.recipients')}</legend>

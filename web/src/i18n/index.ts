@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { LOCALES, type Locale } from '../api';
+import { FRENCH_FORMS, frenchPlace, type FrenchForm } from '../frenchPlaces';
 import ar from './ar.json';
 import en from './en.json';
 import fr from './fr.json';
@@ -19,14 +20,23 @@ export function direction(locale: Locale): 'rtl' | 'ltr' {
   return locale === 'ar' ? 'rtl' : 'ltr';
 }
 
+/**
+ * A catalog text with its `{placeholders}` filled. French writes `{member|de}`, `{country|à}`,
+ * `{member|le}` or `{member|Le}` where a name follows a preposition or starts a sentence: the name
+ * then takes its article, contracted as French does (« du Niger », « au Maroc », « de l’Algérie »).
+ */
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const template = catalogs[locale][key];
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(/\{(\w+)(?:\|([^}]+))?\}/g, (whole, name: string, form?: string) => {
     const value = params[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    return locale === 'fr' && isFrenchForm(form) ? frenchPlace(String(value), form) : String(value);
   });
 }
+
+const isFrenchForm = (form: string | undefined): form is FrenchForm =>
+  (FRENCH_FORMS as readonly (string | undefined)[]).includes(form);
 
 /** A key built at run time (e.g. `stix.${type}`) is only used if the catalog has it. */
 export function isMessageKey(key: string): key is MessageKey {

@@ -179,7 +179,11 @@ export function MeetingFormPage({ id }: { id?: string }) {
     return <PageNotice title={t('coord.meetingForm.newTitle')}>{t('report.readOnly')}</PageNotice>;
   if (loadError) return <LoadError error={loadError} onRetry={() => window.location.reload()} />;
   if (!form) return <p className="muted">{t('common.loading')}</p>;
-  const set = (change: Partial<Form>) => setForm({ ...form, ...change });
+  // An error is about the values sent: it goes once a field changes.
+  const set = (change: Partial<Form>) => {
+    setError(null);
+    setForm({ ...form, ...change });
+  };
   const memberOptions = (
     <>
       <option value="">—</option>

@@ -64,16 +64,34 @@ export function NewReportPage() {
   const { t, locale } = useI18n();
   const { me, members } = useSession();
   useTitle(t('report.title'));
-  const [names, setNames] = useState<Texts>(EMPTY);
-  const [descriptions, setDescriptions] = useState<Texts>(EMPTY);
+  const [names, keepNames] = useState<Texts>(EMPTY);
+  const [descriptions, keepDescriptions] = useState<Texts>(EMPTY);
   const [tlp, setTlp] = useState<Tlp>('amber');
-  const [audienceKind, setAudienceKind] = useState<string>('member');
+  const [audienceKind, keepAudienceKind] = useState<string>('member');
   const [recipients, setRecipients] = useState<string[]>([]);
   const [recipientFilter, setRecipientFilter] = useState('');
-  const [federate, setFederate] = useState(false);
-  const [refs, setRefs] = useState<ObjectLabel[]>([]);
+  const [federate, keepFederate] = useState(false);
+  const [refs, keepRefs] = useState<ObjectLabel[]>([]);
   const [busy, setBusy] = useState(false);
-  const [serverError, setServerError] = useState<{ field: ErrorField; text: string } | null>(null);
+  const [serverError, setServerError] = useState<{
+    field: ErrorField;
+    text: string;
+    /** The one language a text error is about (`names.fr`), if it is about one. */
+    lang?: string;
+  } | null>(null);
+  // The server's answer is about the values it was sent: once one changes, it no longer applies
+  // (the warnings below, worked out from the current values, still do).
+  const edited =
+    <T,>(keep: (value: T) => void) =>
+    (value: T) => {
+      setServerError(null);
+      keep(value);
+    };
+  const setNames = edited(keepNames);
+  const setDescriptions = edited(keepDescriptions);
+  const setAudienceKind = edited(keepAudienceKind);
+  const setFederate = edited(keepFederate);
+  const setRefs = edited(keepRefs);
 
   const myName = me.member.names[locale];
   // The UI language first: it is the language the analyst most likely writes in.
@@ -106,12 +124,14 @@ export function NewReportPage() {
   if (tlp === 'red') warn('federate', 'report.rule.redNoFederate');
 
   function chooseTlp(next: Tlp) {
+    setServerError(null);
     setTlp(next);
     // TLP:RED never leaves the instance: federation is not an option for it.
     if (next === 'red') setFederate(false);
   }
 
   function toggleRecipient(code: string, checked: boolean) {
+    setServerError(null);
     setRecipients((current) =>
       checked ? [...current, code] : current.filter((existing) => existing !== code),
     );
@@ -143,7 +163,12 @@ export function NewReportPage() {
         (failure: unknown) => {
           setBusy(false);
           const field = failure instanceof ApiError ? errorField(failure.field) : 'form';
-          setServerError({ field, text: errorText(t, failure) });
+          const lang = failure instanceof ApiError ? failure.field?.split('.')[1] : undefined;
+          setServerError({
+            field,
+            text: errorText(t, failure),
+            ...(lang && (LOCALES as readonly string[]).includes(lang) ? { lang } : {}),
+          });
         },
       );
   }
@@ -152,14 +177,22 @@ export function NewReportPage() {
     return <PageNotice title={t('report.title')}>{t('report.readOnly')}</PageNotice>;
   }
 
+  // A text field is marked when the error is about it, in its language or in every language.
+  const invalidText = (field: 'names' | 'descriptions', code: Locale) =>
+    (serverError?.field === field && (!serverError.lang || serverError.lang === code)) || undefined;
   const fieldError = (field: ErrorField) =>
     serverError?.field === field ? (
       <FieldMessage id={`report-error-${field}`} kind="error" testId={`report-error-${field}`}>
         {serverError.text}
       </FieldMessage>
     ) : null;
+  // A warning the server's error repeats (the same sharing rule) is shown once, as the error.
+  const shownWarnings = (field: ErrorField) =>
+    (warnings[field] ?? []).filter(
+      (key) => !(serverError?.field === field && serverError.text === t(key)),
+    );
   const fieldWarnings = (field: ErrorField) =>
-    (warnings[field] ?? []).map((key) => (
+    shownWarnings(field).map((key) => (
       <FieldMessage
         key={key}
         id={`report-warning-${field}-${key}`}
@@ -172,7 +205,7 @@ export function NewReportPage() {
   const describedBy = (field: ErrorField) =>
     [
       serverError?.field === field ? `report-error-${field}` : '',
-      ...(warnings[field] ?? []).map((key) => `report-warning-${field}-${key}`),
+      ...shownWarnings(field).map((key) => `report-warning-${field}-${key}`),
     ]
       .filter(Boolean)
       .join(' ') || undefined;
@@ -203,7 +236,7 @@ export function NewReportPage() {
                       lang={code}
                       value={names[code]}
                       onChange={(event) => setNames({ ...names, [code]: event.target.value })}
-                      aria-invalid={serverError?.field === 'names' || undefined}
+                      aria-invalid={invalidText('names', code)}
                       aria-describedby={describedBy('names')}
                       data-testid={`report-name-${code}`}
                     />
@@ -218,7 +251,7 @@ export function NewReportPage() {
                       onChange={(event) =>
                         setDescriptions({ ...descriptions, [code]: event.target.value })
                       }
-                      aria-invalid={serverError?.field === 'descriptions' || undefined}
+                      aria-invalid={invalidText('descriptions', code)}
                       aria-describedby={describedBy('descriptions')}
                       data-testid={`report-description-${code}`}
                     />

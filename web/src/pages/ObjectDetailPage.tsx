@@ -9,6 +9,7 @@ import { formatDateTime } from '../format';
 import { isLocale, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useTitle } from '../useTitle';
+import { NotFoundPage } from './NotFoundPage';
 import { ObjectKnowledgeMain, ObjectKnowledgeSide } from '../components/knowledge/ObjectKnowledge';
 import { ObjectTexts } from '../components/knowledge/ObjectTexts';
 import { RevokedNotice } from '../components/knowledge/RevokedNotice';
@@ -45,13 +46,17 @@ export function ObjectDetailPage({ id }: { id: string }) {
   useTitle(detail?.object.name ?? (detail ? detail.object.id : t('detail.title')));
 
   if (error !== null) {
-    const notFound = error instanceof ApiError && error.status === 404;
+    // Not allowed and not found are the same 404: a page with its heading and ways back.
+    if (error instanceof ApiError && error.status === 404)
+      return (
+        <NotFoundPage title={t('notFound.objectTitle')} testId="detail-error">
+          {t('detail.notFound')}
+        </NotFoundPage>
+      );
     return (
       <section className="page">
         <BackLink />
-        <Alert testId="detail-error">
-          {notFound ? t('detail.notFound') : t('common.error', { message: errorText(t, error) })}
-        </Alert>
+        <Alert testId="detail-error">{t('common.error', { message: errorText(t, error) })}</Alert>
       </section>
     );
   }

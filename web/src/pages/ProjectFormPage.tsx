@@ -175,7 +175,11 @@ export function ProjectFormPage({ id }: { id?: string }) {
   if (loadError) return <LoadError error={loadError} onRetry={() => window.location.reload()} />;
   if (!form) return <p className="muted">{t('common.loading')}</p>;
 
-  const set = (change: Partial<Form>) => setForm({ ...form, ...change });
+  // An error is about the values sent: it goes once a field changes.
+  const set = (change: Partial<Form>) => {
+    setError(null);
+    setForm({ ...form, ...change });
+  };
   const fieldError = (prefix: string) =>
     error && error.field.startsWith(prefix) ? error.text : null;
 
