@@ -2,6 +2,7 @@
 // from which the routes' validation, the OpenAPI document and these types all derive. The web app
 // imports this module: the vocabulary's values, and types only from the schemas.
 export * from './vocabulary.ts';
+export * from './regions.ts';
 export type * from './common.ts';
 export type * from './members.ts';
 export type * from './accounts.ts';

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   api,
+  DEFAULT_FORMATS,
+  formattingLocale,
   setCsrfToken,
   setUnauthorizedHandler,
   type Group,
@@ -11,6 +13,7 @@ import {
 import { Alert } from './components/Alert';
 import { AppHeader } from './components/AppHeader';
 import { errorText } from './errors';
+import { setFormattingLocale } from './format';
 import {
   direction,
   I18nContext,
@@ -60,9 +63,20 @@ export function App() {
   const [notice, setNotice] = useState<MessageKey | null>(null);
   const [localeError, setLocaleError] = useState<string | null>(null);
 
+  // Dates and digits follow the user's region in the interface language (contract/regions.ts);
+  // the formatting helpers learn it here, before any page below formats.
+  const formats = me
+    ? formattingLocale(locale, me.region, me.member.iso2)
+    : DEFAULT_FORMATS[locale];
+  setFormattingLocale(formats);
   const i18n = useMemo<I18n>(
-    () => ({ locale, dir: direction(locale), t: (key, params) => translate(locale, key, params) }),
-    [locale],
+    () => ({
+      locale,
+      formats,
+      dir: direction(locale),
+      t: (key, params) => translate(locale, key, params),
+    }),
+    [locale, formats],
   );
 
   const setMe = useCallback((next: Me | null) => {

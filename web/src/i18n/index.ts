@@ -37,12 +37,15 @@ export type Translate = (key: MessageKey, params?: Params) => string;
 
 export interface I18n {
   locale: Locale;
+  /** The BCP 47 tag dates and numbers are written in (the user's region, contract/regions.ts). */
+  formats: string;
   dir: 'rtl' | 'ltr';
   t: Translate;
 }
 
 export const I18nContext = createContext<I18n>({
   locale: 'en',
+  formats: 'en-GB',
   dir: 'ltr',
   t: (key, params) => translate('en', key, params),
 });
