@@ -19,6 +19,12 @@ export function direction(locale: Locale): 'rtl' | 'ltr' {
   return locale === 'ar' ? 'rtl' : 'ltr';
 }
 
+/** The direction of a field one may type in any language: its own once it holds text (an Arabic
+ * name stays right-to-left in the French interface), the page's while empty (its placeholder). */
+export function typedDir(value: string | null | undefined): 'auto' | undefined {
+  return value ? 'auto' : undefined;
+}
+
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const template = catalogs[locale][key];
   if (!params) return template;
