@@ -55,7 +55,15 @@ describe('the web app on a phone', () => {
   it('an analyst’s pages fit 390 px in Arabic, and lists read as cards', async () => {
     const page = await inLanguage('analyst-ma', 'ar');
     const routes = await appRoutes(page, h.server.url);
-    const names = ['overview', 'objects', 'object-report', 'incident', 'draft', 'account', 'tokens'];
+    const names = [
+      'overview',
+      'objects',
+      'object-report',
+      'incident',
+      'draft',
+      'account',
+      'tokens',
+    ];
     for (const route of routes.filter((r) => names.includes(r.name)))
       await visit(page, route, `phones-ar-390-analyst-${route.name}`);
 
