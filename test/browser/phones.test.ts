@@ -97,6 +97,59 @@ describe('the web app on a phone', () => {
     await page.context().close();
   }, 300_000);
 
+  it('text in another language keeps its own direction; the JSON view reads left to right', async () => {
+    const page = await inLanguage('analyst-ma', 'ar');
+    const direction = (selector: string) =>
+      page.locator(selector).evaluate((e) => getComputedStyle(e).direction);
+
+    // A field typed in French in the Arabic interface: right to left while empty, then its own.
+    await page.goto(`${h.server.url}/incidents/new`);
+    const description = page.getByTestId('incident-description');
+    await description.waitFor();
+    expect(await direction('[data-testid="incident-description"]')).toBe('rtl');
+    await description.fill('Attaque contre un poste de contrôle (exercice).');
+    expect(await direction('[data-testid="incident-description"]')).toBe('ltr');
+    await description.fill('هجوم على نقطة تفتيش (تمرين).');
+    expect(await direction('[data-testid="incident-description"]')).toBe('rtl');
+
+    // Niger's French report in the Arabic interface: its name in its own language and direction.
+    const list = await (
+      await page.request.get(`${h.server.url}/api/v1/objects?type=report&owner=NE`)
+    ).json();
+    const report = (list as { items: { object: { id: string; lang?: string } }[] }).items.find(
+      (i) => i.object.lang === 'fr',
+    )!.object.id;
+    await page.goto(`${h.server.url}/objects/${report}`);
+    const name = page.getByTestId('detail-name');
+    await name.waitFor();
+    expect(await name.getAttribute('lang')).toBe('fr');
+    expect(await direction('[data-testid="detail-name"]')).toBe('ltr');
+    expect(await direction('[data-testid="stix-json"]')).toBe('ltr');
+
+    // A translation holds Arabic: in the JSON each Arabic string is isolated, the code stays LTR.
+    const translations = await (
+      await page.request.get(`${h.server.url}/api/v1/objects?type=language-content`)
+    ).json();
+    const translation = (translations as { items: { object: { id: string } }[] }).items[0]!.object
+      .id;
+    await page.goto(`${h.server.url}/objects/${translation}`);
+    const json = page.getByTestId('stix-json');
+    await json.waitFor();
+    expect(await direction('[data-testid="stix-json"]')).toBe('ltr');
+    expect(await json.locator('bdi').count()).toBeGreaterThan(0);
+    expect(
+      await json
+        .locator('bdi')
+        .first()
+        .evaluate((e) => getComputedStyle(e).direction),
+    ).toBe('rtl');
+    // What one copies is the JSON itself.
+    expect(JSON.parse(await json.innerText())).toMatchObject({ id: translation });
+    await json.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'phones-json-ar-390.png') });
+    await page.context().close();
+  });
+
   it('the header folds into a menu: a button, aria-expanded, keyboard, closed on navigation', async () => {
     const page = await inLanguage('analyst-ma', 'ar');
     await page.goto(`${h.server.url}/objects`);
