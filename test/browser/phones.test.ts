@@ -52,6 +52,24 @@ describe('the web app on a phone', () => {
     await page.context().close();
   }, 600_000);
 
+  it('the sign-in page fits 390 px in Arabic, its language buttons whole', async () => {
+    const page = await h.newPage(PHONE);
+    await page.goto(`${h.server.url}/`);
+    await page.getByTestId('lang-ar').click();
+    await expect.poll(() => page.locator('html').getAttribute('dir')).toBe('rtl');
+    const { scroll, width } = await sideways(page);
+    expect(scroll).toBeLessThanOrEqual(width);
+    for (const code of ['ar', 'fr', 'en']) {
+      const button = page.getByTestId(`lang-${code}`);
+      const box = (await button.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+      expect(await button.evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true);
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'phones-ar-390-login.png'), fullPage: true });
+    await page.context().close();
+  });
+
   it('an analyst’s pages fit 390 px in Arabic, and lists read as cards', async () => {
     const page = await inLanguage('analyst-ma', 'ar');
     const routes = await appRoutes(page, h.server.url);
