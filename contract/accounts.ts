@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { LocaleSchema, Nullable, OneOf } from './common.ts';
 import { MemberSchema, MyGroupSchema } from './members.ts';
+import { REGIONS } from './regions.ts';
 import { ROLES, TOKEN_SCOPES } from './vocabulary.ts';
 
 export const RoleSchema = OneOf(ROLES);
@@ -18,6 +19,10 @@ export const MeSchema = Type.Object({
   username: Type.String(),
   role: RoleSchema,
   locale: LocaleSchema,
+  /** The region the user chose (contract/regions.ts), or null: the member's country decides. */
+  region: Nullable(Type.String()),
+  /** The BCP 47 tag dates, month names and digits are written in for this user now. */
+  formatting_locale: Type.String(),
   totp: TotpStateSchema,
   /** Unused recovery codes of the second factor. */
   recovery_codes_left: Type.Integer(),
@@ -29,6 +34,23 @@ export const MeSchema = Type.Object({
   csrfToken: Type.Optional(Type.String()),
 });
 export type Me = Static<typeof MeSchema>;
+
+/** What a user changes of their own account: the interface language, the region. */
+export const MyPreferencesSchema = Type.Object(
+  {
+    locale: Type.Optional(LocaleSchema),
+    region: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 35,
+          description: `dates, month names and digits: one of ${REGIONS.join(', ')}; null: from the member’s country`,
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type MyPreferences = Static<typeof MyPreferencesSchema>;
 
 export const LoginSchema = Type.Object(
   {

@@ -3,6 +3,7 @@
 // imports this module: the vocabulary's values, and types only from the schemas.
 export * from './vocabulary.ts';
 export * from './errors.ts';
+export * from './regions.ts';
 export type * from './common.ts';
 export type * from './members.ts';
 export type * from './accounts.ts';

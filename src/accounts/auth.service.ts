@@ -9,6 +9,7 @@ import type { Authenticator } from '../http/auth.ts';
 import type { Config } from '../config.ts';
 import { needsSecondFactor } from '../policy/roles.ts';
 import { memberById } from '../members/members.repository.ts';
+import { isRegion } from '../../contract/regions.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import {
   claimTotpStep,
@@ -393,10 +394,22 @@ const auditEntry = (actor: Actor, action: string) => ({
   detail: {},
 });
 
-/** The interface language, changed by the person in a session (never by a token). */
-export async function setLocale(db: Db, actor: Actor, locale: Locale): Promise<void> {
+/** The interface language and the region, changed by the person in a session (never by a
+ * token). A region Tansiq does not format for is refused naming the field. */
+export async function setPreferences(
+  db: Db,
+  actor: Actor,
+  change: { locale?: Locale; region?: string | null },
+): Promise<void> {
   requireSession(actor);
-  await updateUser(db, actor.userId, { locale });
+  if (change.region != null && !isRegion(change.region))
+    throw new AppError(
+      422,
+      'validation',
+      `region: "${change.region}" is not a region Tansiq formats for (such as ar-MA, fr-NE, en-GB)`,
+      'region',
+    );
+  await updateUser(db, actor.userId, change);
 }
 
 export function totpState(

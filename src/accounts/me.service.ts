@@ -1,4 +1,5 @@
 import type { Me } from '../../contract/api.ts';
+import { formattingLocale } from '../../contract/regions.ts';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { groupsOfMember, memberById } from '../members/members.repository.ts';
@@ -30,6 +31,8 @@ export async function me(
     username: actor.username,
     role: actor.role,
     locale: user?.locale ?? 'en',
+    region: user?.region ?? null,
+    formatting_locale: formattingLocale(user?.locale ?? 'en', user?.region ?? null, member.iso2),
     totp: user ? totpState(user) : 'off',
     recovery_codes_left: left,
     second_factor_required:

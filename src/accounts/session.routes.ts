@@ -4,12 +4,13 @@ import { Type } from 'typebox';
 import {
   LoginSchema,
   MeSchema,
+  MyPreferencesSchema,
   RecoveryCodesSchema,
   SessionInfoSchema,
   TotpCodeSchema,
   TotpEnrolmentSchema,
 } from '../../contract/accounts.ts';
-import { ItemsOf, LocaleSchema } from '../../contract/common.ts';
+import { ItemsOf } from '../../contract/common.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { requireActor } from '../http/auth.ts';
@@ -21,7 +22,7 @@ import {
   logout,
   renewRecoveryCodes,
   SESSION_COOKIE,
-  setLocale,
+  setPreferences,
   startTotp,
 } from './auth.service.ts';
 import { me } from './me.service.ts';
@@ -99,14 +100,14 @@ export async function sessionRoutes(
     {
       schema: {
         tags: ['session'],
-        summary: 'Change the interface language (a session only)',
-        body: Type.Object({ locale: LocaleSchema }, { additionalProperties: false }),
+        summary: 'Change the interface language or the region of dates and digits (a session only)',
+        body: MyPreferencesSchema,
         response: answers(MeSchema),
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      await setLocale(db, actor, request.body.locale);
+      await setPreferences(db, actor, request.body);
       return me(db, actor, request.session?.csrfToken ?? null, config.requireSecondFactor);
     },
   );

@@ -86,6 +86,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
     role: input.role,
     password_hash: await hashPassword(input.password),
     locale: input.locale ?? 'en',
+    region: null,
     disabled: 0,
     totp_secret: null,
     totp_pending: null,

@@ -46,6 +46,8 @@ export interface UsersTable {
   role: Role;
   password_hash: string;
   locale: Locale;
+  /** Dates, month names and digits (a tag of contract/regions.ts); null: the member's country. */
+  region: string | null;
   disabled: number;
   totp_secret: string | null;
   totp_pending: string | null;

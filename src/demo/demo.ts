@@ -147,6 +147,7 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
     await insertUser(db, {
       ...u,
       id: randomUUID(),
+      region: null,
       password_hash: hash,
       disabled: 0,
       totp_secret: null,

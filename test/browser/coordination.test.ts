@@ -149,6 +149,8 @@ describe('joint communiqué in the browser', () => {
   it('the coverage matrix and a meeting read well in Arabic on a phone', async () => {
     const page = await inArabic('analyst-ne');
     await page.setViewportSize({ width: 390, height: 860 });
+    // On a phone the navigation is behind the header's menu button.
+    await page.getByTestId('menu-toggle').click();
     await page.getByTestId('nav-coordination').click();
     await page.getByTestId('matrix-cards').waitFor();
     expect(
@@ -170,6 +172,7 @@ describe('joint communiqué in the browser', () => {
     await expect.poll(() => page.getByTestId('project-row').count()).toBe(2);
 
     await page.setViewportSize({ width: 390, height: 860 });
+    await page.getByTestId('menu-toggle').click();
     await page.getByTestId('nav-meetings').click();
     await page.getByTestId('coord-tab-past').click();
     await page.getByTestId('meeting-link').last().click();

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   api,
+  DEFAULT_FORMATS,
+  formattingLocale,
   setCsrfToken,
   setUnauthorizedHandler,
   type Group,
@@ -11,6 +13,7 @@ import {
 import { Alert } from './components/Alert';
 import { AppHeader } from './components/AppHeader';
 import { errorText } from './errors';
+import { setFormattingLocale } from './format';
 import {
   direction,
   I18nContext,
@@ -64,9 +67,20 @@ export function App() {
   const chosenAtLogin = useRef<Locale | null>(null);
   const [localeNotice, setLocaleNotice] = useState<Locale | null>(null);
 
+  // Dates and digits follow the user's region in the interface language (contract/regions.ts);
+  // the formatting helpers learn it here, before any page below formats.
+  const formats = me
+    ? formattingLocale(locale, me.region, me.member.iso2)
+    : DEFAULT_FORMATS[locale];
+  setFormattingLocale(formats);
   const i18n = useMemo<I18n>(
-    () => ({ locale, dir: direction(locale), t: (key, params) => translate(locale, key, params) }),
-    [locale],
+    () => ({
+      locale,
+      formats,
+      dir: direction(locale),
+      t: (key, params) => translate(locale, key, params),
+    }),
+    [locale, formats],
   );
 
   const setMe = useCallback((next: Me | null) => {

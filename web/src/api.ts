@@ -164,6 +164,8 @@ export const api = {
   logout: () => request<void>('DELETE', '/session', { anonymous: true }),
   me: () => request<Me>('GET', '/me', { anonymous: true }),
   setLocale: (locale: Locale) => request<Me>('PATCH', '/me', { body: { locale } }),
+  /** The region of dates and digits (contract/regions.ts); null: from the member's country. */
+  setRegion: (region: string | null) => request<Me>('PATCH', '/me', { body: { region } }),
 
   members: () => request<{ items: Member[] }>('GET', '/members'),
   /** Co-chairs as on `date` (YYYY-MM-DD; today when absent). */

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Locale } from './api';
+import { formatDateWith, formatNumber } from './format';
 import {
   coordination,
   type ActionStatus,
@@ -108,33 +109,27 @@ export function writtenTexts(texts: Texts): Partial<Texts> {
   return out;
 }
 
-function numbering(locale: Locale) {
-  return locale === 'ar' ? { numberingSystem: 'arab' } : {};
-}
-
 export function formatMoney(
   locale: Locale,
   amount: number,
   currency: string,
   compact = false,
 ): string {
-  return new Intl.NumberFormat(TAGS[locale], {
-    ...numbering(locale),
+  return formatNumber(locale, amount, {
     style: 'currency',
     currency,
     maximumFractionDigits: compact ? 1 : 0,
     ...(compact ? { notation: 'compact' } : {}),
-  }).format(amount);
+  });
 }
 
 /** A date `YYYY-MM-DD` as a calendar date (not shifted by any time zone). */
 export function formatDay(locale: Locale, day: string | null): string {
   if (!day) return '';
-  return new Intl.DateTimeFormat(TAGS[locale], {
-    ...numbering(locale),
+  return formatDateWith(locale, new Date(`${day}T00:00:00Z`), {
     dateStyle: 'medium',
     timeZone: 'UTC',
-  }).format(new Date(`${day}T00:00:00Z`));
+  });
 }
 
 /** An instant in a time zone, with the zone's short name ("10:00 CET"). */
@@ -144,12 +139,11 @@ export function formatInZone(
   timeZone: string,
   withDate = true,
 ): string {
-  return new Intl.DateTimeFormat(TAGS[locale], {
-    ...numbering(locale),
+  return formatDateWith(locale, new Date(iso), {
     ...(withDate ? { dateStyle: 'full' } : {}),
     timeStyle: 'short',
     timeZone,
-  }).format(new Date(iso));
+  });
 }
 
 /** The browser's own zone, for a new meeting's default. */

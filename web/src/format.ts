@@ -1,22 +1,34 @@
-import type { Locale } from './api';
+import { DEFAULT_FORMATS, type Locale } from './api';
 
-// The one place that turns our locales into Intl settings. Arabic uses Arabic-Indic digits
-// (numberingSystem 'arab'); English uses day-month order, as coalition correspondence does.
-const TAGS: Record<Locale, string> = { ar: 'ar', fr: 'fr-FR', en: 'en-GB' };
+// The one place that turns the user's language and region into Intl settings. Every date and
+// number of the web app is written through `intlLocale`: the user's region (contract/regions.ts,
+// `me.formatting_locale`) decides digits and month names — in Morocco Latin digits and «نونبر», in
+// Saudi Arabia Arabic-Indic digits and «نوفمبر» — as ICU's CLDR data has them.
 
-function numbering(locale: Locale): { numberingSystem?: string } {
-  return locale === 'ar' ? { numberingSystem: 'arab' } : {};
+/** The signed-in user's formatting tag (App sets it as it renders, before any page formats). */
+let current: string | null = null;
+
+export function setFormattingLocale(tag: string | null): void {
+  current = tag;
+}
+
+/** The Intl tag for text in `locale`: the user's region when it is in that language, else the
+ * language's default (text in another language than the user's keeps that language's own). */
+export function intlLocale(locale: Locale): string {
+  return current && (current === locale || current.startsWith(`${locale}-`))
+    ? current
+    : DEFAULT_FORMATS[locale];
 }
 
 const dateTimeCache = new Map<string, Intl.DateTimeFormat>();
 
 function dateTimeFormat(locale: Locale, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${locale}:${withTime}`;
+  const tag = intlLocale(locale);
+  const key = `${tag}:${withTime}`;
   let format = dateTimeCache.get(key);
   if (!format) {
     // Timestamps are shown in UTC: members work across several time zones.
-    format = new Intl.DateTimeFormat(TAGS[locale], {
-      ...numbering(locale),
+    format = new Intl.DateTimeFormat(tag, {
       year: 'numeric',
       month: 'short',
       day: 'numeric',
@@ -47,16 +59,31 @@ export function formatDate(locale: Locale, value: string | null | undefined): st
   return date ? dateTimeFormat(locale, false).format(date) : value;
 }
 
-export function formatNumber(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(TAGS[locale], numbering(locale)).format(value);
+export function formatNumber(
+  locale: Locale,
+  value: number,
+  options?: Intl.NumberFormatOptions,
+): string {
+  return new Intl.NumberFormat(intlLocale(locale), options).format(value);
+}
+
+/** A date with the caller's choice of parts (a month and year on a chart's axis, …). */
+export function formatDateWith(
+  locale: Locale,
+  date: Date,
+  options: Intl.DateTimeFormatOptions,
+): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), options).format(date);
 }
 
 export function formatList(locale: Locale, items: string[]): string {
-  return new Intl.ListFormat(TAGS[locale], { type: 'conjunction', style: 'short' }).format(items);
+  return new Intl.ListFormat(intlLocale(locale), { type: 'conjunction', style: 'short' }).format(
+    items,
+  );
 }
 
 export function compareText(locale: Locale, a: string, b: string): number {
-  return a.localeCompare(b, TAGS[locale]);
+  return a.localeCompare(b, intlLocale(locale));
 }
 
 /** Digits as typed on an Arabic or Persian keyboard (٠–٩, ۰–۹) become ASCII; everything else
@@ -84,8 +111,7 @@ export function formatDuration(locale: Locale, seconds: number): string {
     'second',
     1,
   ];
-  return new Intl.NumberFormat(TAGS[locale], {
-    ...numbering(locale),
+  return new Intl.NumberFormat(intlLocale(locale), {
     style: 'unit',
     unit,
     unitDisplay: 'long',

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { isAdmin } from '../roles';
@@ -9,6 +10,7 @@ export function AppHeader() {
   const { t, locale } = useI18n();
   const { me, setLocale, logout } = useSession();
   const { pathname } = useLocation();
+  const menu = useMenu(pathname);
   const canWrite = me.role !== 'reader';
   const nav = [
     { to: '/', label: t('nav.overview'), active: pathname === '/', id: 'overview' },
@@ -87,7 +89,12 @@ export function AppHeader() {
       : []),
   ];
   return (
-    <header className="app-header">
+    <header
+      className="app-header"
+      data-menu={menu.open ? 'open' : 'closed'}
+      onClick={menu.closeOnLink}
+      onKeyDown={menu.closeOnEscape}
+    >
       <div className="app-header-inner">
         <Link to="/" className="brand" data-testid="brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -96,7 +103,27 @@ export function AppHeader() {
             <span className="brand-tagline">{t('app.tagline')}</span>
           </span>
         </Link>
-        <nav className="main-nav" aria-label={t('nav.main')}>
+        {/* On a phone the navigation and the account fold behind this button (styles.css). */}
+        <button
+          ref={menu.button}
+          type="button"
+          className="menu-toggle"
+          aria-expanded={menu.open}
+          aria-controls="main-nav account-menu"
+          data-testid="menu-toggle"
+          onClick={menu.toggle}
+        >
+          <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+            <path
+              d={menu.open ? 'M5 5l10 10M15 5L5 15' : 'M3 5h14M3 10h14M3 15h14'}
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+            />
+          </svg>
+          {t('header.menu')}
+        </button>
+        <nav id="main-nav" className="main-nav" aria-label={t('nav.main')}>
           {nav.map((item) => (
             <Link
               key={item.to}
@@ -110,7 +137,7 @@ export function AppHeader() {
           ))}
         </nav>
         <SearchBox />
-        <div className="account">
+        <div id="account-menu" className="account">
           <Link
             to="/account"
             className={pathname === '/account' ? 'account-who active' : 'account-who'}
@@ -138,4 +165,24 @@ export function AppHeader() {
       </div>
     </header>
   );
+}
+
+/** The phone menu: open or closed; closes on navigation, on a link and on Escape (focus back). */
+function useMenu(pathname: string) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  return {
+    open,
+    button,
+    toggle: () => setOpen((was) => !was),
+    closeOnLink: (event: MouseEvent) => {
+      if ((event.target as Element).closest('a')) setOpen(false);
+    },
+    closeOnEscape: (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || !open) return;
+      setOpen(false);
+      button.current?.focus();
+    },
+  };
 }

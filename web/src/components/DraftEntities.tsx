@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ReviewStatus } from '../ingestApi';
 import { useI18n } from '../i18n';
+import { formatNumber } from '../format';
 
 /** One entity of the review: accept or drop it, correct it, link it. */
 export function EntityRow({
@@ -65,10 +66,7 @@ export function EntityList({
   return (
     <section className="ingest-entities" data-testid={testId}>
       <h3 className="ingest-entities-title">
-        {title}{' '}
-        <span className="muted">
-          ({new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-arab' : locale).format(count)})
-        </span>
+        {title} <span className="muted">({formatNumber(locale, count)})</span>
       </h3>
       {count === 0 ? (
         <p className="muted">{t('ingest.none')}</p>

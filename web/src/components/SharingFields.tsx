@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { TLP_LEVELS, type Audience, type Tlp } from '../api';
 import { compareText } from '../format';
-import { useI18n, type MessageKey } from '../i18n';
+import { typedDir, useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import { FieldMessage } from './Alert';
 import { AudienceOptions } from './AudienceOptions';
@@ -135,6 +135,7 @@ export function SharingFields({
             type="search"
             placeholder={t('report.recipientsFilter')}
             aria-label={t('report.recipientsFilter')}
+            dir={typedDir(filter)}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />

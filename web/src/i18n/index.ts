@@ -20,6 +20,12 @@ export function direction(locale: Locale): 'rtl' | 'ltr' {
   return locale === 'ar' ? 'rtl' : 'ltr';
 }
 
+/** The direction of a field one may type in any language: its own once it holds text (an Arabic
+ * name stays right-to-left in the French interface), the page's while empty (its placeholder). */
+export function typedDir(value: string | null | undefined): 'auto' | undefined {
+  return value ? 'auto' : undefined;
+}
+
 /**
  * A catalog text with its `{placeholders}` filled. French writes `{member|de}`, `{country|à}`,
  * `{member|le}` or `{member|Le}` where a name follows a preposition or starts a sentence: the name
@@ -47,12 +53,15 @@ export type Translate = (key: MessageKey, params?: Params) => string;
 
 export interface I18n {
   locale: Locale;
+  /** The BCP 47 tag dates and numbers are written in (the user's region, contract/regions.ts). */
+  formats: string;
   dir: 'rtl' | 'ltr';
   t: Translate;
 }
 
 export const I18nContext = createContext<I18n>({
   locale: 'en',
+  formats: 'en-GB',
   dir: 'ltr',
   t: (key, params) => translate('en', key, params),
 });

@@ -5,6 +5,7 @@ import { CopyableValue } from '../components/CopyButton';
 import { Field, useFieldError, type FieldError } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
 import { RecoveryCodesBox } from '../components/RecoveryCodesBox';
+import { RegionPanel } from '../components/RegionPanel';
 import { SessionsPanel } from '../components/SessionsPanel';
 import { useGroupName } from '../components/Names';
 import { errorText } from '../errors';
@@ -47,6 +48,7 @@ export function AccountPage() {
             </dd>
           </dl>
         </section>
+        <RegionPanel />
         <TotpPanel />
         <SessionsPanel />
       </div>

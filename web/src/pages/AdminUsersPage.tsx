@@ -11,7 +11,7 @@ import { MIN_PASSWORD, PasswordInput } from '../components/PasswordInput';
 import { UserCreateForm } from '../components/UserCreateForm';
 import { errorText } from '../errors';
 import { compareText, formatDateTime, formatNumber } from '../format';
-import { useI18n } from '../i18n';
+import { typedDir, useI18n } from '../i18n';
 import { assignableRoles, isAdmin } from '../roles';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -151,6 +151,7 @@ export function AdminUsersPage() {
           <input
             className="input"
             type="search"
+            dir={typedDir(search)}
             value={search}
             onChange={(event) => setSearch(event.target.value)}
             data-testid="users-search"

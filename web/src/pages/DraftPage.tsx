@@ -8,7 +8,7 @@ import { Field } from '../components/Field';
 import { PageHeader, PageNotice } from '../components/PageHeader';
 import { tlpLabel } from '../components/TlpBadge';
 import { errorText } from '../errors';
-import { compareText, formatNumber } from '../format';
+import { compareText, formatDate, formatNumber } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import {
   ingestApi,
@@ -249,7 +249,7 @@ export function DraftPage({ id }: { id: string }) {
               `lang.${draft.language === 'ar' || draft.language === 'fr' ? draft.language : 'en'}`,
             )}{' '}
             · {t(`ingest.status.${draft.status}`)}
-            {draft.published && <> · {t('ingest.publishedOn', { date: draft.published })}</>}
+            {draft.published && <> · {t('ingest.publishedOn', { date: formatDate(locale, draft.published) })}</>}
             {draft.source && (
               <>
                 {' · '}

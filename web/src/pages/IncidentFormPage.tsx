@@ -20,7 +20,7 @@ import { insideCountry, MiniMap } from '../components/picture/MiniMap';
 import { useLoad } from '../components/picture/PicturePanels';
 import { useShapes } from '../components/picture/shapes';
 import { errorText } from '../errors';
-import { useI18n, type MessageKey } from '../i18n';
+import { typedDir, useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -242,6 +242,7 @@ export function IncidentFormPage({ id }: { id?: string }) {
     <Field label={t(label)} {...error(key)}>
       <input
         className="input"
+        dir={typedDir(draft[key] as string)}
         value={draft[key] as string}
         onChange={(e) => set(key, e.target.value as never)}
         aria-invalid={Boolean(error(key).error) || undefined}
@@ -412,6 +413,7 @@ export function IncidentFormPage({ id }: { id?: string }) {
                 <textarea
                   className="textarea"
                   rows={3}
+                  dir={typedDir(draft.description)}
                   value={draft.description}
                   onChange={(e) => set('description', e.target.value)}
                   data-testid="incident-description"
@@ -425,6 +427,7 @@ export function IncidentFormPage({ id }: { id?: string }) {
                 <textarea
                   className="textarea"
                   rows={3}
+                  dir={typedDir(draft.notes)}
                   value={draft.notes}
                   onChange={(e) => set('notes', e.target.value)}
                   data-testid="incident-notes"

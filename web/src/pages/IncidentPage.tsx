@@ -12,7 +12,7 @@ import {
 } from '../components/picture/labels';
 import { MiniMap } from '../components/picture/MiniMap';
 import { useLoad } from '../components/picture/PicturePanels';
-import { formatDate, formatNumber } from '../format';
+import { formatDate, formatDateTime, formatNumber } from '../format';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
@@ -155,7 +155,9 @@ export function IncidentPage({ id }: { id: string }) {
             </div>
             <div className="facts-row">
               <dt>{t('incident.version')}</dt>
-              <dd dir="ltr">{i.version}</dd>
+              <dd>
+                <time dateTime={i.version}>{formatDateTime(locale, i.version)}</time>
+              </dd>
             </div>
           </dl>
           {i.labels.includes('exercise') && (

@@ -30,7 +30,7 @@ import {
 } from '../coordination';
 import { errorText } from '../errors';
 import { compareText, formatNumber } from '../format';
-import { useI18n } from '../i18n';
+import { typedDir, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -313,6 +313,7 @@ export function MeetingFormPage({ id }: { id?: string }) {
             <Field label={t('coord.meeting.place')}>
               <input
                 className="input"
+                dir={typedDir(form.place)}
                 value={form.place}
                 onChange={(e) => set({ place: e.target.value })}
                 data-testid="meeting-place"
@@ -363,6 +364,7 @@ export function MeetingFormPage({ id }: { id?: string }) {
                   <Field label={t('coord.meeting.person')}>
                     <input
                       className="input"
+                      dir={typedDir(row.presenter_name)}
                       value={row.presenter_name}
                       onChange={(e) => update({ ...row, presenter_name: e.target.value })}
                     />
@@ -394,6 +396,7 @@ export function MeetingFormPage({ id }: { id?: string }) {
                 <Field label={t('coord.meeting.person')}>
                   <input
                     className="input"
+                    dir={typedDir(row.person)}
                     value={row.person}
                     onChange={(e) => update({ ...row, person: e.target.value })}
                   />

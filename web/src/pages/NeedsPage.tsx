@@ -31,7 +31,7 @@ import {
 } from '../coordination';
 import { errorText } from '../errors';
 import { formatList } from '../format';
-import { useI18n } from '../i18n';
+import { typedDir, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -376,7 +376,12 @@ function NeedForm({ onDone }: { onDone: (created: boolean) => void }) {
           </select>
         </Field>
         <Field label={t('coord.project.admin1')}>
-          <input className="input" value={admin1} onChange={(e) => setAdmin1(e.target.value)} />
+          <input
+            className="input"
+            dir={typedDir(admin1)}
+            value={admin1}
+            onChange={(e) => setAdmin1(e.target.value)}
+          />
         </Field>
         <Field label={t('coord.filter.domain')}>
           <select

@@ -18,7 +18,7 @@ import { PageHeader, PageNotice } from '../components/PageHeader';
 import { tlpLabel } from '../components/TlpBadge';
 import { errorText } from '../errors';
 import { compareText, formatNumber } from '../format';
-import { direction, useI18n, type MessageKey } from '../i18n';
+import { direction, typedDir, useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -326,6 +326,7 @@ export function NewReportPage() {
                   type="search"
                   placeholder={t('report.recipientsFilter')}
                   aria-label={t('report.recipientsFilter')}
+                  dir={typedDir(recipientFilter)}
                   value={recipientFilter}
                   onChange={(event) => setRecipientFilter(event.target.value)}
                   data-testid="report-recipients-filter"

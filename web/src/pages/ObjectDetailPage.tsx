@@ -13,6 +13,7 @@ import { NotFoundPage } from './NotFoundPage';
 import { ObjectKnowledgeMain, ObjectKnowledgeSide } from '../components/knowledge/ObjectKnowledge';
 import { ObjectTexts } from '../components/knowledge/ObjectTexts';
 import { RevokedNotice } from '../components/knowledge/RevokedNotice';
+import { JsonText } from '../components/JsonText';
 
 function textDir(lang: string | undefined): 'rtl' | 'ltr' | 'auto' {
   if (lang === 'ar') return 'rtl';
@@ -220,7 +221,7 @@ function ObjectView({ detail, shown, versions, selected, onSelect, onChanged }: 
             </div>
             {/* STIX JSON is code: always left-to-right, whatever the UI direction. */}
             <pre className="json" dir="ltr" lang="en" data-testid="stix-json">
-              {json}
+              <JsonText text={json} />
             </pre>
           </section>
         </div>

@@ -295,7 +295,9 @@ function ObjectRow({ item, label }: { item: Item; label?: ObjectLabel }) {
           {local ? (
             <bdi lang={local.lang}>{local.text}</bdi>
           ) : object.name ? (
-            <bdi>{object.name}</bdi>
+            <bdi lang={typeof object.lang === 'string' ? object.lang : undefined}>
+              {object.name}
+            </bdi>
           ) : (
             <code dir="ltr">{object.id}</code>
           )}

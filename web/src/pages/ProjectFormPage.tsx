@@ -28,7 +28,7 @@ import {
 } from '../coordination';
 import { errorText } from '../errors';
 import { compareText } from '../format';
-import { useI18n } from '../i18n';
+import { typedDir, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -125,6 +125,7 @@ function OrgPicker(props: {
       <Field label={t('coord.form.otherOrgs')} hint={props.othersHint}>
         <input
           className="input"
+          dir={typedDir(props.others)}
           value={props.others}
           onChange={(e) => props.onOthers(e.target.value)}
           data-testid={`${props.testId}-other`}
@@ -290,6 +291,7 @@ export function ProjectFormPage({ id }: { id?: string }) {
               <Field label={t('coord.project.admin1')}>
                 <input
                   className="input"
+                  dir={typedDir(c.admin1)}
                   value={c.admin1}
                   onChange={(e) =>
                     set({
@@ -373,7 +375,7 @@ export function ProjectFormPage({ id }: { id?: string }) {
                   <Field key={k} label={t(`coord.contact.${k}`)}>
                     <input
                       className="input"
-                      dir={k === 'email' || k === 'phone' ? 'ltr' : undefined}
+                      dir={k === 'email' || k === 'phone' ? 'ltr' : typedDir(c[k])}
                       value={c[k] ?? ''}
                       onChange={(e) =>
                         set({

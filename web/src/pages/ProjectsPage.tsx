@@ -22,7 +22,7 @@ import {
   useDomains,
 } from '../coordination';
 import { compareText, formatList, formatNumber } from '../format';
-import { useI18n } from '../i18n';
+import { typedDir, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -151,6 +151,7 @@ export function ProjectsPage() {
           <input
             className="input"
             type="search"
+            dir={typedDir(q)}
             value={q}
             onChange={(e) => setQ(e.target.value)}
             onBlur={() => setFilters({ ...filters, q: q.trim() || undefined })}

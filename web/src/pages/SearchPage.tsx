@@ -328,9 +328,7 @@ function Facets({
   };
   const yearChosen = (year: string) =>
     state.from === `${year}-01-01` && state.to === `${year}-12-31`;
-  const year = new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-arab' : locale, {
-    useGrouping: false,
-  });
+  const year = (value: number) => formatNumber(locale, value, { useGrouping: false });
   return (
     <div className="facet-groups">
       <FacetGroup
@@ -369,7 +367,7 @@ function Facets({
               : { ...state, from: `${v}-01-01`, to: `${v}-12-31` },
           )
         }
-        label={(v) => year.format(Number(v))}
+        label={(v) => year(Number(v))}
       />
       <DateRange state={state} onChange={onChange} />
       {filtered && (

@@ -8,7 +8,7 @@ import { PageHeader } from '../components/PageHeader';
 import { CopyableValue } from '../components/CopyButton';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
-import { useI18n } from '../i18n';
+import { typedDir, useI18n } from '../i18n';
 import { useTitle } from '../useTitle';
 
 const toScope = (value: string): TokenScope =>
@@ -96,6 +96,7 @@ export function TokensPage() {
           <Field label={t('tokens.name')}>
             <input
               className="input"
+              dir={typedDir(name)}
               value={name}
               placeholder={t('tokens.namePlaceholder')}
               maxLength={100}

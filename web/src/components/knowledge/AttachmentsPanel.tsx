@@ -22,11 +22,7 @@ export function useSizeText(): (bytes: number) => string {
         : bytes >= 1024
           ? [bytes / 1024, 'kilobyte']
           : [bytes, 'byte'];
-    return new Intl.NumberFormat(locale === 'ar' ? 'ar-u-nu-arab' : locale, {
-      style: 'unit',
-      unit,
-      maximumFractionDigits: 1,
-    }).format(value);
+    return formatNumber(locale, value, { style: 'unit', unit, maximumFractionDigits: 1 });
   };
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import * as Plot from '@observablehq/plot';
 import type { Trend } from '../../pictureApi';
-import { formatNumber } from '../../format';
+import { formatDateWith, formatNumber, intlLocale } from '../../format';
 import { useI18n } from '../../i18n';
 import type { Measure } from './AfricaMap';
 import {
@@ -47,7 +47,7 @@ export function TrendChart({
   measure: Measure;
   testId?: string;
 }) {
-  const { t, locale, dir } = useI18n();
+  const { t, locale, dir, formats } = useI18n();
   const label = useSeriesLabel(trend);
   const ref = useRef<HTMLDivElement>(null);
   const data = useMemo(
@@ -65,7 +65,7 @@ export function TrendChart({
     const node = ref.current;
     if (!node) return;
     const width = Math.max(300, node.clientWidth);
-    const tag = locale === 'ar' ? 'ar-u-nu-arab' : locale === 'fr' ? 'fr-FR' : 'en-GB';
+    const tag = intlLocale(locale);
     const monthFormat = new Intl.DateTimeFormat(
       tag,
       trend.interval === 'week'
@@ -115,7 +115,7 @@ export function TrendChart({
     for (const style of chart.querySelectorAll('style')) style.remove();
     node.replaceChildren(chart);
     return () => chart.remove();
-  }, [data, trend, dir, locale]);
+  }, [data, trend, dir, locale, formats]);
 
   return (
     <figure className="trend-chart" data-testid={testId}>
@@ -142,19 +142,16 @@ export function TrendChart({
 export function TrendTable({ trend, measure }: { trend: Trend; measure: Measure }) {
   const { t, locale } = useI18n();
   const label = useSeriesLabel(trend);
-  const tag = locale === 'ar' ? 'ar-u-nu-arab' : locale === 'fr' ? 'fr-FR' : 'en-GB';
   const period = (p: string) =>
     p.length === 7
-      ? new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-          periodDate(p),
-        )
+      ? formatDateWith(locale, periodDate(p), { month: 'long', year: 'numeric', timeZone: 'UTC' })
       : t('picture.trend.weekOf', {
-          day: new Intl.DateTimeFormat(tag, {
+          day: formatDateWith(locale, periodDate(p), {
             day: 'numeric',
             month: 'short',
             year: 'numeric',
             timeZone: 'UTC',
-          }).format(periodDate(p)),
+          }),
         });
   const rows = [...trend.buckets].reverse();
   return (
