@@ -249,7 +249,9 @@ export function DraftPage({ id }: { id: string }) {
               `lang.${draft.language === 'ar' || draft.language === 'fr' ? draft.language : 'en'}`,
             )}{' '}
             · {t(`ingest.status.${draft.status}`)}
-            {draft.published && <> · {t('ingest.publishedOn', { date: formatDate(locale, draft.published) })}</>}
+            {draft.published && (
+              <> · {t('ingest.publishedOn', { date: formatDate(locale, draft.published) })}</>
+            )}
             {draft.source && (
               <>
                 {' · '}
