@@ -45,6 +45,7 @@ const LAYERS = {
   coordination: [...FOUNDATION, 'members', 'exchange'],
   ingest: [...FOUNDATION, 'members', 'exchange', 'picture'],
   admin: [...FOUNDATION, 'members', 'accounts', 'exchange'],
+  notifications: [...FOUNDATION, 'members', 'accounts', 'exchange', 'knowledge'],
   demo: [
     ...FOUNDATION,
     'members',
@@ -55,6 +56,7 @@ const LAYERS = {
     'coordination',
     'search',
     'knowledge',
+    'notifications',
   ],
 };
 const CAPABILITIES = Object.keys(LAYERS).filter(
