@@ -62,6 +62,7 @@ export function composeDigest(input: DigestInput): DigestMessage {
 
   interface Line {
     tlp: string;
+    level: TlpLevel;
     head: string;
     name?: string;
     about?: string;
@@ -76,10 +77,11 @@ export function composeDigest(input: DigestInput): DigestMessage {
       opinion: n.opinion ? tx.opinions[n.opinion] : '',
     });
     const url = notificationLink(input.publicUrl, n);
-    if (n.tlp === 'red') return { tlp: tlpLabel(n.tlp), head, excerpt: tx.red, url };
+    if (n.tlp === 'red') return { tlp: tlpLabel(n.tlp), level: n.tlp, head, excerpt: tx.red, url };
     const replies = n.kind === 'note' || n.kind === 'opinion';
     return {
       tlp: tlpLabel(n.tlp),
+      level: n.tlp,
       head,
       ...(replies ? {} : { name: labelName(n.object) }),
       ...(n.about.length
@@ -134,7 +136,7 @@ export function composeDigest(input: DigestInput): DigestMessage {
 ${lines
   .map(
     (l) => `<li style="margin-block-end: 0.8em;" data-tlp="${escape(l.tlp)}">
-<span style="background: #000; color: #fff; padding: 0 4px; font-family: monospace; font-size: 0.85em;" dir="ltr">${escape(l.tlp)}</span>
+<span style="background: #000; color: ${TLP_COLOURS[l.level]}; padding: 0 4px; font-family: monospace; font-size: 0.85em;" dir="ltr">${escape(l.tlp)}</span>
 ${escape(l.head)}${l.name ? `: <a href="${escape(l.url)}"><bdi>${escape(l.name)}</bdi></a>` : ''}${l.about ? ` ${escape(l.about)}` : ''}
 ${l.excerpt ? `<br><span style="color: #444;"><bdi>${escape(l.excerpt)}</bdi></span>` : ''}
 ${l.name ? '' : `<br><a href="${escape(l.url)}" dir="ltr">${escape(l.url)}</a>`}

@@ -148,7 +148,9 @@ export async function sendDigests(
         });
         report.sent.push({ username: s.username, items: items.length + more });
       } catch (e) {
-        const retryAt = new Date(now.getTime() - PERIOD_MS[frequency] + RETRY_MS).toISOString();
+        const retryAt = new Date(
+          now.getTime() - PERIOD_MS[frequency] + SLACK_MS + RETRY_MS,
+        ).toISOString();
         await updateState(db, s.user_id, { digest_at: retryAt });
         report.failed.push({ username: s.username, error: (e as Error).message });
       }

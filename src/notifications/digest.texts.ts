@@ -127,7 +127,7 @@ export const DIGEST_TEXTS: Record<Locale, DigestTexts> = {
     unavailable: 'un objet que vous ne pouvez pas lire',
   },
   ar: {
-    subject: '{tlp} تنسيق: {count} من المستجدات لـ{member} منذ {since}',
+    subject: '{tlp} تنسيق: {count} من المستجدات تخص {member} منذ {since}',
     greeting: 'مرحبا {username}،',
     intro: {
       daily: 'إليك ما تغيّر بالنسبة إلى {member} منذ {since} (ملخصك اليومي).',
@@ -136,12 +136,12 @@ export const DIGEST_TEXTS: Record<Locale, DigestTexts> = {
     tlpNotice:
       'تتضمن هذه الرسالة معلومات مصنفة حتى {tlp}: لا تشاركها إلا بما يسمح به هذا التصنيف (FIRST TLP 2.0).',
     kinds: {
-      object: 'شارك {owner} عنصرا جديدا ({type})',
-      version: 'نشر {owner} نسخة جديدة ({type})',
-      revoked: 'ألغى {owner} عنصرا ({type})',
-      note: 'كتب {owner} ملاحظة',
-      opinion: 'أبدى {owner} رأيا: {opinion}',
-      mention: 'يذكر {owner} عضوكم ({type})',
+      object: 'عنصر جديد من {owner} ({type})',
+      version: 'نسخة جديدة من {owner} ({type})',
+      revoked: 'إلغاء من {owner} ({type})',
+      note: 'ملاحظة من {owner}',
+      opinion: 'رأي من {owner}: {opinion}',
+      mention: 'إشارة إلى عضوكم من {owner} ({type})',
     },
     about: 'على {about}',
     red: 'عنصر مصنف TLP:RED: لا يُرسل محتواه بالبريد الإلكتروني؛ افتحه في تنسيق.',
