@@ -78,9 +78,10 @@ export async function sendDigests(
   db: Db,
   config: Config,
   mailer: Mailer,
-  options: { now?: Date; userId?: string; force?: boolean } = {},
+  options: { now?: Date; userId?: string; force?: boolean; items?: number } = {},
 ): Promise<DigestReport> {
   const now = options.now ?? new Date();
+  const shown = options.items ?? DIGEST_ITEMS;
   const report: DigestReport = { sent: [], nothingNew: 0, failed: [] };
   const members = await listMembers(db);
   for (const frequency of ['daily', 'weekly'] as const) {
@@ -101,19 +102,19 @@ export async function sendDigests(
           who,
           { kinds: NOTIFICATION_KINDS, after, upto },
           Number(s.seen_upto),
-          DIGEST_ITEMS + 1,
+          shown + 1,
         );
         if (rows.length === 0) {
           await updateState(db, s.user_id, { digest_upto: upto });
           report.nothingNew += 1;
           continue;
         }
-        const more = rows.length > DIGEST_ITEMS ? await countBeyond(db, who, after, upto) : 0;
+        const more = rows.length > shown ? await countBeyond(db, who, after, upto, shown) : 0;
         const items = await presentNotifications(
           db,
           actor,
           who,
-          rows.slice(0, DIGEST_ITEMS),
+          rows.slice(0, shown),
           'mail.digest',
         );
         const locale = s.locale as Locale;
@@ -160,7 +161,13 @@ export async function sendDigests(
 }
 
 /** How many notifications a digest leaves out (counted with the same query, bounded). */
-async function countBeyond(db: Db, who: Recipient, after: number, upto: number): Promise<number> {
+async function countBeyond(
+  db: Db,
+  who: Recipient,
+  after: number,
+  upto: number,
+  shown: number,
+): Promise<number> {
   let total = 0;
   let before: number | undefined;
   // Pages of 500 up to 5,000: past that, "5,000 more" says enough.
@@ -176,7 +183,7 @@ async function countBeyond(db: Db, who: Recipient, after: number, upto: number):
     if (rows.length < 500) break;
     before = rows[rows.length - 1]!.added;
   }
-  return Math.max(0, total - DIGEST_ITEMS);
+  return Math.max(0, total - shown);
 }
 
 export interface Logger {
