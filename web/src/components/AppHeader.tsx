@@ -3,6 +3,7 @@ import { Link, useLocation } from '../router';
 import { isAdmin } from '../roles';
 import { useSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationsBell } from './NotificationsBell';
 import { SearchBox } from './SearchBox';
 
 export function AppHeader() {
@@ -111,6 +112,7 @@ export function AppHeader() {
         </nav>
         <SearchBox />
         <div className="account">
+          <NotificationsBell />
           <Link
             to="/account"
             className={pathname === '/account' ? 'account-who active' : 'account-who'}
