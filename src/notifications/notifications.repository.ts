@@ -48,6 +48,16 @@ export interface Recipient {
   reader: Reader;
 }
 
+/**
+ * The member that owns an object (not an observable, which several members may hold): every
+ * version of an object has the same owner, so any one tells. Looked up by the object's id, so the
+ * look-up is one index probe whatever the number of objects the member owns.
+ */
+function ownerOf(id: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string | null> {
+  return sql<string | null>`(SELECT kt.owner_id FROM objects kt
+    WHERE kt.stix_id = ${id} AND kt.holder = '' LIMIT 1)`;
+}
+
 /** The version `o` refers to the member's identity or to one of its objects (not observables). */
 function concernsMember(who: Recipient, property: 'object_refs' | 'any'): RawBuilder<SqlBool> {
   const which =
@@ -55,8 +65,7 @@ function concernsMember(who: Recipient, property: 'object_refs' | 'any'): RawBui
       ? sql`kr.property = 'object_refs'`
       : sql`kr.property <> ${NOT_A_MENTION}`;
   return sql<SqlBool>`EXISTS (SELECT 1 FROM knowledge_refs kr WHERE kr.added = o.added AND ${which}
-    AND (kr.target_id = ${who.identityId} OR EXISTS (SELECT 1 FROM objects kt
-      WHERE kt.stix_id = kr.target_id AND kt.owner_id = ${who.memberId} AND kt.holder = '')))`;
+    AND (kr.target_id = ${who.identityId} OR ${ownerOf(sql.ref('kr.target_id'))} = ${who.memberId}))`;
 }
 
 /** The kind of notification a version `o` is for this recipient; null when it is none. */
@@ -189,14 +198,7 @@ export async function concernedTargets(
     .where((eb) =>
       eb.or([
         eb('kr.target_id', '=', who.identityId),
-        eb.exists(
-          eb
-            .selectFrom('objects as kt')
-            .select(sql`1`.as('one'))
-            .whereRef('kt.stix_id', '=', 'kr.target_id')
-            .where('kt.owner_id', '=', who.memberId)
-            .where('kt.holder', '=', ''),
-        ),
+        eb(ownerOf(sql.ref('kr.target_id')), '=', who.memberId),
       ]),
     )
     .orderBy('kr.added')
