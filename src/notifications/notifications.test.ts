@@ -202,6 +202,22 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
       ids: ['x'],
     });
     expect(badIds.statusCode).toBe(400);
+    for (const [method, url, payload, field] of [
+      ['GET', '/api/v1/notifications?limit=0', undefined, 'limit'],
+      ['GET', '/api/v1/notifications?limit=5000', undefined, 'limit'],
+      ['GET', '/api/v1/notifications?unread=maybe', undefined, 'unread'],
+      ['GET', `/api/v1/notifications?kind=${'note,'.repeat(40)}`, undefined, 'kind'],
+      ['POST', '/api/v1/notifications/read', { ids: [] }, 'ids'],
+      ['POST', '/api/v1/notifications/read', { ids: Array(201).fill('1') }, 'ids'],
+      ['POST', '/api/v1/notifications/read', { ids: ['1'], all: true }, 'body'],
+      ['POST', '/api/v1/notifications/read-all', { upto: '12a' }, 'upto'],
+      ['PUT', '/api/v1/notifications/settings', { digest: 'hourly' }, 'digest'],
+      ['PUT', '/api/v1/notifications/settings', { digest: 'off', email: 'x'.repeat(300) }, 'email'],
+    ] as const) {
+      const res = await inject('analyst-ne', method, url, payload);
+      expect(res.statusCode, `${method} ${url}`).toBe(400);
+      expect(json<{ field?: string; message: string }>(res).message, url).toContain(field);
+    }
   });
 
   it('marks one read, then all read up to the newest shown', async () => {
