@@ -148,6 +148,18 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     );
     // The object reads as it is now.
     expect(ne.items[0]!.object.name).toBe('[EXERCISE] Nigeria report, revised');
+    // A revocation is a new version, said so.
+    const revoked = await inject('analyst-ng', 'POST', `/api/v1/objects/${ids.ngReport}/revoke`, {
+      reason: '[EXERCISE] Source withdrawn.',
+      lang: 'en',
+    });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const latest = (await list('analyst-ne', '?kind=version&unread=true&limit=1')).items[0]!;
+    expect([latest.object.id, latest.revoked, latest.object.revoked]).toEqual([
+      ids.ngReport,
+      true,
+      true,
+    ]);
     // For Morocco, the cross-border report is only a new object.
     const ma = await list('analyst-ma', '?unread=true');
     expect(ma.items.find((n) => n.object.id === ids.mention)?.kind).toBe('object');
@@ -164,7 +176,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     const before = await list('analyst-ne');
     expect(before.items.some((n) => n.object.id === ids.ngSecret)).toBe(false);
     const unread = (await count('analyst-ne')).unread;
-    expect(unread).toBe(5);
+    expect(unread).toBe(6);
 
     await store(
       'analyst-ng',
