@@ -21,7 +21,7 @@ import type {
 const ndb = (db: Db) => db.withTables<NotificationTables & KnowledgeTables>();
 
 /** Objects whose new versions are news (bulk observables and indicators are not). */
-export const NEWS_TYPES = [
+const NEWS_TYPES = [
   'report',
   'incident',
   'grouping',

@@ -328,6 +328,3 @@ export async function changeSettings(
   });
   return presentSettings(state, config);
 }
-
-/** For the digest: a user's standing (read by the digest service, which has no user of its own). */
-export { standing as notificationStanding };
