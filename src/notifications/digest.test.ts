@@ -228,7 +228,7 @@ describe.each(DIALECTS)('e-mail digests on %s', (dialect) => {
     const [ne] = digestTo('analyste@ne.test');
     const { mail } = ne!;
     expect(mail.headers.get('content-language')).toBe('fr');
-    expect(mail.subject).toMatch(/^\[TLP:RED\] Tansiq : \d+ nouveautés pour Niger/);
+    expect(mail.subject).toMatch(/^\[TLP:RED\] Tansiq : \d+ nouveautés depuis le .+ \(Niger\)$/);
     const text = mail.text!;
     expect(text).toContain('Bonjour analyst-ne');
     expect(text).toContain('[EXERCISE] Lake Chad, for everyone');

@@ -75,21 +75,23 @@ export const DIGEST_TEXTS: Record<Locale, DigestTexts> = {
     unavailable: 'an object you may not read',
   },
   fr: {
-    subject: '{tlp} Tansiq : {count} nouveautés pour {member} depuis le {since}',
+    subject: '{tlp} Tansiq : {count} nouveautés depuis le {since} ({member})',
     greeting: 'Bonjour {username},',
     intro: {
-      daily: 'Voici ce qui a changé pour {member} depuis le {since} (votre résumé quotidien).',
-      weekly: 'Voici ce qui a changé pour {member} depuis le {since} (votre résumé hebdomadaire).',
+      daily:
+        'Voici ce qui a changé depuis le {since} pour votre membre, {member} (votre résumé quotidien).',
+      weekly:
+        'Voici ce qui a changé depuis le {since} pour votre membre, {member} (votre résumé hebdomadaire).',
     },
     tlpNotice:
       'Ce message contient des informations marquées jusqu’à {tlp} : ne les partagez que comme ce marquage le permet (FIRST TLP 2.0).',
     kinds: {
-      object: '{owner} a partagé un nouvel objet ({type})',
-      version: '{owner} a publié une nouvelle version ({type})',
-      revoked: '{owner} a révoqué un objet ({type})',
-      note: '{owner} a écrit une note',
-      opinion: '{owner} a donné un avis : {opinion}',
-      mention: '{owner} mentionne votre membre ({type})',
+      object: 'Nouvel objet ({type}), émetteur : {owner}',
+      version: 'Nouvelle version ({type}), émetteur : {owner}',
+      revoked: 'Objet révoqué ({type}), émetteur : {owner}',
+      note: 'Note, émetteur : {owner}',
+      opinion: 'Avis « {opinion} », émetteur : {owner}',
+      mention: 'Mention de votre membre ({type}), émetteur : {owner}',
     },
     about: 'sur {about}',
     red: 'Un élément TLP:RED : son contenu n’est pas envoyé par courriel ; ouvrez-le dans Tansiq.',

@@ -88,7 +88,7 @@ describe('notifications in the browser', () => {
     await note.waitFor();
     expect(await note.getAttribute('data-unread')).toBe('true');
     expect(await note.innerText()).toContain('Ménaka');
-    expect(await note.innerText()).toContain('النيجر');
+    await expect.poll(() => note.innerText()).toContain('النيجر');
     expect(await note.locator(`[data-object-id="${report}"]`).count()).toBe(1);
     const opinion = list.locator('[data-testid="notification"][data-kind="opinion"]');
     expect(await opinion.getAttribute('data-unread')).toBe('true');
@@ -142,6 +142,24 @@ describe('notifications in the browser', () => {
     await noSideways(ma);
     await shot(ma, '3-digest-ar-390');
     await ma.context().close();
+  });
+
+  it('Niger, in French, is told of Morocco’s new report (not of its own note)', async () => {
+    const ne = await h.signIn('analyst-ne');
+    await expect.poll(() => ne.locator('html').getAttribute('lang')).toBe('fr');
+    await expect.poll(() => unreadInHeader(ne)).toBe('1');
+    await ne.getByTestId('nav-notifications').click();
+    const item = ne.locator('[data-testid="notification"][data-unread="true"]');
+    await item.waitFor();
+    expect(await item.getAttribute('data-kind')).toBe('object');
+    expect(await item.getAttribute('data-object-id')).toBe(report);
+    await expect.poll(() => item.innerText()).toContain('émetteur : Maroc');
+    await ne.setViewportSize({ width: 390, height: 844 });
+    await noSideways(ne);
+    await shot(ne, '4-new-object-fr-390');
+    await ne.getByTestId('notification-mark-read').click();
+    await expect.poll(() => unreadInHeader(ne)).toBe('0');
+    await ne.context().close();
   });
 });
 
