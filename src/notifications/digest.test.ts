@@ -21,7 +21,7 @@ import { memberByCode } from '../members/members.repository.ts';
 import { systemActor } from '../policy/viewer.ts';
 import { changeSettings } from './notifications.service.ts';
 import { startSmtp, type Delivered, type TestSmtp } from '../../test/smtp.ts';
-import { sendDigests, smtpMailer, type Mailer } from './digest.service.ts';
+import { sendDigests, smtpMailer, startDigestSchedule, type Mailer } from './digest.service.ts';
 
 const HOUR = 3_600_000;
 const BIN = path.resolve(import.meta.dirname, '../../bin/tansiq.js');
@@ -240,6 +240,41 @@ describe.each(DIALECTS)('e-mail digests on %s', (dialect) => {
     expect(text).not.toContain('Nigeria only');
     // Replies to Morocco's report are Morocco's news, not Niger's.
     expect(text).not.toContain('near Diffa');
+  });
+  it('the server’s schedule sends a digest that is due, on its own', async () => {
+    const user = await t.handle.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'analyst-ma')
+      .executeTakeFirstOrThrow();
+    // Morocco's last digest was long ago, and Nigeria writes something new.
+    await t.handle.db
+      .withTables<{ notification_state: { user_id: string; digest_at: string | null } }>()
+      .updateTable('notification_state')
+      .set({ digest_at: '2000-01-01T00:00:00.000Z' })
+      .where('user_id', '=', user.id)
+      .execute();
+    const id = `report--${randomUUID()}`;
+    await store('analyst-ng', id, '[EXERCISE] Written while the server runs', 'coalition', 'green');
+    const before = digestTo('analyste@ma.test').length;
+    const logged: string[] = [];
+    const stop = startDigestSchedule(
+      t.handle.db,
+      t.config,
+      { info: (_o, msg) => logged.push(msg), warn: (_o, msg) => logged.push(msg) },
+      50,
+    );
+    try {
+      await expect
+        .poll(() => digestTo('analyste@ma.test').length, { timeout: 10_000 })
+        .toBe(before + 1);
+    } finally {
+      stop();
+    }
+    expect(digestTo('analyste@ma.test').at(-1)!.mail.text).toContain(
+      '[EXERCISE] Written while the server runs',
+    );
+    expect(logged).toContain('digests sent');
   });
 });
 
