@@ -46,6 +46,7 @@ const LAYERS = {
   ingest: [...FOUNDATION, 'members', 'exchange', 'picture'],
   admin: [...FOUNDATION, 'members', 'accounts', 'exchange'],
   ops: [...FOUNDATION],
+  notifications: [...FOUNDATION, 'members', 'accounts', 'exchange', 'knowledge'],
   demo: [
     ...FOUNDATION,
     'members',
@@ -56,6 +57,7 @@ const LAYERS = {
     'coordination',
     'search',
     'knowledge',
+    'notifications',
   ],
 };
 const CAPABILITIES = Object.keys(LAYERS).filter(

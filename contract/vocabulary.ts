@@ -75,3 +75,14 @@ export const OPINIONS = [
   'strongly-agree',
 ] as const;
 export type OpinionValue = (typeof OPINIONS)[number];
+
+/**
+ * What a notification tells: a new object, a new version of one, a note or an opinion on one of
+ * my member's objects, an object of another member that mentions my member or its objects.
+ */
+export const NOTIFICATION_KINDS = ['object', 'version', 'note', 'opinion', 'mention'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** How often a user receives an e-mail digest of their notifications. */
+export const DIGEST_FREQUENCIES = ['off', 'daily', 'weekly'] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];

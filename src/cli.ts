@@ -13,6 +13,8 @@ import { loadKeyring } from './secrets/keyring.ts';
 import { registerIngestCommands } from './ingest/ingest.cli.ts';
 import { registerPictureCommands } from './picture/picture.cli.ts';
 import { registerSearchCommands } from './search/search.cli.ts';
+import { registerNotificationCommands } from './notifications/notifications.cli.ts';
+import { startDigestSchedule } from './notifications/digest.service.ts';
 import { verifyAudit } from './audit/audit.service.ts';
 import { createUser, changeUser } from './accounts/users.service.ts';
 import { createToken } from './accounts/tokens.service.ts';
@@ -104,6 +106,7 @@ program
     const keyring = loadKeyring(config);
     if (keyring) await resealPeerSecrets(handle.db, keyring);
     startScheduledPulls(handle.db, keyring, app.log, undefined, config);
+    startDigestSchedule(handle.db, config, app.log);
     const stop = async () => {
       await app.close();
       await handle.close();
@@ -235,6 +238,7 @@ registerCoordinationCommands(program, kit);
 registerIngestCommands(program);
 registerPictureCommands(program, kit);
 registerSearchCommands(program, kit);
+registerNotificationCommands(program, kit);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

@@ -34,6 +34,10 @@ describe('configuration', () => {
       [{ TANSIQ_SECRET_KEY_PREVIOUS: 'bm90IGEga2V5' }, 'TANSIQ_SECRET_KEY_PREVIOUS'],
       [{ TANSIQ_METRICS_TOKEN: 'short' }, 'TANSIQ_METRICS_TOKEN'],
       [{ TANSIQ_METRICS_TOKEN: 'a token with spaces in it, long enough' }, 'TANSIQ_METRICS_TOKEN'],
+      [{ TANSIQ_SMTP_URL: 'http://mail.example' }, 'TANSIQ_SMTP_URL'],
+      [{ TANSIQ_SMTP_URL: 'mail.example:25' }, 'TANSIQ_SMTP_URL'],
+      [{ TANSIQ_MAIL_FROM: 'not an address' }, 'TANSIQ_MAIL_FROM'],
+      [{ TANSIQ_MAIL_FROM: 'Tansiq <a@b.example>\r\nBcc: x@y.example' }, 'TANSIQ_MAIL_FROM'],
     ] as const) {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));
@@ -45,5 +49,18 @@ describe('configuration', () => {
       'https://tansiq.ma.example',
     );
     expect(loadConfig({ TANSIQ_FILE_LIMIT: '1048576' }).fileLimitBytes).toBe(1048576);
+  });
+
+  it('sends no mail unless an SMTP server is named; the sender defaults to the public host', () => {
+    expect(loadConfig({})).toMatchObject({ smtpUrl: null, mailFrom: 'Tansiq <tansiq@127.0.0.1>' });
+    const config = loadConfig({
+      TANSIQ_SMTP_URL: 'smtps://tansiq:secret@mail.ma.example:465',
+      TANSIQ_PUBLIC_URL: 'https://tansiq.ma.example',
+    });
+    expect(config.smtpUrl).toBe('smtps://tansiq:secret@mail.ma.example:465');
+    expect(config.mailFrom).toBe('Tansiq <tansiq@tansiq.ma.example>');
+    expect(loadConfig({ TANSIQ_MAIL_FROM: 'Veille <veille@ne.example>' }).mailFrom).toBe(
+      'Veille <veille@ne.example>',
+    );
   });
 });

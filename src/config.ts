@@ -24,6 +24,10 @@ export interface Config {
   secretKey: Buffer | null;
   /** Older keys, still read until `tansiq secrets rotate` re-seals everything. */
   previousSecretKeys: Buffer[];
+  /** The installation's own SMTP server (smtp:// or smtps://, credentials in the URL); null: no mail. */
+  smtpUrl: string | null;
+  /** The sender of the mail Tansiq sends (`Tansiq <tansiq@example.org>`). */
+  mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bearer token a Prometheus scraper presents at `/metrics`; null: the endpoint is off. */
   metricsToken: string | null;
@@ -107,6 +111,36 @@ function publicUrl(env: Env, host: string, port: number): string {
   return url.href.replace(/\/+$/, '');
 }
 
+function smtpUrl(env: Env): string | null {
+  const raw = env.TANSIQ_SMTP_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('TANSIQ_SMTP_URL', 'must be an smtp:// or smtps:// address');
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname)
+    throw new ConfigError(
+      'TANSIQ_SMTP_URL',
+      'must be an smtp:// or smtps:// address (smtps://user:password@mail.example.org:465)',
+    );
+  return raw;
+}
+
+/** `Name <address>` or an address: one mailbox (RFC 5322), without line breaks. */
+function mailFrom(env: Env, publicUrl: string): string {
+  const raw = env.TANSIQ_MAIL_FROM;
+  if (raw === undefined || raw === '') return `Tansiq <tansiq@${new URL(publicUrl).hostname}>`;
+  const address = /<([^<>]+)>\s*$/.exec(raw)?.[1] ?? raw;
+  if (/[\r\n]/.test(raw) || !/^[^@\s<>]+@[^@\s<>]+$/.test(address.trim()))
+    throw new ConfigError(
+      'TANSIQ_MAIL_FROM',
+      `must be an address or "Name <address>", got "${raw}"`,
+    );
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -131,6 +165,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionTtlHours: integer(env, 'TANSIQ_SESSION_HOURS', 12, 1, 24 * 30),
     fileLimitBytes: integer(env, 'TANSIQ_FILE_LIMIT', 25 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     publicUrl: publicUrl(env, host, port),
+    smtpUrl: smtpUrl(env),
+    mailFrom: mailFrom(env, publicUrl(env, host, port)),
     secureCookies: env.TANSIQ_SECURE_COOKIES === 'true',
     requireSecondFactor: oneOf(env, 'TANSIQ_REQUIRE_2FA', ['off', 'admins', 'everyone'], 'off'),
     secretKey: key(env.TANSIQ_SECRET_KEY, 'TANSIQ_SECRET_KEY'),

@@ -35,6 +35,7 @@ import { coordinationRoutes } from './coordination/coordination.routes.ts';
 import { publicRoutes } from './coordination/public.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 import { searchRoutes } from './search/search.routes.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -141,6 +142,7 @@ export async function buildApp({
       await api.register(coordinationRoutes, { db });
       await api.register(ingestRoutes, { db });
       await searchRoutes(api, { db });
+      await notificationsRoutes(api, { db, config });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

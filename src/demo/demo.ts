@@ -14,6 +14,7 @@ import { demoGroupIds, loadPictureDemo } from '../picture/picture.demo.ts';
 import { loadKnowledgeDemo } from '../knowledge/knowledge.demo.ts';
 import { loadCoordinationDemo } from '../coordination/demo.ts';
 import { loadSearchDemo } from '../search/search.demo.ts';
+import { markEverythingSeen } from '../notifications/notifications.service.ts';
 
 /**
  * The demo coalition. EXERCISE DATA: the members, the group and its chair terms are real facts;
@@ -161,6 +162,8 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
   await loadKnowledgeDemo(db);
   await loadCoordinationDemo(db, DEMO_GROUP);
   await loadSearchDemo(db);
+  // The demo's own content is where its users start from, not news to them.
+  await markEverythingSeen(db);
   return { password, usernames: users.map((u) => u.username) };
 }
 

@@ -40,6 +40,7 @@ import { DraftPage } from './pages/DraftPage';
 import { EditObjectPage } from './pages/EditObjectPage';
 import { ImportPage } from './pages/ImportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
 import { OrganisationPage } from './pages/OrganisationPage';
@@ -286,6 +287,7 @@ function Routes() {
   const edit = matchPath('/incidents/:id/edit', pathname);
   if (edit?.id) return <IncidentFormPage key={edit.id} id={edit.id} />;
   if (pathname === '/search') return <SearchPage />;
+  if (pathname === '/notifications') return <NotificationsPage />;
   const editObject = matchPath('/objects/:id/edit', pathname);
   if (editObject?.id) return <EditObjectPage key={editObject.id} id={editObject.id} />;
   const coordination = coordinationRoute(pathname);

@@ -11,6 +11,7 @@ import * as picture from './010_picture.ts';
 import * as coordination from './030_coordination.ts';
 import * as reliability from './060_reliability.ts';
 import * as userRegion from './070_user_region.ts';
+import * as notifications from './071_notifications.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,5 +32,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '050_knowledge': { up: (db: AnyDb) => knowledge.up(db, dialect) },
     '060_reliability': { up: (db: AnyDb) => reliability.up(db) },
     '070_user_region': { up: (db: AnyDb) => userRegion.up(db) },
+    '071_notifications': { up: (db: AnyDb) => notifications.up(db) },
   };
 }

@@ -4,6 +4,7 @@ import { Link, useLocation } from '../router';
 import { isAdmin } from '../roles';
 import { useSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationsBell } from './NotificationsBell';
 import { SearchBox } from './SearchBox';
 
 export function AppHeader() {
@@ -137,6 +138,7 @@ export function AppHeader() {
           ))}
         </nav>
         <SearchBox />
+        <NotificationsBell />
         <div id="account-menu" className="account">
           <Link
             to="/account"

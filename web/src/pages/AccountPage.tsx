@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, type TotpEnrolment } from '../api';
 import { Alert } from '../components/Alert';
 import { CopyableValue } from '../components/CopyButton';
+import { DigestPanel } from '../components/DigestPanel';
 import { Field, useFieldError, type FieldError } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
 import { RecoveryCodesBox } from '../components/RecoveryCodesBox';
@@ -51,6 +52,7 @@ export function AccountPage() {
         <RegionPanel />
         <TotpPanel />
         <SessionsPanel />
+        <DigestPanel />
       </div>
     </section>
   );
