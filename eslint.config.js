@@ -45,6 +45,7 @@ const LAYERS = {
   coordination: [...FOUNDATION, 'members', 'exchange'],
   ingest: [...FOUNDATION, 'members', 'exchange', 'picture'],
   admin: [...FOUNDATION, 'members', 'accounts', 'exchange'],
+  backup: [...FOUNDATION, 'search'],
   demo: [
     ...FOUNDATION,
     'members',
