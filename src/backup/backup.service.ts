@@ -44,6 +44,8 @@ export interface BackupResult {
   bytes: number;
   rawBytes: number;
   ms: number;
+  /** SQLite: how often writers restarted the online backup before it went through. */
+  restarts: number;
   trailer: ArchiveTrailer;
 }
 
@@ -120,14 +122,18 @@ async function sqliteSnapshot(
   handle: DbHandle,
   file: string,
   options: BackupOptions,
-): Promise<void> {
+): Promise<number> {
   const live = sqliteConnection(handle.db);
   if (!live) throw new Error('no SQLite connection under this database');
   let step = options.pagesPerStep ?? 4096;
   let last = Infinity;
+  let restarts = 0;
   await live.backup(file, {
     progress({ totalPages, remainingPages }) {
-      if (remainingPages > last) step = Math.min(step * 4, 0x7fffffff);
+      if (remainingPages > last) {
+        restarts += 1;
+        step = Math.min(step * 4, 0x7fffffff);
+      }
       last = remainingPages;
       options.progress?.({
         phase: 'snapshot',
@@ -137,6 +143,7 @@ async function sqliteSnapshot(
       return step;
     },
   });
+  return restarts;
 }
 
 function removeSqliteFiles(file: string): void {
@@ -168,11 +175,12 @@ export async function createBackup(
   );
   const writer = new ArchiveWriter(out.stream, options.key);
   let result: Awaited<ReturnType<typeof exportTables>>;
+  let restarts = 0;
   if (handle.dialect === 'sqlite') {
     const dir = out.tmpDir ?? os.tmpdir();
     const snapshot = path.join(dir, `.tansiq-snapshot-${randomBytes(6).toString('hex')}.sqlite`);
     try {
-      await sqliteSnapshot(handle, snapshot, options);
+      restarts = await sqliteSnapshot(handle, snapshot, options);
       const db = new Kysely<Database>({
         dialect: new SqliteDialect({ database: new SQLite(snapshot) }),
       });
@@ -199,6 +207,7 @@ export async function createBackup(
     bytes: writer.bytesOut,
     rawBytes: writer.bytesIn,
     ms: Date.now() - started,
+    restarts,
     trailer: result.trailer,
   };
 }
