@@ -219,7 +219,7 @@ describe('tansiq backup, restore and audit heads (CLI)', () => {
       const env = { ...withKey, DATABASE_URL: live.url };
       const server = await startServer([], env);
       const writes = writer(server);
-      let ackedBefore: string[] = [];
+      let ackedBefore: string[];
       try {
         while (writes.acked.length < 6) await new Promise((r) => setTimeout(r, 20));
         ackedBefore = [...writes.acked];

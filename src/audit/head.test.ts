@@ -89,12 +89,13 @@ describe.each(DIALECTS)('audit heads on %s', (dialect) => {
     const rows = await t.handle.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
     let prev = rows[2]!.hash;
     for (const row of rows.slice(3)) {
-      const changed = { ...row, actor: row.seq === 4 ? 'mallory' : row.actor, prev_hash: prev };
-      const { hash: _old, ...rest } = changed;
-      const hash = entryHash(rest);
+      const { seq, at, member, action, subject, detail } = row;
+      const changed = { seq, at, member, action, subject, detail, prev_hash: prev };
+      const actor = seq === 4 ? 'mallory' : row.actor;
+      const hash = entryHash({ ...changed, actor });
       await t.handle.db
         .updateTable('audit_log')
-        .set({ actor: changed.actor, prev_hash: prev, hash })
+        .set({ actor, prev_hash: prev, hash })
         .where('seq', '=', row.seq)
         .execute();
       prev = hash;
