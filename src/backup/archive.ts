@@ -94,6 +94,8 @@ export class ArchiveWriter {
     this.gzip.pipe(out);
     // Standard output is never ended by a pipe: there, the archive is done when gzip has given all.
     this.done = out === process.stdout ? once(this.gzip, 'end') : once(out, 'finish');
+    // Awaited in finish(); an early failure must not go unhandled meanwhile.
+    this.done.catch(() => undefined);
     // A failing destination (a full disk) rejects the next write rather than crashing.
     out.on('error', (e) => this.gzip.destroy(e));
   }

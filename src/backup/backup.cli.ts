@@ -64,6 +64,7 @@ export function registerBackupCommands(program: Command, { withDb, configFrom }:
         const ring = loadKeyring(config);
         // Written beside the target and renamed when whole: a failed backup never looks like one.
         const partial = `${target}.partial`;
+        if (!toStdout) fs.rmSync(partial, { force: true });
         const stream = toStdout ? process.stdout : fs.createWriteStream(partial, { mode: 0o600 });
         const bars = phaseBars();
         let result;

@@ -509,6 +509,17 @@ describe.each(DIALECTS)('backup and restore of %s', (dialect) => {
     } finally {
       await handle.close();
     }
+    if (dialect === 'postgres') {
+      // A schema of another application is never dropped, forced or not.
+      const foreign = await target('postgres');
+      const other = openDb(foreign.target);
+      await sql`CREATE TABLE invoices (id integer)`.execute(other.db);
+      await expect(
+        restoreBackup(archive, foreign.target, { keys: [key], force: true }),
+      ).rejects.toThrow("holds tables that are not a Tansiq installation's (invoices)");
+      expect(await tableNames(other.db, 'postgres')).toEqual(['invoices']);
+      await other.close();
+    }
   });
 
   it('restores an archive of an older schema and runs the migrations that came after it', async () => {

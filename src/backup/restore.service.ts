@@ -286,6 +286,12 @@ async function restorePostgres(
   });
   try {
     await client.query('BEGIN');
+    const present = await tableNames(db, 'postgres');
+    // A schema with tables but no migration record is not an installation: never drop it.
+    if (present.length > 0 && !present.includes('kysely_migration'))
+      throw new RestoreError(
+        `the PostgreSQL schema holds tables that are not a Tansiq installation's (${present.slice(0, 5).join(', ')}${present.length > 5 ? ', …' : ''}): restore into an empty database`,
+      );
     refuseNonEmpty(await contentCounts(db, 'postgres'), 'the PostgreSQL database', options.force);
     await dropSchemaContents(db);
     const outcome = await rebuild(db, 'postgres', target.pgSchema, file, checked, options);
