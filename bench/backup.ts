@@ -11,9 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { installCapabilities } from '../src/capabilities.ts';
-import { openAndMigrate, type DbHandle, type Dialect } from '../src/db/index.ts';
+import { openAndMigrate, sqliteFile, type DbHandle, type Dialect } from '../src/db/index.ts';
 import { loadDemo } from '../src/demo/demo.ts';
 import { storeObjects } from '../src/exchange/objects.service.ts';
 import { resolveAudience } from '../src/members/audience.service.ts';
@@ -78,6 +79,8 @@ interface Figure {
   engine: Dialect;
   store: string;
   rows: number;
+  /** The database's own size: SQLite's file, PostgreSQL's tables and indexes. */
+  dbMb: number;
   backupS: number;
   mb: number;
   rawMb: number;
@@ -85,7 +88,27 @@ interface Figure {
   indexS: number;
 }
 
-async function measure(handle: DbHandle, dialect: Dialect, store: string): Promise<Figure> {
+async function databaseBytes(handle: DbHandle, source: RestoreTarget): Promise<number> {
+  if (handle.dialect === 'sqlite') {
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(handle.db);
+    return fs.statSync(sqliteFile(source.dataDir)).size;
+  }
+  const { rows } = await sql<{
+    bytes: string;
+  }>`SELECT SUM(pg_total_relation_size(c.oid))::text AS bytes
+    FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'`.execute(
+    handle.db,
+  );
+  return Number(rows[0]?.bytes ?? 0);
+}
+
+async function measure(
+  handle: DbHandle,
+  source: RestoreTarget,
+  dialect: Dialect,
+  store: string,
+): Promise<Figure> {
+  const dbMb = (await databaseBytes(handle, source)) / 1024 / 1024;
   const file = path.join(work, `${dialect}-${store}.tsq`);
   const made = await createBackup(
     handle,
@@ -106,6 +129,7 @@ async function measure(handle: DbHandle, dialect: Dialect, store: string): Promi
       engine: dialect,
       store,
       rows: made.rows,
+      dbMb,
       backupS: made.ms / 1000,
       mb: made.bytes / 1024 / 1024,
       rawMb: made.rawBytes / 1024 / 1024,
@@ -123,7 +147,7 @@ async function run(dialect: Dialect): Promise<Figure[]> {
   const handle = await openAndMigrate(source.target);
   try {
     await loadDemo(handle.db, 'exercise-password-1');
-    const figures = [await measure(handle, dialect, 'demo')];
+    const figures = [await measure(handle, source.target, dialect, 'demo')];
     const actor = await actorOf(handle, 'analyst-ma');
     const audience = await resolveAudience(handle.db, actor, 'coalition');
     const exercise = new ExerciseObjects(13);
@@ -137,7 +161,9 @@ async function run(dialect: Dialect): Promise<Figure[]> {
       });
       stored += batch.count;
     }
-    figures.push(await measure(handle, dialect, `demo + ${COUNT.toLocaleString('en')}`));
+    figures.push(
+      await measure(handle, source.target, dialect, `demo + ${COUNT.toLocaleString('en')}`),
+    );
     return figures;
   } finally {
     await handle.close();
@@ -152,12 +178,12 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 }
 fs.rmSync(work, { recursive: true, force: true });
 process.stdout.write(
-  `| engine | store | rows | backup | archive (JSON lines) | restore (checked, migrated, verified) | search index after |\n` +
-    `| --- | --- | ---: | ---: | ---: | ---: | ---: |\n` +
+  `| engine | store | rows | database | backup | archive (JSON lines) | restore (checked, migrated, verified) | search index after |\n` +
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n` +
     figures
       .map(
         (f) =>
-          `| ${f.engine} | ${f.store} | ${f.rows.toLocaleString('en')} | ${f.backupS.toFixed(1)} s | ` +
+          `| ${f.engine} | ${f.store} | ${f.rows.toLocaleString('en')} | ${f.dbMb.toFixed(1)} MB | ${f.backupS.toFixed(1)} s | ` +
           `${f.mb.toFixed(1)} MB (${f.rawMb.toFixed(1)} MB) | ${f.restoreS.toFixed(1)} s | ${f.indexS.toFixed(1)} s |`,
       )
       .join('\n') +
