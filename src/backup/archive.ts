@@ -185,6 +185,18 @@ function checkHeader(value: unknown): ArchiveHeader {
   return h;
 }
 
+function checkTrailer(value: Record<string, unknown>): ArchiveTrailer {
+  const t = value as unknown as ArchiveTrailer;
+  if (
+    !isObject(t.summary) ||
+    !isObject(t.summary.rows) ||
+    !Array.isArray(t.summary.sealed_with) ||
+    typeof t.sha256 !== 'string'
+  )
+    throw new ArchiveError('the trailer is incomplete: the archive is corrupt');
+  return t;
+}
+
 function checkTable(value: Record<string, unknown>, n: number): ArchiveTable {
   const t = value as unknown as ArchiveTable;
   if (
@@ -252,7 +264,7 @@ export async function* readArchive(
         throw new ArchiveError(`line ${n}: data after the trailer: the archive is corrupt`);
       const value = parseLine(line, n);
       if (isObject(value) && 'summary' in value) {
-        trailer = value as unknown as ArchiveTrailer;
+        trailer = checkTrailer(value);
         continue;
       }
       const bytes = `${line}\n`;

@@ -34,10 +34,14 @@ export async function tableNames(db: Db, dialect: Dialect): Promise<string[]> {
           db,
           sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`,
         )
-      : await rows(
+      : // Tables an extension owns (PostGIS's spatial_ref_sys) belong to the extension, not to us.
+        await rows(
           db,
-          sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
-            WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+          sql<{ name: string }>`SELECT c.relname AS name FROM pg_class c
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+            ORDER BY c.relname`,
         );
   return list.map((r) => r.name);
 }
@@ -142,7 +146,8 @@ export async function* tableRows(
       yield page.map(pick);
     }
   } finally {
-    await sql`CLOSE tansiq_backup`.execute(db);
+    // After a failure the transaction is over anyway; the first error is the one to report.
+    await sql`CLOSE tansiq_backup`.execute(db).catch(() => undefined);
   }
 }
 
@@ -178,7 +183,9 @@ export async function dropSchemaContents(db: Db): Promise<void> {
   const functions = await rows(
     db,
     sql<{ signature: string }>`SELECT p.oid::regprocedure::text AS signature FROM pg_proc p
-      WHERE p.pronamespace = current_schema()::regnamespace`,
+      WHERE p.pronamespace = current_schema()::regnamespace
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d
+          WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`,
   );
   for (const f of functions)
     await sql`DROP FUNCTION IF EXISTS ${sql.raw(f.signature)} CASCADE`.execute(db);
