@@ -47,6 +47,7 @@ const LAYERS = {
   admin: [...FOUNDATION, 'members', 'accounts', 'exchange'],
   ops: [...FOUNDATION],
   notifications: [...FOUNDATION, 'members', 'accounts', 'exchange', 'knowledge'],
+  backup: [...FOUNDATION, 'search'],
   demo: [
     ...FOUNDATION,
     'members',

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import { configFrom, dataOption, fail, withDb } from './cli.support.ts';
@@ -9,13 +10,22 @@ import { registerCoordinationCommands } from './coordination/coordination.cli.ts
 import { addMember } from './admin/admin.service.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { resealPeerSecrets } from './federation/peers.service.ts';
-import { loadKeyring } from './secrets/keyring.ts';
+import { keyId, keysOf, loadKeyring } from './secrets/keyring.ts';
 import { registerIngestCommands } from './ingest/ingest.cli.ts';
 import { registerPictureCommands } from './picture/picture.cli.ts';
 import { registerSearchCommands } from './search/search.cli.ts';
 import { registerNotificationCommands } from './notifications/notifications.cli.ts';
 import { startDigestSchedule } from './notifications/digest.service.ts';
 import { verifyAudit } from './audit/audit.service.ts';
+import {
+  currentHead,
+  formatHead,
+  headLines,
+  HeadLineError,
+  parseHead,
+  verifyAgainst,
+} from './audit/head.ts';
+import { registerBackupCommands } from './backup/backup.cli.ts';
 import { createUser, changeUser } from './accounts/users.service.ts';
 import { createToken } from './accounts/tokens.service.ts';
 import { userByUsername } from './accounts/users.repository.ts';
@@ -213,24 +223,77 @@ program
       }),
   );
 
-program
-  .command('audit')
-  .description('the audit log')
+const audit = program.command('audit').description('the audit log');
+audit
   .command('verify')
   .description('check the hash chain; exits 1 at the first bad entry')
+  .option(
+    '--against <line-or-file>',
+    'also check heads filed earlier (a line printed by `tansiq audit head`, or a file of them)',
+  )
   .addOption(dataOption())
-  .action((opts: { data?: string }) =>
-    withDb(opts, async (handle) => {
-      const verdict = await verifyAudit(handle.db);
-      if (verdict.ok) process.stdout.write(`audit log intact: ${verdict.entries} entries\n`);
-      else {
-        process.stdout.write(`audit log BROKEN at entry ${verdict.badSeq}: ${verdict.reason}\n`);
+  .action((opts: { data?: string; against?: string }) =>
+    withDb(opts, async (handle, config) => {
+      if (!opts.against) {
+        const verdict = await verifyAudit(handle.db);
+        if (verdict.ok) process.stdout.write(`audit log intact: ${verdict.entries} entries\n`);
+        else {
+          process.stdout.write(`audit log BROKEN at entry ${verdict.badSeq}: ${verdict.reason}\n`);
+          process.exitCode = 1;
+        }
+        return;
+      }
+      const text = fs.existsSync(opts.against)
+        ? fs.readFileSync(opts.against, 'utf8')
+        : opts.against;
+      const lines = headLines(text);
+      if (lines.length === 0) fail('--against: no audit head line (tansiq-audit-head/1 …) in it');
+      const keys = keysOf(loadKeyring(config, { create: false }));
+      const heads = lines.map((line, i) => {
+        try {
+          return parseHead(line, keys);
+        } catch (e) {
+          if (e instanceof HeadLineError) fail(`--against: head ${i + 1}: ${e.message}`);
+          throw e;
+        }
+      });
+      for (const h of heads)
+        if (h.seal.kind === 'unknown-key')
+          process.stderr.write(
+            `tansiq: the head of ${h.at} is signed with key ${h.seal.keyId}, which is not configured: its signature is not checked\n`,
+          );
+      const verdict = await verifyAgainst(handle.db, heads);
+      if (verdict.ok) {
+        const newest = heads.reduce((a, b) => (b.seq > a.seq ? b : a));
+        process.stdout.write(
+          `audit log intact: ${verdict.entries} entries; holds ${heads.length} filed head(s), the latest of ${newest.at} at entry ${newest.seq}\n`,
+        );
+      } else {
+        process.stdout.write(`${verdict.reason}\n`);
         process.exitCode = 1;
       }
     }),
   );
+audit
+  .command('head')
+  .description(
+    'print the chain’s head as one line to file elsewhere (signed with the installation key when there is one)',
+  )
+  .addOption(dataOption())
+  .action((opts: { data?: string }) =>
+    withDb(opts, async (handle, config) => {
+      const ring = loadKeyring(config);
+      const key = ring ? { id: keyId(ring.current), key: ring.current } : null;
+      try {
+        process.stdout.write(`${formatHead(await currentHead(handle.db), key)}\n`);
+      } catch (e) {
+        if (e instanceof HeadLineError) fail(e.message);
+        throw e;
+      }
+    }),
+  );
 
-const kit = { withDb, actorFor };
+const kit = { withDb, actorFor, configFrom };
 registerExchangeCommands(program, kit);
 registerPeerCommands(program, kit);
 registerAdminCommands(program, kit);
@@ -239,6 +302,7 @@ registerIngestCommands(program);
 registerPictureCommands(program, kit);
 registerSearchCommands(program, kit);
 registerNotificationCommands(program, kit);
+registerBackupCommands(program, kit);
 
 program.parseAsync().catch((e: unknown) => {
   const err = e as { code?: string; message?: string; status?: number };

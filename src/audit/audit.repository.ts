@@ -88,3 +88,16 @@ export async function auditHead(db: Db): Promise<{ seq: number; hash: string }> 
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
 }
+
+/** One entry by its position (a head filed earlier names one). */
+export function auditEntryAt(db: Db, seq: number): Promise<AuditLogTable | undefined> {
+  return db.selectFrom('audit_log').selectAll().where('seq', '=', seq).executeTakeFirst();
+}
+
+export async function lastAuditSeq(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}

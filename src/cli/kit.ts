@@ -25,6 +25,8 @@ export type WithDb = <T>(
 /** Given by the `tansiq` program to each capability's commands. */
 export interface CliKit {
   withDb: WithDb;
+  /** The configuration with `--data` applied, without opening the database (a restore builds it). */
+  configFrom(opts: { data?: string }): Config;
   /** The user named by `--as`, acting from the command line (fails with a message if unknown). */
   actorFor(db: Db, username: string): Promise<Actor>;
 }

@@ -54,6 +54,11 @@ export function open(keyring: Keyring, value: string): string {
   ]).toString('utf8');
 }
 
+/** Every key of a ring by its id: what one of them signed (an archive, an audit head) can be checked. */
+export function keysOf(ring: Keyring | null): { id: string; key: Buffer }[] {
+  return ring ? [ring.current, ...ring.previous].map((key) => ({ id: keyId(key), key })) : [];
+}
+
 /** Whether a value needs sealing again under the current key (plain, or sealed by an older key). */
 export function needsResealing(keyring: Keyring, value: string): boolean {
   return !isSealed(value) || value.split(':')[1] !== keyId(keyring.current);
@@ -65,18 +70,23 @@ const KEY_FILE = 'secret.key';
  * The keyring of an installation: `TANSIQ_SECRET_KEY` (and `TANSIQ_SECRET_KEY_PREVIOUS`) when set;
  * on SQLite without them, a key generated once and kept in the data folder (mode 600) — outside the
  * database file, so a copy of the database alone opens nothing. PostgreSQL installations (several
- * app processes) must configure it.
+ * app processes) must configure it. `create: false` only reads a key that exists (a restore
+ * checking an archive must not invent one).
  */
-export function loadKeyring(config: {
-  secretKey: Buffer | null;
-  previousSecretKeys: Buffer[];
-  databaseUrl: string | null;
-  dataDir: string;
-}): Keyring | null {
+export function loadKeyring(
+  config: {
+    secretKey: Buffer | null;
+    previousSecretKeys: Buffer[];
+    databaseUrl: string | null;
+    dataDir: string;
+  },
+  { create = true }: { create?: boolean } = {},
+): Keyring | null {
   if (config.secretKey) return { current: config.secretKey, previous: config.previousSecretKeys };
   if (config.databaseUrl) return null;
   const file = path.join(config.dataDir, KEY_FILE);
   if (!fs.existsSync(file)) {
+    if (!create) return null;
     fs.mkdirSync(config.dataDir, { recursive: true });
     fs.writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   }
