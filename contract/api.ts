@@ -8,3 +8,4 @@ export type * from './accounts.ts';
 export type * from './exchange.ts';
 export type * from './federation.ts';
 export type * from './knowledge.ts';
+export type * from './audit.ts';

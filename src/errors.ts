@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'tlp_violation'
   | 'unknown_audience'
   | 'unknown_member'
+  /** A retired member or a closed group chosen for a new record. */
+  | 'retired'
   | 'duplicate_object'
   | 'invalid_objects'
   | 'not_owner'
