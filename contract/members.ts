@@ -14,7 +14,12 @@ export const MemberSchema = Type.Object({
 });
 export type Member = Static<typeof MemberSchema>;
 
-export const MyGroupSchema = Type.Object({ slug: Type.String(), names: LocalizedSchema });
+export const MyGroupSchema = Type.Object({
+  slug: Type.String(),
+  names: LocalizedSchema,
+  /** The day it closed: it is no longer offered as an audience for new records. */
+  closed_on: Nullable(Type.String()),
+});
 export type MyGroup = Static<typeof MyGroupSchema>;
 
 /** A term runs from `from` up to, not including, `to` (open when null). */

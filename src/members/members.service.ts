@@ -25,6 +25,7 @@ export function presentMember(m: MembersTable): Member {
 export const presentGroupRef = (g: WorkingGroupsTable): MyGroup => ({
   slug: g.slug,
   names: { ar: g.name_ar, fr: g.name_fr, en: g.name_en },
+  closed_on: g.closed_on ?? null,
 });
 
 export const today = () => new Date().toISOString().slice(0, 10);
@@ -59,7 +60,6 @@ export async function groupsOverview(db: Db, date = today()): Promise<Group[]> {
         from: t.starts_on,
         to: t.ends_on,
       })),
-      closed_on: g.closed_on ?? null,
     };
   });
 }

@@ -39,6 +39,7 @@ import { ImportPage } from './pages/ImportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
+import { AuditPage } from './pages/AuditPage';
 import { OrganisationPage } from './pages/OrganisationPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PicturePage } from './pages/PicturePage';
@@ -225,6 +226,7 @@ function Routes() {
   if (pathname === '/admin/users') return <AdminUsersPage />;
   if (pathname === '/admin/peers') return <PeersPage />;
   if (pathname === '/admin/organisation') return <OrganisationPage />;
+  if (pathname === '/admin/audit') return <AuditPage />;
   const group = matchPath('/armed-groups/:id', pathname);
   if (group?.id) return <ArmedGroupPage key={group.id} id={group.id} />;
   const incident = matchPath('/incidents/:id', pathname);
