@@ -267,45 +267,53 @@ function AuditEntries({ entries }: { entries: AuditEntry[] }) {
                 <time dateTime={entry.at}>{formatDateTime(locale, entry.at)}</time>
               </td>
               <td data-label={columns.who}>
-                {entry.actor ? (
-                  <code dir="ltr" className="audit-actor">
-                    {entry.actor}
-                  </code>
-                ) : (
-                  <span className="muted">{t('audit.nobody')}</span>
-                )}
-                {entry.member && <span className="muted"> · {memberName(entry.member)}</span>}
+                <div>
+                  {entry.actor ? (
+                    <code dir="ltr" className="audit-actor">
+                      {entry.actor}
+                    </code>
+                  ) : (
+                    <span className="muted">{t('audit.nobody')}</span>
+                  )}
+                  {entry.member && <span className="muted"> · {memberName(entry.member)}</span>}
+                </div>
               </td>
               <td data-label={columns.action}>
-                <code dir="ltr" className="audit-action">
-                  {entry.action}
-                </code>
-                {label && <span className="audit-action-label">{label}</span>}
-                {entry.about && (
-                  <span className="muted audit-about">
-                    {entry.about === '*'
-                      ? t('audit.aboutInstance')
-                      : t('audit.about', { member: memberName(entry.about) })}
-                  </span>
-                )}
+                <div>
+                  <code dir="ltr" className="audit-action">
+                    {entry.action}
+                  </code>
+                  {label && <span className="audit-action-label">{label}</span>}
+                  {entry.about && (
+                    <span className="muted audit-about">
+                      {entry.about === '*'
+                        ? t('audit.aboutInstance')
+                        : t('audit.about', { member: memberName(entry.about) })}
+                    </span>
+                  )}
+                </div>
               </td>
               <td data-label={columns.object}>
-                {entry.subject ? (
-                  <code dir="ltr" className="audit-subject">
-                    {entry.subject}
-                  </code>
-                ) : (
-                  <span className="muted">—</span>
-                )}
+                <div>
+                  {entry.subject ? (
+                    <code dir="ltr" className="audit-subject">
+                      {entry.subject}
+                    </code>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </div>
               </td>
               <td data-label={columns.detail}>
-                {detail !== '{}' && (
-                  <details className="audit-detail">
-                    <summary>{t('audit.col.detail')}</summary>
-                    <pre dir="ltr">{detail}</pre>
-                    {entry.truncated && <p className="hint">{t('audit.truncated')}</p>}
-                  </details>
-                )}
+                <div>
+                  {detail !== '{}' && (
+                    <details className="audit-detail">
+                      <summary>{t('audit.col.detail')}</summary>
+                      <pre dir="ltr">{detail}</pre>
+                      {entry.truncated && <p className="hint">{t('audit.truncated')}</p>}
+                    </details>
+                  )}
+                </div>
               </td>
             </tr>
           );
