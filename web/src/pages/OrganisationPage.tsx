@@ -616,8 +616,9 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
       >
         {terms.map((term) => {
           const current = isCurrent(term, asOf);
-          // A term can end early while it still runs on a later day than its first.
-          const endable = term.to === null || term.to > todayDate;
+          // A term that has begun and still runs after today can end early; one not yet begun
+          // is corrected or withdrawn instead.
+          const endable = term.from < todayDate && (term.to === null || term.to > todayDate);
           return (
             <tr
               key={term.id}
