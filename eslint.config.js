@@ -30,7 +30,7 @@ const LAYERS = {
   config: [],
   errors: ['policy', 'vocabulary'],
   db: ['stix', 'vocabulary'],
-  audit: ['db', 'errors'],
+  audit: ['db', 'errors', 'policy', 'http', 'contract', 'vocabulary'],
   http: ['errors', 'policy', 'contract', 'vocabulary', 'config'],
   cli: ['config', 'db', 'policy'],
   secrets: [],

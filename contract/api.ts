@@ -11,3 +11,4 @@ export type * from './exchange.ts';
 export type * from './federation.ts';
 export type * from './knowledge.ts';
 export type * from './notifications.ts';
+export type * from './audit.ts';

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'tlp_violation',
   'unknown_audience',
   'unknown_member',
+  /** A retired member or a closed group chosen for a new record. */
+  'retired',
   'duplicate_object',
   'invalid_objects',
   'not_owner',

@@ -9,14 +9,22 @@ export const MemberSchema = Type.Object({
   iso2: Nullable(Type.String()),
   names: LocalizedSchema,
   identity_id: Type.String(),
+  /** The day it was retired (it stays in history and references, not offered for new records). */
+  retired_on: Nullable(Type.String()),
 });
 export type Member = Static<typeof MemberSchema>;
 
-export const MyGroupSchema = Type.Object({ slug: Type.String(), names: LocalizedSchema });
+export const MyGroupSchema = Type.Object({
+  slug: Type.String(),
+  names: LocalizedSchema,
+  /** The day it closed: it is no longer offered as an audience for new records. */
+  closed_on: Nullable(Type.String()),
+});
 export type MyGroup = Static<typeof MyGroupSchema>;
 
 /** A term runs from `from` up to, not including, `to` (open when null). */
 export const ChairTermSchema = Type.Object({
+  id: Type.String(),
   member: Type.String(),
   from: Type.String(),
   to: Nullable(Type.String()),
@@ -32,6 +40,8 @@ export const GroupSchema = Type.Object({
   /** Who co-chairs on the date asked (today by default). */
   chairs: Type.Array(Type.String()),
   chairTerms: Type.Array(ChairTermSchema),
+  /** The day it closed (it stays in history and references, not offered for new records). */
+  closed_on: Nullable(Type.String()),
 });
 export type Group = Static<typeof GroupSchema>;
 
@@ -90,3 +100,49 @@ export const NewChairTermSchema = Type.Object(
   { additionalProperties: false },
 );
 export type NewChairTerm = Static<typeof NewChairTermSchema>;
+
+const SomeNames = Type.Object(
+  {
+    ar: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    fr: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    en: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+/** `PATCH /members/{code}`: the names given change (one language is enough), kind, ISO code. */
+export const MemberChangeSchema = Type.Object(
+  {
+    names: Type.Optional(SomeNames),
+    iso2: Type.Optional(
+      Nullable(Type.String({ maxLength: 2, description: 'ISO 3166-1 alpha-2, for a state' })),
+    ),
+    kind: Type.Optional(OneOf(MEMBER_KINDS)),
+  },
+  { additionalProperties: false },
+);
+export type MemberChange = Static<typeof MemberChangeSchema>;
+
+/** `PATCH /groups/{slug}`: the names given change. */
+export const GroupChangeSchema = Type.Object({ names: SomeNames }, { additionalProperties: false });
+export type GroupChange = Static<typeof GroupChangeSchema>;
+
+/** When a member retires, a group closes, a term or a co-chairmanship ends (today if absent). */
+export const OnDaySchema = Type.Object(
+  { on: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD' })) },
+  { additionalProperties: false },
+);
+export type OnDay = Static<typeof OnDaySchema>;
+
+/** `PATCH /groups/{slug}/chairs/{id}`: a term's dates corrected (`to` null: open). */
+export const ChairTermChangeSchema = Type.Object(
+  {
+    from: Type.Optional(Type.String({ maxLength: 10 })),
+    to: Type.Optional(Nullable(Type.String({ maxLength: 10 }))),
+  },
+  { additionalProperties: false },
+);
+export type ChairTermChange = Static<typeof ChairTermChangeSchema>;
+
+/** `POST /groups/{slug}/co-chairs/{code}/end`: how many terms ended or were withdrawn. */
+export const CoChairEndedSchema = Type.Object({ ended: Type.Integer() });

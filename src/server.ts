@@ -25,6 +25,7 @@ import { sessionRoutes } from './accounts/session.routes.ts';
 import { tokensRoutes } from './accounts/tokens.routes.ts';
 import { usersRoutes } from './accounts/users.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
 import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
@@ -135,6 +136,7 @@ export async function buildApp({
       await tokensRoutes(api, { db });
       await membersRoutes(api, { db });
       await adminRoutes(api, { db });
+      await auditRoutes(api, { db });
       await objectsRoutes(api, { db, config });
       await api.register(peersRoutes, { db, keyring, config, prefix: '/peers' });
       await knowledgeRoutes(api, { db, config });

@@ -35,15 +35,27 @@ describe.each(DIALECTS)('bad input never gives a 500 on %s', (dialect) => {
       '/api/v1/members',
       '/api/v1/groups',
       '/api/v1/groups/africa-focus-group/chairs',
+      '/api/v1/members/NE/retire',
+      '/api/v1/groups/africa-focus-group/close',
+      '/api/v1/groups/africa-focus-group/co-chairs/MA/end',
+      '/api/v1/groups/africa-focus-group/chairs/no-such-term/end',
       '/api/v1/me/totp/confirm',
       '/api/v1/session',
       '/api/v1/peers',
     ];
-    for (const url of posts) {
+    const patches = [
+      '/api/v1/members/NE',
+      '/api/v1/groups/africa-focus-group',
+      '/api/v1/groups/africa-focus-group/chairs/no-such-term',
+    ];
+    for (const [method, url] of [
+      ...posts.map((u) => ['POST', u] as const),
+      ...patches.map((u) => ['PATCH', u] as const),
+    ]) {
       for (const body of GARBAGE) {
         const who = /members|groups|peers/.test(url) ? admin : headers;
         const res = await t.app.inject({
-          method: 'POST',
+          method,
           url,
           headers: { ...who, 'content-type': 'application/json' },
           payload: JSON.stringify(body),
@@ -75,6 +87,22 @@ describe.each(DIALECTS)('bad input never gives a 500 on %s', (dialect) => {
     ];
     for (const url of gets) {
       const res = await t.app.inject({ url, headers });
+      expect(res.statusCode, `${url}: ${res.body}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(500);
+    }
+    const adminGets = [
+      '/api/v1/audit?limit=abc',
+      '/api/v1/audit?cursor=%00%ff',
+      '/api/v1/audit?cursor=bm90LWEtbnVtYmVy',
+      '/api/v1/audit?from=2026-02-30',
+      '/api/v1/audit?action=%27%3B--',
+      '/api/v1/audit?user=',
+      '/api/v1/audit/verification?fresh=perhaps',
+      '/api/v1/members/%27%20OR%201%3D1/history',
+      '/api/v1/groups/%E2%80%AE/history',
+    ];
+    for (const url of adminGets) {
+      const res = await t.app.inject({ url, headers: admin });
       expect(res.statusCode, `${url}: ${res.body}`).toBeGreaterThanOrEqual(400);
       expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(500);
     }

@@ -216,6 +216,64 @@ describe('tansiq CLI', () => {
     );
   });
 
+  it('corrects the coalition: edits, retires and restores, ends terms, and shows the history', async () => {
+    const cmd = async (...args: string[]) => {
+      const res = await tansiq([...args, '--data', data]);
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(0);
+      return res.stdout;
+    };
+    expect(await cmd('member', 'edit', 'NE', '--ar', 'جمهورية النيجر')).toContain(
+      'Niger | Niger | جمهورية النيجر',
+    );
+    const history = await cmd('member', 'history', 'NE');
+    expect(history.split('\n')[0]).toMatch(/ cli member\.update$/);
+    expect(history).toContain('names.ar: النيجر → جمهورية النيجر');
+
+    // Niger co-chairs again from 2024; ending its co-chairmanship ends that term.
+    await cmd('group', 'chair', 'africa-focus-group', 'NE', '--from', '2024-01-01');
+    expect(
+      await cmd('group', 'chair-end', 'africa-focus-group', 'NE', '--on', '2025-01-01'),
+    ).toContain('NE no longer co-chairs africa-focus-group (1 term ended)');
+    const terms = await cmd('group', 'terms', 'africa-focus-group');
+    expect(terms).toMatch(/NE\s+2024-01-01 → 2025-01-01/);
+    const italy = /^(\S+) IT\s+2023-11-15 → open$/m.exec(terms)![1]!;
+    expect(
+      await cmd('group', 'term-end', 'africa-focus-group', italy, '--on', '2024-06-01'),
+    ).toContain('now ends on 2024-06-01');
+    expect(await cmd('group', 'term-correct', 'africa-focus-group', italy, '--open')).toContain(
+      'IT co-chairs africa-focus-group from 2023-11-15',
+    );
+
+    expect(await cmd('member', 'retire', 'KE')).toMatch(/member KE retired on \d{4}-\d{2}-\d{2}/);
+    expect(await cmd('member', 'list')).toMatch(/KE\s+state\s+Kenya .*\(retired /);
+    const again = await tansiq(['member', 'retire', 'KE', '--data', data]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('KE is retired since');
+    expect(await cmd('member', 'restore', 'KE')).toContain('member KE restored');
+
+    await cmd(
+      'group',
+      'add',
+      '--slug',
+      'sahel-cell',
+      '--ar',
+      'خلية',
+      '--fr',
+      'Cellule',
+      '--en',
+      'Cell',
+    );
+    expect(await cmd('group', 'edit', 'sahel-cell', '--en', 'Sahel cell')).toContain(
+      'sahel-cell: Sahel cell | Cellule | خلية',
+    );
+    expect(await cmd('group', 'close', 'sahel-cell')).toMatch(/closed on \d{4}/);
+    expect(await cmd('group', 'history', 'sahel-cell')).toMatch(
+      /group\.close\n\s+closed_on: — → \d{4}-\d{2}-\d{2}[\s\S]*group\.update\n\s+names\.en: Cell → Sahel cell/,
+    );
+    expect(await cmd('group', 'reopen', 'sahel-cell')).toContain('reopened');
+    // Each command starts a process: about twenty of them.
+  }, 240_000);
+
   it('stops on a wrong configuration value, naming it', async () => {
     const res = await tansiq(['serve', '--data', data], { PORT: 'eighty' });
     expect(res.code).toBe(2);

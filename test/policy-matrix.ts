@@ -51,3 +51,42 @@ export function expectedVisible(viewer: Viewer, audience: AudienceCase): boolean
       return false;
   }
 }
+
+/**
+ * The audit view's matrix (policy/access.ts#mayReadAuditEntry): entries by whom (`member`, the
+ * actor's member) and about whom (`about`), and which viewers read each. A member admin reads the
+ * entries about its member and its member's own entries about nobody else; an instance admin reads
+ * all; nobody else reads the log (403).
+ */
+export interface AuditCase {
+  name: string;
+  member: string | null;
+  about: string | null;
+}
+export const AUDIT_CASES: AuditCase[] = [
+  { name: 'ng-own', member: 'NG', about: null },
+  { name: 'ng-about-ng', member: 'NG', about: 'NG' },
+  { name: 'ne-own', member: 'NE', about: null },
+  { name: 'ma-own', member: 'MA', about: null },
+  { name: 'ma-about-ne', member: 'MA', about: 'NE' },
+  { name: 'ng-about-ne', member: 'NG', about: 'NE' },
+  { name: 'ma-about-instance', member: 'MA', about: '*' },
+  { name: 'cli-about-ng', member: null, about: 'NG' },
+  { name: 'system', member: null, about: null },
+  { name: 'ne-about-instance', member: 'NE', about: '*' },
+];
+
+/** Viewers of the audit view: the policy matrix's, and a member admin of the records' owner. */
+export const AUDIT_VIEWERS: Viewer[] = [
+  ...VIEWERS,
+  { username: 'admin-ng', member: 'NG', role: 'member admin (owner)', inGroup: true },
+];
+
+/** The cases a viewer reads, or `null` when the audit view refuses it (403). */
+export function expectedAuditReads(viewer: Viewer): string[] | null {
+  if (viewer.role === 'instance admin') return AUDIT_CASES.map((c) => c.name);
+  if (!viewer.role.startsWith('member admin')) return null;
+  return AUDIT_CASES.filter(
+    (c) => c.about === viewer.member || (c.member === viewer.member && c.about === null),
+  ).map((c) => c.name);
+}

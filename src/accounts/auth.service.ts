@@ -38,9 +38,11 @@ const TOKEN_TOUCH_MS = 60_000;
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const secret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
-async function actorOf(db: Db, user: UsersTable, via: Actor['via']): Promise<Actor> {
+/** The actor of a user; null when its member is retired (restoring the member lets it in). */
+async function actorOf(db: Db, user: UsersTable, via: Actor['via']): Promise<Actor | null> {
   const member = await memberById(db, user.member_id);
   if (!member) throw new AppError(401, 'unauthorized', 'account has no member');
+  if (member.retired_on) return null;
   return {
     userId: user.id,
     username: user.username,
@@ -59,10 +61,12 @@ async function audit(
   action: string,
   detail: Record<string, unknown>,
   change?: (trx: Db) => Promise<void>,
+  /** The member of the account, when the actor is not (yet) signed in as it. */
+  about: string | null = null,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await change?.(trx);
-    await appendAudit(trx, [{ actor, member, action, subject: actor, detail }]);
+    await appendAudit(trx, [{ actor, member, action, subject: actor, detail, about }]);
   });
 }
 
@@ -157,8 +161,16 @@ export async function checkCredentials(
     : (await verifyPassword(await dummyHash, password), false);
   const usable = user !== undefined && passwordOk && user.disabled === 0;
   const fail = async (reason: string, answer: AppError): Promise<never> => {
-    await audit(db, username, null, 'login.failure', { address, reason }, (trx) =>
-      recordLoginFailure(trx, [accountKey, addressKey], Date.now()),
+    // A failed login to an existing account is about its member: its member admin reads it.
+    const about = user ? ((await memberById(db, user.member_id))?.code ?? null) : null;
+    await audit(
+      db,
+      username,
+      null,
+      'login.failure',
+      { address, reason },
+      (trx) => recordLoginFailure(trx, [accountKey, addressKey], Date.now()),
+      about,
     );
     throw answer;
   };
@@ -185,8 +197,14 @@ export async function checkCredentials(
       new AppError(401, 'invalid_credentials', 'username or password is wrong', 'password'),
     );
   }
+  const actor = await actorOf(db, user!, 'session');
+  if (!actor)
+    return fail(
+      'member retired',
+      new AppError(401, 'account_disabled', 'account: its member has been retired'),
+    );
   await clearLoginFailures(db, accountKey);
-  return { user: user!, actor: await actorOf(db, user!, 'session') };
+  return { user: user!, actor };
 }
 
 export async function login(
@@ -248,11 +266,13 @@ export async function actorFromSession(
   }
   const user = await userById(db, session.user_id);
   if (!user || user.disabled === 1) return null;
+  const actor = await actorOf(db, user, 'session');
+  if (!actor) return null;
   // When it was last used, to the minute: the user's list of sessions shows it.
   if (!session.last_seen_at || now.getTime() - Date.parse(session.last_seen_at) > TOKEN_TOUCH_MS)
     await touchSession(db, session.token_hash, now.toISOString());
   return {
-    actor: await actorOf(db, user, 'session'),
+    actor,
     csrfToken: session.csrf_token,
     sessionId: session.id,
     // The instance asks this role for a second factor it does not have yet: only enrolment works.

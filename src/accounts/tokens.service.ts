@@ -4,6 +4,7 @@ import type { UsersTable } from '../db/schema.ts';
 import { AppError, notFound, requireSession } from '../errors.ts';
 import { canManageMember, isInstanceAdmin, isMemberAdminOf } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
+import { memberById } from '../members/members.repository.ts';
 import { newApiToken } from './auth.service.ts';
 import { auditedAccountChange } from './users.service.ts';
 import { insertToken, listTokens, revokeToken, tokenById, userById } from './users.repository.ts';
@@ -36,6 +37,7 @@ export async function createToken(
         last_used_at: null,
         revoked_at: null,
       }),
+    (await memberById(db, owner.member_id))?.code ?? null,
   );
   return { id, name, scope, token };
 }
@@ -68,7 +70,13 @@ export async function revokeTokenFor(db: Db, actor: Actor, id: string): Promise<
     !token.revoked_at &&
     (token.user_id === actor.userId || canManageMember(actor, token.member_id));
   if (!token || !allowed) throw notFound('token');
-  await auditedAccountChange(db, actor, 'token.revoke', token.name, { token: id }, (trx) =>
-    revokeToken(trx, id, new Date().toISOString()),
+  await auditedAccountChange(
+    db,
+    actor,
+    'token.revoke',
+    token.name,
+    { token: id },
+    (trx) => revokeToken(trx, id, new Date().toISOString()),
+    (await memberById(db, token.member_id))?.code ?? null,
   );
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db/index.ts';
 import type { Locale, Role, UsersTable } from '../db/schema.ts';
 import { AppError, notFound, requireSession } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { memberByCode } from '../members/members.repository.ts';
+import { memberByCode, memberById } from '../members/members.repository.ts';
 import { canManageMember, isInstanceAdmin, isMemberAdminOf } from '../policy/roles.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
@@ -26,6 +26,8 @@ export async function auditedAccountChange(
   subject: string,
   detail: Record<string, unknown>,
   change: (trx: Db) => Promise<void>,
+  /** The member of the account changed: its member admin reads the entry. */
+  about: string | null = null,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await change(trx);
@@ -36,6 +38,7 @@ export async function auditedAccountChange(
         action,
         subject,
         detail,
+        about,
       },
     ]);
   });
@@ -65,6 +68,8 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
   const member = await memberByCode(db, input.member);
   if (!member)
     throw new AppError(422, 'unknown_member', `member: no member ${input.member}`, 'member');
+  if (member.retired_on)
+    throw new AppError(422, 'retired', `member: ${member.code} is retired`, 'member');
   if (actor) {
     requireSession(actor);
     if (!canManageMember(actor, member.id))
@@ -100,6 +105,7 @@ export async function createUser(db: Db, actor: Actor | null, input: NewUser): P
     row.username,
     { role: row.role, member: member.code },
     (trx) => insertUser(trx, row),
+    member.code,
   );
   return row;
 }
@@ -161,6 +167,7 @@ export async function changeUser(
       if (set.password_hash || changes.disabled) await deleteSessionsOfUser(trx, user.id);
       if (set.password_hash) await revokeTokensOfUser(trx, user.id, new Date().toISOString());
     },
+    (await memberById(db, user.member_id))?.code ?? null,
   );
   return { ...user, ...set };
 }

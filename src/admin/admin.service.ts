@@ -2,58 +2,35 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import { LOCALES } from '../../contract/vocabulary.ts';
 import type { MembersTable, WorkingGroupsTable } from '../db/schema.ts';
-import { AppError, requireSession } from '../errors.ts';
-import { appendAudit, type AuditEntry } from '../audit/audit.repository.ts';
+import { AppError } from '../errors.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
 import { memberIdentity } from '../exchange/identities.ts';
 import { storedIds } from '../exchange/objects.repository.ts';
 import { storeObjectsIn } from '../exchange/objects.service.ts';
 import {
-  addChairTerm as insertChairTerm,
   addGroupMember,
   groupBySlug,
-  groupsOfMember,
   insertGroup,
   insertMember,
   memberByCode,
   removeGroupMember,
   setGroupMember,
+  termsOpenOn,
 } from '../members/members.repository.ts';
-import type { Names } from '../members/members.service.ts';
-import { isInstanceAdmin } from '../policy/roles.ts';
-import { systemActor, type Actor } from '../policy/viewer.ts';
+import { today, type Names } from '../members/members.service.ts';
+import { systemActor } from '../policy/viewer.ts';
+import { entry, requireInstanceAdmin, type Administrator } from './administrator.ts';
+import { endTerms } from './chairs.service.ts';
+
 import { BUILT_IN_IDS, memberExtensionDefinition, tansiqIdentity } from '../stix/extensions.ts';
+
+export type { Administrator } from './administrator.ts';
+export { addChairTerm } from './chairs.service.ts';
 
 /**
  * Instance administration: members with their STIX identities, working groups, memberships and
  * chair terms. Each change and its audit entry commit together, or not at all.
  */
-
-/** Who changes the coalition's shape: `null` is the operator at the command line or the demo. */
-export type Administrator = Actor | null;
-
-function requireInstanceAdmin(actor: Administrator): void {
-  if (!actor) return;
-  requireSession(actor);
-  if (!isInstanceAdmin(actor))
-    throw new AppError(403, 'forbidden', 'only an instance admin manages members and groups');
-}
-
-function entry(
-  actor: Administrator,
-  action: string,
-  subject: string,
-  detail: Record<string, unknown>,
-): AuditEntry {
-  return {
-    actor: actor?.username ?? 'cli',
-    member: actor?.memberCode ?? null,
-    action,
-    subject,
-    detail,
-  };
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * A member and its STIX identity (CLEAR, for the whole coalition, federable), in one transaction;
@@ -86,6 +63,7 @@ export async function addMember(
     name_en: input.names.en.trim(),
     identity_id: `identity--${randomUUID()}`,
     created_at: new Date().toISOString(),
+    retired_on: null,
   };
   await db.transaction().execute(async (trx) => {
     await insertMember(trx, member);
@@ -102,7 +80,13 @@ export async function addMember(
     if (outcome.rejected > 0)
       throw new Error(`identity of ${code} refused: ${JSON.stringify(outcome.results)}`);
     await appendAudit(trx, [
-      entry(actor, 'member.create', member.code, { names: input.names, kind: input.kind, iso2 }),
+      entry(
+        actor,
+        'member.create',
+        member.code,
+        { names: input.names, kind: input.kind, iso2 },
+        member.code,
+      ),
     ]);
   });
   return member;
@@ -125,15 +109,21 @@ export async function addGroup(
     name_fr: input.names.fr,
     name_en: input.names.en,
     created_at: new Date().toISOString(),
+    closed_on: null,
   };
   await db.transaction().execute(async (trx) => {
     await insertGroup(trx, row);
-    await appendAudit(trx, [entry(actor, 'group.create', row.slug, { names: input.names })]);
+    await appendAudit(trx, [entry(actor, 'group.create', row.slug, { names: input.names }, '*')]);
   });
   return row;
 }
 
-/** Puts a member in a group as member or observer (`null` takes it out). */
+/**
+ * Puts a member in a group as member or observer (`null` takes it out). Only members co-chair: a
+ * member that leaves the group or becomes an observer stops co-chairing today (its running terms
+ * end, those not begun are withdrawn), in the same transaction. A retired member or a closed group
+ * takes no new role.
+ */
 export async function setMembership(
   db: Db,
   actor: Administrator,
@@ -147,57 +137,34 @@ export async function setMembership(
   const member = await memberByCode(db, code);
   if (!group) throw new AppError(404, 'not_found', `slug: no group ${slug}`, 'slug');
   if (!member) throw new AppError(404, 'not_found', `code: no member ${code}`, 'code');
+  if (role && group.closed_on)
+    throw new AppError(422, 'retired', `slug: group ${slug} is closed`, 'slug');
+  if (role && member.retired_on)
+    throw new AppError(422, 'retired', `code: ${member.code} is retired`, 'code');
   await db.transaction().execute(async (trx) => {
     if (role && options.create) await addGroupMember(trx, group.id, member.id, role);
     else if (role) await setGroupMember(trx, group.id, member.id, role);
     else if ((await removeGroupMember(trx, group.id, member.id)) === 0)
       throw new AppError(404, 'not_found', `${code} is not in ${slug}`);
+    const ended =
+      role === 'member'
+        ? []
+        : await endTerms(
+            trx,
+            actor,
+            await termsOpenOn(trx, today(), { groupId: group.id, memberId: member.id }),
+            today(),
+            role === null ? 'group.member.remove' : 'group.member.observer',
+          );
     await appendAudit(trx, [
-      entry(actor, role ? 'group.member.set' : 'group.member.remove', slug, {
-        member: member.code,
-        role,
-      }),
-    ]);
-  });
-}
-
-/** A chair term: co-chairs come from the group's members (observers and outsiders do not chair). */
-export async function addChairTerm(
-  db: Db,
-  actor: Administrator,
-  slug: string,
-  input: { member: string; from: string; to?: string | null },
-): Promise<void> {
-  requireInstanceAdmin(actor);
-  if (!DATE.test(input.from))
-    throw new AppError(422, 'validation', 'from: a date such as 2023-11-15', 'from');
-  if (input.to && (!DATE.test(input.to) || input.to <= input.from))
-    throw new AppError(422, 'validation', 'to: a date after from', 'to');
-  const group = await groupBySlug(db, slug);
-  const member = await memberByCode(db, input.member);
-  if (!group || !member)
-    throw new AppError(404, 'not_found', `group ${slug} or member ${input.member} not found`);
-  if (!(await groupsOfMember(db, member.id)).some((g) => g.id === group.id))
-    throw new AppError(
-      422,
-      'validation',
-      `member: ${member.code} is not a member of ${slug}`,
-      'member',
-    );
-  await db.transaction().execute(async (trx) => {
-    await insertChairTerm(trx, {
-      id: randomUUID(),
-      group_id: group.id,
-      member_id: member.id,
-      starts_on: input.from,
-      ends_on: input.to ?? null,
-    });
-    await appendAudit(trx, [
-      entry(actor, 'group.chair.add', slug, {
-        member: member.code,
-        from: input.from,
-        to: input.to ?? null,
-      }),
+      entry(
+        actor,
+        role ? 'group.member.set' : 'group.member.remove',
+        slug,
+        { member: member.code, role },
+        member.code,
+      ),
+      ...ended,
     ]);
   });
 }

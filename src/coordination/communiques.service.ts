@@ -158,6 +158,8 @@ export async function createCommunique(
   const group = await groupBySlug(db, input.group);
   if (!group)
     throw new AppError(422, 'unknown_group', `group: no working group "${input.group}"`, 'group');
+  if (group.closed_on)
+    throw new AppError(422, 'retired', `group: "${input.group}" is closed`, 'group');
   if (!(await groupsOfMember(db, actor.memberId)).some((g) => g.id === group.id))
     throw new AppError(
       403,

@@ -193,6 +193,8 @@ export async function createMeeting(db: Db, actor: Actor, input: MeetingInput): 
   const group = await groupBySlug(db, input.group);
   if (!group)
     throw new AppError(422, 'unknown_group', `group: no working group "${input.group}"`, 'group');
+  if (group.closed_on)
+    throw new AppError(422, 'retired', `group: "${input.group}" is closed`, 'group');
   if (!(await groupsOfMember(db, actor.memberId)).some((g) => g.id === group.id))
     throw new AppError(403, 'forbidden', `group: your member is not a member of "${input.group}"`);
   const members = new MemberIndex(await listMembers(db));

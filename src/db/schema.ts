@@ -14,6 +14,8 @@ export interface MembersTable {
   name_en: string;
   identity_id: string;
   created_at: string;
+  /** The day the member left the coalition (it stays in history and references), else null. */
+  retired_on: string | null;
 }
 
 export interface WorkingGroupsTable {
@@ -23,6 +25,8 @@ export interface WorkingGroupsTable {
   name_fr: string;
   name_en: string;
   created_at: string;
+  /** The day the group closed (it stays in history and references), else null. */
+  closed_on: string | null;
 }
 
 export interface GroupMembersTable {
@@ -134,6 +138,11 @@ export interface AuditLogTable {
   detail: string;
   prev_hash: string;
   hash: string;
+  /**
+   * The member the entry is about when that is not (only) the actor's own: a member code, or `*`
+   * for the instance as a whole. It scopes a member admin's audit view (policy/access.ts).
+   */
+  about?: string | null;
 }
 
 export interface AuditHeadTable {

@@ -76,6 +76,8 @@ export async function addPeer(
     ? await memberByCode(db, input.member)
     : await memberById(db, actor?.memberId ?? (await operatorMemberId(db)) ?? '');
   if (!member) throw invalid('member', `no member ${input.member ?? ''}`);
+  if (member.retired_on)
+    throw new AppError(422, 'retired', `member: ${member.code} is retired`, 'member');
   // The audience must be one the owning member may address (same rule as for its own writes).
   await resolveAudience(db, { memberId: member.id }, audienceSpec(input.audience));
   const interval = input.interval_seconds ?? 300;
@@ -118,6 +120,7 @@ export async function addPeer(
           collections,
           interval,
         },
+        about: '*',
       },
     ]);
   });
@@ -140,6 +143,7 @@ export async function removePeer(
         action: 'peer.remove',
         subject: name,
         detail: {},
+        about: '*',
       },
     ]);
   });

@@ -17,17 +17,21 @@ export function toAppError(error: FastifyError): AppError | null {
   if (error.validation && error.validation.length > 0) {
     const v = error.validation[0]!;
     const where = (error.validationContext ?? 'body') as string;
-    const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const params = v.params as
+      { missingProperty?: string; additionalProperty?: string } | undefined;
+    const named = params?.missingProperty ?? params?.additionalProperty;
     const path = [
       where,
       ...v.instancePath.split('/').filter(Boolean),
-      ...(missing ? [missing] : []),
+      ...(named ? [named] : []),
     ].join('.');
     const field = path.replace(/^(body|querystring|params|headers)\.?/, '') || where;
+    // An unknown field is named as such, not as "must NOT have additional properties" of its parent.
+    const message = params?.additionalProperty ? 'is not a field this request takes' : v.message;
     return new AppError(
       400,
       'validation',
-      `${field}: ${v.message ?? 'is invalid'}`,
+      `${field}: ${message ?? 'is invalid'}`,
       field,
       undefined,
       schemaReason(v.keyword, v.params),

@@ -12,7 +12,8 @@ const unknownAudience = (message: string) =>
 
 /**
  * Resolves `member`, `coalition`, `group:<slug>` or `{"recipients": [codes]}` for a writer. A member
- * can only address a working group it belongs to.
+ * can only address a working group it belongs to; a retired member or a closed group is offered for
+ * no new record.
  */
 export async function resolveAudience(
   db: Db,
@@ -28,6 +29,15 @@ export async function resolveAudience(
         422,
         'unknown_member',
         `audience.recipients: unknown member ${missing.join(', ')}`,
+        'audience.recipients',
+      );
+    }
+    const retired = found.filter((m) => m.retired_on);
+    if (retired.length > 0) {
+      throw new AppError(
+        422,
+        'retired',
+        `audience.recipients: member ${retired.map((m) => m.code).join(', ')} is retired`,
         'audience.recipients',
       );
     }
@@ -54,6 +64,13 @@ export async function resolveAudience(
     const slug = spec.slice('group:'.length);
     const group = await groupBySlug(db, slug);
     if (!group) throw unknownAudience(`no working group "${slug}"`);
+    if (group.closed_on)
+      throw new AppError(
+        422,
+        'retired',
+        `audience: working group "${slug}" is closed since ${group.closed_on}`,
+        'audience',
+      );
     const mine = await groupsOfMember(db, actor.memberId);
     if (!mine.some((g) => g.id === group.id)) {
       throw new AppError(

@@ -1,7 +1,7 @@
 import type { ChairTermFact } from '../policy/roles.ts';
 import type { Directory } from './directory.ts';
 import type { Db } from '../db/index.ts';
-import type { MembersTable, WorkingGroupsTable } from '../db/schema.ts';
+import type { ChairTermsTable, MembersTable, WorkingGroupsTable } from '../db/schema.ts';
 
 export function listMembers(db: Db): Promise<MembersTable[]> {
   return db.selectFrom('members').selectAll().orderBy('code').execute();
@@ -127,7 +127,7 @@ export function chairTerms(db: Db) {
   return db
     .selectFrom('chair_terms as t')
     .innerJoin('members as m', 'm.id', 't.member_id')
-    .select(['t.group_id', 't.member_id', 't.starts_on', 't.ends_on', 'm.code'])
+    .select(['t.id', 't.group_id', 't.member_id', 't.starts_on', 't.ends_on', 'm.code'])
     .orderBy('t.starts_on')
     .orderBy('m.code')
     .execute();
@@ -159,4 +159,63 @@ export async function loadDirectory(db: Db): Promise<Directory> {
 /** Whether the installation has any member yet. */
 export async function hasMembers(db: Db): Promise<boolean> {
   return (await db.selectFrom('members').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** What an administrator may correct in a member: its names, kind, ISO code, retirement. */
+export type MemberChange = Partial<
+  Pick<MembersTable, 'name_ar' | 'name_fr' | 'name_en' | 'kind' | 'iso2' | 'retired_on'>
+>;
+
+export async function updateMember(db: Db, id: string, change: MemberChange): Promise<void> {
+  await db.updateTable('members').set(change).where('id', '=', id).execute();
+}
+
+/** What an administrator may correct in a group: its names, its closing. */
+export type GroupChange = Partial<
+  Pick<WorkingGroupsTable, 'name_ar' | 'name_fr' | 'name_en' | 'closed_on'>
+>;
+
+export async function updateGroup(db: Db, id: string, change: GroupChange): Promise<void> {
+  await db.updateTable('working_groups').set(change).where('id', '=', id).execute();
+}
+
+export function chairTermById(
+  db: Db,
+  groupId: string,
+  id: string,
+): Promise<ChairTermsTable | undefined> {
+  return db
+    .selectFrom('chair_terms')
+    .selectAll()
+    .where('group_id', '=', groupId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Terms still running on `on` or later (open, or ending after it), of a group and/or a member. */
+export function termsOpenOn(
+  db: Db,
+  on: string,
+  of: { groupId?: string; memberId?: string },
+): Promise<ChairTermsTable[]> {
+  let q = db
+    .selectFrom('chair_terms')
+    .selectAll()
+    .where((eb) => eb.or([eb('ends_on', 'is', null), eb('ends_on', '>', on)]));
+  if (of.groupId) q = q.where('group_id', '=', of.groupId);
+  if (of.memberId) q = q.where('member_id', '=', of.memberId);
+  return q.orderBy('starts_on').orderBy('id').execute();
+}
+
+export async function updateChairTerm(
+  db: Db,
+  id: string,
+  change: Partial<Pick<ChairTermsTable, 'starts_on' | 'ends_on'>>,
+): Promise<void> {
+  await db.updateTable('chair_terms').set(change).where('id', '=', id).execute();
+}
+
+/** A term withdrawn: its values stay in the audit entry that withdraws it. */
+export async function deleteChairTerm(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('chair_terms').where('id', '=', id).execute();
 }

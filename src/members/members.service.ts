@@ -1,4 +1,4 @@
-import type { Group, Member, MyGroup } from '../../contract/api.ts';
+import type { ChairTerm, Group, Member, MyGroup } from '../../contract/api.ts';
 import type { Db } from '../db/index.ts';
 import type { MembersTable, WorkingGroupsTable } from '../db/schema.ts';
 import { coChairsOn } from '../policy/roles.ts';
@@ -18,12 +18,14 @@ export function presentMember(m: MembersTable): Member {
     iso2: m.iso2,
     names: { ar: m.name_ar, fr: m.name_fr, en: m.name_en },
     identity_id: m.identity_id,
+    retired_on: m.retired_on ?? null,
   };
 }
 
 export const presentGroupRef = (g: WorkingGroupsTable): MyGroup => ({
   slug: g.slug,
   names: { ar: g.name_ar, fr: g.name_fr, en: g.name_en },
+  closed_on: g.closed_on ?? null,
 });
 
 export const today = () => new Date().toISOString().slice(0, 10);
@@ -52,11 +54,28 @@ export async function groupsOverview(db: Db, date = today()): Promise<Group[]> {
         .filter((m) => m.group_id === g.id && m.role === 'observer')
         .map((m) => m.code),
       chairs: chairs.map((id) => codeOf.get(id)!).sort(),
-      chairTerms: mine.map((t) => ({ member: t.code, from: t.starts_on, to: t.ends_on })),
+      chairTerms: mine.map((t) => ({
+        id: t.id,
+        member: t.code,
+        from: t.starts_on,
+        to: t.ends_on,
+      })),
     };
   });
 }
 
 export async function members(db: Db): Promise<Member[]> {
   return (await listMembers(db)).map(presentMember);
+}
+
+/** One group as `groupsOverview` presents it. */
+export async function groupOverview(db: Db, slug: string, date = today()): Promise<Group | null> {
+  return (await groupsOverview(db, date)).find((g) => g.slug === slug) ?? null;
+}
+
+export function presentChairTerm(
+  term: { id: string; starts_on: string; ends_on: string | null },
+  memberCode: string,
+): ChairTerm {
+  return { id: term.id, member: memberCode, from: term.starts_on, to: term.ends_on };
 }

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { AuditScope } from './roles.ts';
 
 /**
  * THE access policy, for every kind of record that carries the sharing envelope: STIX versions,
@@ -97,4 +98,19 @@ export function isFirstFor(
       OR (${ref(older, versioned.version)} = ${ref(alias, versioned.version)}
         AND ${ref(older, envelope.key)} < ${ref(alias, envelope.key)}))
     AND ${mayRead(reader, envelope, older)})`;
+}
+
+/**
+ * The audit log's read predicate, on the entry `alias`. Instance admins read every entry. A member
+ * admin of M reads the entries about M (`about = M`: an instance admin renaming M or changing an
+ * account of M, a failed login to an account of M) and the entries of M's own people that are
+ * about nobody else (`member = M` and no `about`). It never reads another member's activity, nor
+ * what M's people did about another member or the whole instance (an instance admin of M renaming
+ * N is about N; reading the whole audit log is about `*`): those belong to that member, or to the
+ * instance admins.
+ */
+export function mayReadAuditEntry(scope: AuditScope, alias: string): RawBuilder<SqlBool> {
+  if (scope.kind === 'instance') return sql<SqlBool>`1 = 1`;
+  return sql<SqlBool>`(${ref(alias, 'about')} = ${scope.code}
+    OR (${ref(alias, 'member')} = ${scope.code} AND ${ref(alias, 'about')} IS NULL))`;
 }

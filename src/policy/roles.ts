@@ -82,3 +82,17 @@ export function needsSecondFactor(
   if (setting === 'everyone') return true;
   return setting === 'admins' && (role === 'instance_admin' || role === 'member_admin');
 }
+
+/**
+ * Which part of the audit log a person reads: the whole log (instance admins), or the entries of
+ * its own member (member admins, see `access.ts#mayReadAuditEntry`); `null` for everyone else.
+ * Only people in a session read it: an API token of any scope does not.
+ */
+export type AuditScope = { kind: 'instance' } | { kind: 'member'; code: string };
+
+export function auditScope(actor: Pick<Actor, 'role' | 'via' | 'memberCode'>): AuditScope | null {
+  if (actor.via !== 'session') return null;
+  if (actor.role === 'instance_admin') return { kind: 'instance' };
+  if (actor.role === 'member_admin') return { kind: 'member', code: actor.memberCode };
+  return null;
+}

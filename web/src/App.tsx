@@ -43,6 +43,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { ObjectDetailPage } from './pages/ObjectDetailPage';
 import { ObjectsPage } from './pages/ObjectsPage';
+import { AuditPage } from './pages/AuditPage';
 import { OrganisationPage } from './pages/OrganisationPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PicturePage } from './pages/PicturePage';
@@ -280,6 +281,7 @@ function Routes() {
   if (pathname === '/admin/users') return <AdminUsersPage />;
   if (pathname === '/admin/peers') return <PeersPage />;
   if (pathname === '/admin/organisation') return <OrganisationPage />;
+  if (pathname === '/admin/audit') return <AuditPage />;
   const group = matchPath('/armed-groups/:id', pathname);
   if (group?.id) return <ArmedGroupPage key={group.id} id={group.id} />;
   const incident = matchPath('/incidents/:id', pathname);

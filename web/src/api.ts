@@ -3,6 +3,7 @@
 
 export * from '../../contract/api';
 import type { SearchPage } from '../../contract/search';
+import type { AuditPage, AuditVerification, HistoryItem } from '../../contract/audit';
 import type {
   ApiToken,
   CreatedToken,
@@ -12,6 +13,10 @@ import type {
   Item,
   Me,
   Member,
+  MemberChange,
+  ChairTerm,
+  ChairTermChange,
+  GroupChange,
   NewChairTerm,
   NewGroup,
   NewMember,
@@ -151,6 +156,18 @@ export function query(params: Record<string, string | number | undefined>): stri
   return text ? `?${text}` : '';
 }
 
+function memberPath(code: string): string {
+  return `/members/${encodeURIComponent(code)}`;
+}
+
+function groupPath(slug: string): string {
+  return `/groups/${encodeURIComponent(slug)}`;
+}
+
+function termPath(slug: string, id: string): string {
+  return `${groupPath(slug)}/chairs/${encodeURIComponent(id)}`;
+}
+
 function groupMemberPath(slug: string, code: string): string {
   return `/groups/${encodeURIComponent(slug)}/members/${encodeURIComponent(code)}`;
 }
@@ -179,6 +196,39 @@ export const api = {
     request<void>('DELETE', groupMemberPath(slug, code)),
   addChairTerm: (slug: string, term: NewChairTerm) =>
     request<void>('POST', `/groups/${encodeURIComponent(slug)}/chairs`, { body: term }),
+
+  // Corrections (instance admins): each audited, the history read from the audit log.
+  updateMember: (code: string, change: MemberChange) =>
+    request<Member>('PATCH', memberPath(code), { body: change }),
+  retireMember: (code: string, on?: string) =>
+    request<Member>('POST', `${memberPath(code)}/retire`, { body: on ? { on } : {} }),
+  restoreMember: (code: string) => request<Member>('POST', `${memberPath(code)}/restore`),
+  memberHistory: (code: string) =>
+    request<{ items: HistoryItem[] }>('GET', `${memberPath(code)}/history`),
+  updateGroup: (slug: string, change: GroupChange) =>
+    request<Group>('PATCH', groupPath(slug), { body: change }),
+  closeGroup: (slug: string, on?: string) =>
+    request<Group>('POST', `${groupPath(slug)}/close`, { body: on ? { on } : {} }),
+  reopenGroup: (slug: string) => request<Group>('POST', `${groupPath(slug)}/reopen`),
+  groupHistory: (slug: string) =>
+    request<{ items: HistoryItem[] }>('GET', `${groupPath(slug)}/history`),
+  correctChairTerm: (slug: string, id: string, change: ChairTermChange) =>
+    request<ChairTerm>('PATCH', termPath(slug, id), { body: change }),
+  endChairTerm: (slug: string, id: string, on: string) =>
+    request<ChairTerm>('POST', `${termPath(slug, id)}/end`, { body: { on } }),
+  withdrawChairTerm: (slug: string, id: string) => request<void>('DELETE', termPath(slug, id)),
+  endCoChairmanship: (slug: string, code: string, on: string) =>
+    request<{ ended: number }>(
+      'POST',
+      `${groupPath(slug)}/co-chairs/${encodeURIComponent(code)}/end`,
+      { body: { on } },
+    ),
+
+  /** The audit log (instance admins: all of it; member admins: their member's). */
+  audit: (params: Record<string, string | number | undefined>) =>
+    request<AuditPage>('GET', `/audit${query(params)}`),
+  auditVerification: (fresh = false) =>
+    request<AuditVerification>('GET', `/audit/verification${fresh ? '?fresh=true' : ''}`),
 
   objects: (filters: ObjectFilters, order: ObjectOrder, cursor?: string, limit = 50) =>
     request<Page<Item>>('GET', `/objects${query({ ...filters, order, limit, cursor })}`),

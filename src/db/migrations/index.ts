@@ -12,6 +12,7 @@ import * as coordination from './030_coordination.ts';
 import * as reliability from './060_reliability.ts';
 import * as userRegion from './070_user_region.ts';
 import * as notifications from './071_notifications.ts';
+import * as administration from './072_administration.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,5 +34,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '060_reliability': { up: (db: AnyDb) => reliability.up(db) },
     '070_user_region': { up: (db: AnyDb) => userRegion.up(db) },
     '071_notifications': { up: (db: AnyDb) => notifications.up(db) },
+    '072_administration': { up: (db: AnyDb) => administration.up(db) },
   };
 }

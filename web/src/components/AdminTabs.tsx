@@ -11,8 +11,8 @@ export interface Notice {
   params: Params;
 }
 
-/** The administration pages: users for every admin; members, groups and peers for instance
- * admins. */
+/** The administration pages: users and the audit log for every admin; members, groups and
+ * peers for instance admins. */
 export function AdminTabs() {
   const { t } = useI18n();
   const { me } = useSession();
@@ -24,6 +24,9 @@ export function AdminTabs() {
           { to: '/admin/organisation', label: t('admin.tab.organisation'), id: 'organisation' },
           { to: '/admin/peers', label: t('admin.tab.peers'), id: 'peers' },
         ]
+      : []),
+    ...(me.role === 'instance_admin' || me.role === 'member_admin'
+      ? [{ to: '/admin/audit', label: t('admin.tab.audit'), id: 'audit' }]
       : []),
   ];
   if (tabs.length < 2) return null;

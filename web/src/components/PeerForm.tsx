@@ -71,13 +71,15 @@ export function PeerForm({ onAdded }: { onAdded: (peer: Peer) => void }) {
   const memberOptions = useMemo(
     () =>
       [...members.values()]
+        .filter((entry) => !entry.retired_on)
         .map((entry) => ({ code: entry.code, name: entry.names[locale] }))
         .sort((a, b) => compareText(locale, a.name, b.name)),
     [members, locale],
   );
   // A member can only address the working groups it belongs to.
   const groupOptions = [...groups.values()].filter(
-    (group) => group.members.includes(member) || group.observers.includes(member),
+    (group) =>
+      !group.closed_on && (group.members.includes(member) || group.observers.includes(member)),
   );
   const collectionIds = collections
     .split(/[\s,]+/)

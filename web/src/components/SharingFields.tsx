@@ -62,7 +62,7 @@ export function SharingFields({
   const options = useMemo(() => {
     const needle = filter.trim().toLocaleLowerCase();
     return [...members.values()]
-      .filter((m) => m.code !== me.member.code)
+      .filter((m) => m.code !== me.member.code && !m.retired_on)
       .map((m) => ({ code: m.code, name: m.names[locale] }))
       .filter(
         (m) =>

@@ -37,7 +37,8 @@ export function UserCreateForm({ onCreated }: Props) {
 
   const memberOptions = useMemo(
     () =>
-      (isInstanceAdmin ? [...members.values()] : [me.member])
+      // A retired member takes no new account.
+      (isInstanceAdmin ? [...members.values()].filter((entry) => !entry.retired_on) : [me.member])
         .map((entry) => ({ code: entry.code, name: entry.names[locale] }))
         .sort((a, b) => compareText(locale, a.name, b.name)),
     [isInstanceAdmin, members, me.member, locale],

@@ -141,7 +141,7 @@ export function MeetingFormPage({ id }: { id?: string }) {
     id
       ? null
       : {
-          group: me.groups[0]?.slug ?? '',
+          group: me.groups.find((g) => !g.closed_on)?.slug ?? '',
           title: EMPTY_TEXTS,
           start: '',
           end: '',
@@ -259,11 +259,13 @@ export function MeetingFormPage({ id }: { id?: string }) {
                 onChange={(e) => set({ group: e.target.value })}
                 data-testid="meeting-group"
               >
-                {me.groups.map((g) => (
-                  <option key={g.slug} value={g.slug}>
-                    {g.names[locale]}
-                  </option>
-                ))}
+                {me.groups
+                  .filter((g) => !g.closed_on)
+                  .map((g) => (
+                    <option key={g.slug} value={g.slug}>
+                      {g.names[locale]}
+                    </option>
+                  ))}
               </select>
             </Field>
           )}

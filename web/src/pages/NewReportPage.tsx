@@ -100,7 +100,7 @@ export function NewReportPage() {
   const recipientOptions = useMemo(() => {
     const needle = recipientFilter.trim().toLocaleLowerCase();
     return [...members.values()]
-      .filter((member) => member.code !== me.member.code)
+      .filter((member) => member.code !== me.member.code && !member.retired_on)
       .map((member) => ({ code: member.code, name: member.names[locale] }))
       .filter(
         (member) =>

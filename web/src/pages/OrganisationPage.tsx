@@ -1,11 +1,27 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, GROUP_ROLES, LOCALES, type Group, type GroupRole, type Member } from '../api';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  api,
+  GROUP_ROLES,
+  LOCALES,
+  type ChairTerm,
+  type Group,
+  type GroupRole,
+  type Member,
+} from '../api';
 import { isCurrent, newestFirst, today } from '../chairTerms';
 import { AdminPage } from '../components/AdminTabs';
 import { Alert, LoadError } from '../components/Alert';
 import { ConfirmBar } from '../components/ConfirmBar';
 import { Field } from '../components/Field';
 import { GroupPanel } from '../components/GroupPanel';
+import { HistoryList } from '../components/HistoryList';
+import {
+  DatedConfirm,
+  GroupRenameForm,
+  MemberEditForm,
+  TermCorrectForm,
+  useCall,
+} from '../components/OrganisationEdit';
 import {
   ChairTermForm,
   DateInput,
@@ -18,7 +34,6 @@ import {
 } from '../components/OrganisationForms';
 import { PageNotice } from '../components/PageHeader';
 import { Table } from '../components/Table';
-import { errorText } from '../errors';
 import { compareText, formatDate } from '../format';
 import { direction, isMessageKey, useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -103,6 +118,7 @@ export function OrganisationPage() {
           t('org.col.kind'),
           t('org.col.iso2'),
           ...LOCALES.map((code) => t(`org.name.${code}`)),
+          t('org.col.actions'),
         ]}
         message={
           loading
@@ -113,24 +129,7 @@ export function OrganisationPage() {
         }
       >
         {members.map((member) => (
-          <tr key={member.code} data-testid="org-member-row" data-member={member.code}>
-            <td>
-              <code dir="ltr">{member.code}</code>
-            </td>
-            <td>{kindText(member.kind)}</td>
-            <td>
-              {member.iso2 ? (
-                <code dir="ltr">{member.iso2}</code>
-              ) : (
-                <span className="muted">{t('org.noIso2')}</span>
-              )}
-            </td>
-            {LOCALES.map((code) => (
-              <td key={code} lang={code} dir={direction(code)} data-testid={`org-member-${code}`}>
-                {member.names[code]}
-              </td>
-            ))}
-          </tr>
+          <MemberRows key={member.code} member={member} kindText={kindText} onDone={changed} />
         ))}
       </Table>
       <MemberForm onDone={changed} />
@@ -160,6 +159,144 @@ export function OrganisationPage() {
   );
 }
 
+/** One member's row, and under it the form, confirmation or history its buttons open. */
+function MemberRows(props: {
+  member: Member;
+  kindText: (kind: string) => string;
+  onDone: (done: Done) => void;
+}) {
+  const { t, locale } = useI18n();
+  const { me } = useSession();
+  const { member, onDone } = props;
+  const [open, setOpen] = useState<'edit' | 'retire' | 'history' | null>(null);
+  const call = useCall();
+  const name = member.names[locale];
+  const toggle = (mode: 'edit' | 'retire' | 'history') => setOpen(open === mode ? null : mode);
+  const loadHistory = useCallback(() => api.memberHistory(member.code), [member.code]);
+  const detail = (content: ReactNode) => (
+    <tr className="row-detail">
+      <td colSpan={4 + LOCALES.length}>{content}</td>
+    </tr>
+  );
+  return (
+    <>
+      <tr
+        data-testid="org-member-row"
+        data-member={member.code}
+        data-retired={member.retired_on ? 'true' : undefined}
+      >
+        <td>
+          <code dir="ltr">{member.code}</code>
+          {member.retired_on && (
+            <span className="tag tag-retired" data-testid="member-retired">
+              {t('org.retiredSince', { date: formatDate(locale, member.retired_on) })}
+            </span>
+          )}
+        </td>
+        <td>{props.kindText(member.kind)}</td>
+        <td>
+          {member.iso2 ? (
+            <code dir="ltr">{member.iso2}</code>
+          ) : (
+            <span className="muted">{t('org.noIso2')}</span>
+          )}
+        </td>
+        {LOCALES.map((code) => (
+          <td key={code} lang={code} dir={direction(code)} data-testid={`org-member-${code}`}>
+            {member.names[code]}
+          </td>
+        ))}
+        <td className="cell-actions">
+          <span className="row-buttons">
+            <button
+              type="button"
+              className="button button-small"
+              aria-expanded={open === 'edit'}
+              onClick={() => toggle('edit')}
+              data-testid="member-edit-open"
+            >
+              {t('org.edit')}
+            </button>
+            <button
+              type="button"
+              className="button button-small"
+              aria-expanded={open === 'history'}
+              onClick={() => toggle('history')}
+              data-testid="member-history-open"
+            >
+              {open === 'history' ? t('org.hideHistory') : t('org.history')}
+            </button>
+            {member.retired_on ? (
+              <button
+                type="button"
+                className="button button-small"
+                disabled={call.busy}
+                onClick={() =>
+                  call.run(api.restoreMember(member.code), () =>
+                    onDone({ key: 'org.member.restored', params: { member: name } }),
+                  )
+                }
+                data-testid="member-restore"
+              >
+                {t('org.member.restore')}
+              </button>
+            ) : (
+              member.code !== me.member.code && (
+                <button
+                  type="button"
+                  className="button button-small button-danger"
+                  onClick={() => toggle('retire')}
+                  data-testid="member-retire-open"
+                >
+                  {t('org.member.retire')}
+                </button>
+              )
+            )}
+          </span>
+        </td>
+      </tr>
+      {call.error &&
+        open !== 'retire' &&
+        detail(
+          <Alert testId="member-action-error">
+            {t('org.actionError', { message: call.error })}
+          </Alert>,
+        )}
+      {open === 'edit' &&
+        detail(
+          <MemberEditForm
+            member={member}
+            onCancel={() => setOpen(null)}
+            onDone={(done) => {
+              setOpen(null);
+              onDone(done);
+            }}
+          />,
+        )}
+      {open === 'retire' &&
+        detail(
+          <DatedConfirm
+            testId="member-retire"
+            confirmLabel={t('org.member.retire')}
+            text={t('org.member.retireConfirm', { member: name })}
+            max={today()}
+            busy={call.busy}
+            error={call.error}
+            onCancel={() => setOpen(null)}
+            onConfirm={(on) =>
+              call.run(api.retireMember(member.code, on), () => {
+                setOpen(null);
+                onDone({ key: 'org.member.retired', params: { member: name } });
+              })
+            }
+          />,
+        )}
+      {open === 'history' &&
+        detail(<HistoryList name={name} load={loadHistory} testId="member-history" />)}
+    </>
+  );
+}
+
 interface CardProps {
   group: Group;
   /** Every member, sorted by name in the UI language. */
@@ -168,12 +305,17 @@ interface CardProps {
   onDone: (done: Done) => void;
 }
 
+type GroupMode =
+  | { kind: 'rename' | 'close' | 'history' }
+  | { kind: 'remove' | 'end-co-chair'; member: MemberOption }
+  | { kind: 'term-end' | 'term-correct' | 'term-withdraw'; term: ChairTerm };
+
 function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
   const { t, locale } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [confirmRemove, setConfirmRemove] = useState<MemberOption | null>(null);
+  const call = useCall();
+  const [mode, setMode] = useState<GroupMode | null>(null);
   const groupName = group.names[locale];
+  const closed = group.closed_on !== null;
   const option = (member: Member): MemberOption => ({
     code: member.code,
     name: member.names[locale],
@@ -183,23 +325,24 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
   const roleOf = (code: string): GroupRole | null =>
     group.members.includes(code) ? 'member' : group.observers.includes(code) ? 'observer' : null;
   const inGroup = members.filter((member) => roleOf(member.code) !== null).map(option);
-  const outside = members.filter((member) => roleOf(member.code) === null).map(option);
-  const chairCandidates = members.filter((member) => roleOf(member.code) === 'member').map(option);
+  // Retired members are offered for nothing new.
+  const outside = members
+    .filter((member) => roleOf(member.code) === null && !member.retired_on)
+    .map(option);
+  const chairCandidates = members
+    .filter((member) => roleOf(member.code) === 'member' && !member.retired_on)
+    .map(option);
   const terms = newestFirst(group.chairTerms);
+  const loadHistory = useCallback(() => api.groupHistory(group.slug), [group.slug]);
+  const toggle = (kind: 'rename' | 'close' | 'history') =>
+    setMode(mode?.kind === kind ? null : { kind });
 
-  function act(call: Promise<void>, done: Done) {
-    setBusy(true);
-    setError(null);
-    call.then(
-      () => {
-        setBusy(false);
-        onDone(done);
-      },
-      (failure: unknown) => {
-        setBusy(false);
-        setError(errorText(t, failure));
-      },
-    );
+  /** Runs a change; once done, closes what was open and tells the page. */
+  function act<T>(request: Promise<T>, done: Done) {
+    call.run(request, () => {
+      setMode(null);
+      onDone(done);
+    });
   }
 
   function changeRole(member: MemberOption, role: GroupRole) {
@@ -209,13 +352,8 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
     });
   }
 
-  function remove(member: MemberOption) {
-    setConfirmRemove(null);
-    act(api.removeFromGroup(group.slug, member.code), {
-      key: 'org.removed',
-      params: { member: member.name, group: groupName },
-    });
-  }
+  const termMember = (term: ChairTerm) => nameOf(term.member);
+  const todayDate = today();
 
   return (
     <GroupPanel
@@ -224,23 +362,178 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
       testId="org-group"
       heading="h3"
       header={
-        <code dir="ltr" className="muted">
-          group:{group.slug}
-        </code>
+        <span className="group-admin-header">
+          <code dir="ltr" className="muted">
+            group:{group.slug}
+          </code>
+          {group.closed_on && (
+            <span className="tag tag-retired" data-testid="group-closed">
+              {t('org.closedSince', { date: formatDate(locale, group.closed_on) })}
+            </span>
+          )}
+          <span className="row-buttons">
+            <button
+              type="button"
+              className="button button-small"
+              aria-expanded={mode?.kind === 'rename'}
+              onClick={() => toggle('rename')}
+              data-testid="group-rename-open"
+            >
+              {t('org.group.rename')}
+            </button>
+            <button
+              type="button"
+              className="button button-small"
+              aria-expanded={mode?.kind === 'history'}
+              onClick={() => toggle('history')}
+              data-testid="group-history-open"
+            >
+              {mode?.kind === 'history' ? t('org.hideHistory') : t('org.history')}
+            </button>
+            {closed ? (
+              <button
+                type="button"
+                className="button button-small"
+                disabled={call.busy}
+                onClick={() =>
+                  act(api.reopenGroup(group.slug), {
+                    key: 'org.group.reopened',
+                    params: { group: groupName },
+                  })
+                }
+                data-testid="group-reopen"
+              >
+                {t('org.group.reopen')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="button button-small button-danger"
+                onClick={() => toggle('close')}
+                data-testid="group-close-open"
+              >
+                {t('org.group.close')}
+              </button>
+            )}
+          </span>
+        </span>
       }
     >
-      {confirmRemove && (
+      {mode?.kind === 'rename' && (
+        <GroupRenameForm
+          group={group}
+          onCancel={() => setMode(null)}
+          onDone={(done) => {
+            setMode(null);
+            onDone(done);
+          }}
+        />
+      )}
+      {mode?.kind === 'close' && (
+        <DatedConfirm
+          testId="group-close"
+          confirmLabel={t('org.group.close')}
+          text={t('org.group.closeConfirm', { group: groupName })}
+          max={todayDate}
+          busy={call.busy}
+          error={call.error}
+          onCancel={() => setMode(null)}
+          onConfirm={(on) =>
+            act(api.closeGroup(group.slug, on), {
+              key: 'org.group.closed',
+              params: { group: groupName },
+            })
+          }
+        />
+      )}
+      {mode?.kind === 'history' && (
+        <HistoryList name={groupName} load={loadHistory} testId="group-history" />
+      )}
+      {mode?.kind === 'remove' && (
         <ConfirmBar
           testId="group-remove"
           confirmLabel={t('org.remove')}
-          onConfirm={() => remove(confirmRemove)}
-          onCancel={() => setConfirmRemove(null)}
+          onConfirm={() =>
+            act(api.removeFromGroup(group.slug, mode.member.code), {
+              key: 'org.removed',
+              params: { member: mode.member.name, group: groupName },
+            })
+          }
+          onCancel={() => setMode(null)}
         >
-          {t('org.removeConfirm', { member: confirmRemove.name, group: groupName })}
+          {t('org.removeConfirm', { member: mode.member.name, group: groupName })}
         </ConfirmBar>
       )}
-      {error && (
-        <Alert testId="group-action-error">{t('org.actionError', { message: error })}</Alert>
+      {mode?.kind === 'end-co-chair' && (
+        <DatedConfirm
+          testId="co-chair-end"
+          confirmLabel={t('org.chair.endCoChair')}
+          text={t('org.chair.endCoChairConfirm', { member: mode.member.name, group: groupName })}
+          busy={call.busy}
+          error={call.error}
+          onCancel={() => setMode(null)}
+          onConfirm={(on) =>
+            act(api.endCoChairmanship(group.slug, mode.member.code, on), {
+              key: 'org.chair.coChairEnded',
+              params: { member: mode.member.name, group: groupName },
+            })
+          }
+        />
+      )}
+      {mode?.kind === 'term-end' && (
+        <DatedConfirm
+          testId="term-end"
+          confirmLabel={t('org.term.end')}
+          text={t('org.term.endConfirm', { member: termMember(mode.term) })}
+          min={mode.term.from}
+          busy={call.busy}
+          error={call.error}
+          onCancel={() => setMode(null)}
+          onConfirm={(on) =>
+            act(api.endChairTerm(group.slug, mode.term.id, on), {
+              key: 'org.term.ended',
+              params: { member: termMember(mode.term), date: formatDate(locale, on) },
+            })
+          }
+        />
+      )}
+      {mode?.kind === 'term-correct' && (
+        <TermCorrectForm
+          slug={group.slug}
+          term={mode.term}
+          memberName={termMember(mode.term)}
+          onCancel={() => setMode(null)}
+          onDone={(done) => {
+            setMode(null);
+            onDone(done);
+          }}
+        />
+      )}
+      {mode?.kind === 'term-withdraw' && (
+        <ConfirmBar
+          testId="term-withdraw"
+          confirmLabel={t('org.term.withdraw')}
+          onConfirm={() =>
+            act(api.withdrawChairTerm(group.slug, mode.term.id), {
+              key: 'org.term.withdrawn',
+              params: { member: termMember(mode.term) },
+            })
+          }
+          onCancel={() => setMode(null)}
+        >
+          {t('org.term.withdrawConfirm', { member: termMember(mode.term) })}
+        </ConfirmBar>
+      )}
+      {call.error &&
+        mode?.kind !== 'close' &&
+        mode?.kind !== 'end-co-chair' &&
+        mode?.kind !== 'term-end' && (
+          <Alert testId="group-action-error">{t('org.actionError', { message: call.error })}</Alert>
+        )}
+      {closed && (
+        <p className="hint" data-testid="group-closed-note">
+          {t('org.group.closedNote')}
+        </p>
       )}
 
       <h4 className="panel-title">{t('org.participants')}</h4>
@@ -255,6 +548,7 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
       >
         {inGroup.map((member) => {
           const role = roleOf(member.code) ?? 'member';
+          const coChair = group.chairs.includes(member.code);
           return (
             <tr
               key={member.code}
@@ -264,9 +558,7 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
             >
               <td>
                 {member.name} <code dir="ltr">{member.code}</code>
-                {group.chairs.includes(member.code) && (
-                  <span className="tag tag-chair">{t('groups.coChair')}</span>
-                )}
+                {coChair && <span className="tag tag-chair">{t('groups.coChair')}</span>}
               </td>
               <td>
                 <OptionSelect
@@ -274,41 +566,65 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
                   options={GROUP_ROLES}
                   label={(option) => t(`org.role.${option}`)}
                   onChange={(next) => changeRole(member, next)}
-                  disabled={busy}
+                  disabled={call.busy || closed}
                   aria-label={t('org.roleOf', { member: member.name })}
                   testId="group-role"
                 />
               </td>
               <td className="cell-actions">
-                <button
-                  type="button"
-                  className="button button-small button-danger"
-                  disabled={busy}
-                  onClick={() => setConfirmRemove(member)}
-                  data-testid="group-remove"
-                >
-                  {t('org.remove')}
-                </button>
+                <span className="row-buttons">
+                  {coChair && (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={call.busy}
+                      onClick={() => setMode({ kind: 'end-co-chair', member })}
+                      data-testid="group-end-co-chair"
+                    >
+                      {t('org.chair.endCoChair')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button button-small button-danger"
+                    disabled={call.busy}
+                    onClick={() => setMode({ kind: 'remove', member })}
+                    data-testid="group-remove"
+                  >
+                    {t('org.remove')}
+                  </button>
+                </span>
               </td>
             </tr>
           );
         })}
       </Table>
-      <GroupJoinForm slug={group.slug} groupName={groupName} candidates={outside} onDone={onDone} />
+      {!closed && (
+        <GroupJoinForm
+          slug={group.slug}
+          groupName={groupName}
+          candidates={outside}
+          onDone={onDone}
+        />
+      )}
 
       <h4 className="panel-title">{t('org.chairTerms')}</h4>
       <Table
         testId="group-chair-terms"
-        columns={[t('org.col.member'), t('org.col.from'), t('org.col.to')]}
+        columns={[t('org.col.member'), t('org.col.from'), t('org.col.to'), t('org.col.actions')]}
         message={terms.length === 0 ? { text: t('org.chairTermsEmpty') } : null}
       >
         {terms.map((term) => {
           const current = isCurrent(term, asOf);
+          // A term that has begun and still runs after today can end early; one not yet begun
+          // is corrected or withdrawn instead.
+          const endable = term.from < todayDate && (term.to === null || term.to > todayDate);
           return (
             <tr
-              key={`${term.member}/${term.from}`}
+              key={term.id}
               data-testid="group-chair-term"
               data-member={term.member}
+              data-term={term.id}
               data-current={current}
             >
               <td>
@@ -318,23 +634,55 @@ function GroupAdminCard({ group, members, asOf, onDone }: CardProps) {
               <td className="cell-date">
                 <time dateTime={term.from}>{formatDate(locale, term.from)}</time>
               </td>
-              <td className="cell-date">
+              <td className="cell-date" data-testid="chair-term-to">
                 {term.to ? (
                   <time dateTime={term.to}>{formatDate(locale, term.to)}</time>
                 ) : (
                   t('groups.term.open')
                 )}
               </td>
+              <td className="cell-actions">
+                <span className="row-buttons">
+                  {endable && (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => setMode({ kind: 'term-end', term })}
+                      data-testid="term-end-open"
+                    >
+                      {t('org.term.end')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => setMode({ kind: 'term-correct', term })}
+                    data-testid="term-correct-open"
+                  >
+                    {t('org.term.correct')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-small button-danger"
+                    onClick={() => setMode({ kind: 'term-withdraw', term })}
+                    data-testid="term-withdraw-open"
+                  >
+                    {t('org.term.withdraw')}
+                  </button>
+                </span>
+              </td>
             </tr>
           );
         })}
       </Table>
-      <ChairTermForm
-        slug={group.slug}
-        groupName={groupName}
-        candidates={chairCandidates}
-        onDone={onDone}
-      />
+      {!closed && (
+        <ChairTermForm
+          slug={group.slug}
+          groupName={groupName}
+          candidates={chairCandidates}
+          onDone={onDone}
+        />
+      )}
     </GroupPanel>
   );
 }
