@@ -71,10 +71,13 @@ export async function appendAudit(trx: Db, entries: AuditEntry[]): Promise<void>
   });
   await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
   for (let i = 0; i < rows.length; i += 500) {
-    await trx
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + 500))
-      .execute();
+    const chunk = rows.slice(i, i + 500);
+    // `about` is written only when an entry has one, so that a store not yet migrated to it (a
+    // backup of an older installation) takes entries like those it was written with.
+    const values = chunk.some((r) => r.about !== null)
+      ? chunk
+      : chunk.map(({ about: _about, ...rest }) => rest);
+    await trx.insertInto('audit_log').values(values).execute();
   }
 }
 
