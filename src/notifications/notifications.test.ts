@@ -221,7 +221,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
       ['GET', `/api/v1/notifications?kind=${'note,'.repeat(40)}`, undefined, 'kind'],
       ['POST', '/api/v1/notifications/read', { ids: [] }, 'ids'],
       ['POST', '/api/v1/notifications/read', { ids: Array(201).fill('1') }, 'ids'],
-      ['POST', '/api/v1/notifications/read', { ids: ['1'], all: true }, 'body'],
+      ['POST', '/api/v1/notifications/read', { ids: ['1'], all: true }, 'all'],
       ['POST', '/api/v1/notifications/read-all', { upto: '12a' }, 'upto'],
       ['PUT', '/api/v1/notifications/settings', { digest: 'hourly' }, 'digest'],
       ['PUT', '/api/v1/notifications/settings', { digest: 'off', email: 'x'.repeat(300) }, 'email'],
