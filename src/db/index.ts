@@ -45,10 +45,16 @@ export function sqliteFile(dataDir: string): string {
 
 export function openDb(options: DbOptions): DbHandle {
   if (options.databaseUrl) {
+    // JIT off for every session: Tansiq's queries are short, and PostgreSQL's cost estimates for
+    // the policy's sub-plans crossed the JIT thresholds, so it compiled for longer than it ran.
+    const settings = [
+      '-c jit=off',
+      ...(options.pgSchema ? [`-c search_path=${options.pgSchema}`] : []),
+    ];
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
-      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+      options: settings.join(' '),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', schema: options.pgSchema, close: () => db.destroy() };
