@@ -42,8 +42,8 @@ const LAYERS = {
   federation: [...FOUNDATION, 'members', 'accounts', 'exchange', 'taxii', 'knowledge'],
   picture: [...FOUNDATION, 'members', 'exchange'],
   search: [...FOUNDATION, 'members', 'accounts', 'exchange'],
-  coordination: [...FOUNDATION, 'members', 'exchange'],
-  ingest: [...FOUNDATION, 'members', 'exchange', 'picture'],
+  coordination: [...FOUNDATION, 'members', 'exchange', 'search'],
+  ingest: [...FOUNDATION, 'members', 'exchange', 'picture', 'search'],
   admin: [...FOUNDATION, 'members', 'accounts', 'exchange'],
   demo: [
     ...FOUNDATION,

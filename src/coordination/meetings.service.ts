@@ -38,6 +38,7 @@ import {
 } from './meetings.repository.ts';
 import type { MeetingActionsTable, MeetingsTable } from './meetings.table.ts';
 import { auditSensitive } from './projects.service.ts';
+import { indexRecords, unindexRecords } from './search.documents.ts';
 import { presentSharing, resolveSharing, type SharingRequest } from './sharing.ts';
 import { presentTexts, requireText, textColumns } from './texts.ts';
 import { checkDay, invalid, MemberIndex, today } from './validate.ts';
@@ -234,6 +235,7 @@ export async function createMeeting(db: Db, actor: Actor, input: MeetingInput): 
       row.id,
       actions.map((a, i) => ({ field: `actions[${i}].owner`, memberId: a.owner_member_id })),
     );
+    await indexRecords(trx, 'meeting', [row.id]);
     await appendAudit(trx, [
       audit(actor, 'meeting.create', row.id, {
         group: input.group,
@@ -273,6 +275,7 @@ export async function changeMeeting(
       { ...built.columns, updated_at: new Date().toISOString() },
       built.parts,
     );
+    await indexRecords(trx, 'meeting', [id]);
     await appendAudit(trx, [
       audit(actor, 'meeting.update', id, { starts_at: built.columns.starts_at }),
     ]);
@@ -286,6 +289,7 @@ export async function deleteMeeting(db: Db, actor: Actor, id: string): Promise<v
     throw new AppError(403, 'not_owner', 'meeting: only its owner member deletes it');
   await db.transaction().execute(async (trx) => {
     await deleteMeetingRow(trx, id);
+    await unindexRecords(trx, 'meeting', [id]);
     await appendAudit(trx, [
       audit(actor, 'meeting.delete', id, {
         title: meeting.title_en ?? meeting.title_fr ?? meeting.title_ar,
@@ -491,6 +495,7 @@ export async function addAction(
       },
     ]);
     await checkOwnersSee(trx, meetingId, [{ field: 'owner', memberId: built.owner_member_id }]);
+    await indexRecords(trx, 'meeting', [meetingId]);
     await appendAudit(trx, [
       audit(actor, 'action.create', id, {
         meeting: meetingId,
@@ -569,6 +574,8 @@ export async function changeAction(
       await checkOwnersSee(trx, row.meeting_id, [
         { field: 'owner', memberId: set.owner_member_id },
       ]);
+    // An action item's text is part of its meeting's document.
+    if (change.text) await indexRecords(trx, 'meeting', [row.meeting_id]);
     await appendAudit(trx, [
       audit(actor, change.status === 'done' ? 'action.done' : 'action.update', id, {
         meeting: row.meeting_id,

@@ -1,16 +1,13 @@
-import { sql, SqliteAdapter } from 'kysely';
+import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import { sqliteConnection, type Db, type Dialect } from '../db/index.ts';
+import { dialectOf, sqliteConnection, type Db } from '../db/index.ts';
 import type { SearchTables, VersionFacts } from './search.table.ts';
 
 /** Writes of the index: documents with their terms and spellings, and the facts they carry. */
 
 const tables = (db: Db) => db.withTables<SearchTables>();
 
-/** The engine behind a database or a transaction on it. */
-export function dialectOf(db: Db): Dialect {
-  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
-}
+export { dialectOf };
 
 /** A document as the index stores it: terms already normalised (normalise.ts). */
 export interface IndexDoc {

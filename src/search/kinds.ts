@@ -4,6 +4,7 @@ import type { Locale } from '../db/schema.ts';
 import type { Reader } from '../policy/access.ts';
 import type { Actor } from '../policy/viewer.ts';
 import type { SearchableText } from './extract.ts';
+import type { SearchDocument } from './search.index.ts';
 
 /**
  * How a kind of record joins search. Each kind keeps its records in its own table with the
@@ -19,7 +20,9 @@ import type { SearchableText } from './extract.ts';
  *  2. describe it with a `SearchKind` (its arm and how to read back its text for snippets) and a
  *     `ResultKind` (how a result is named), and add both with `addSearchKind` from the composition
  *     root (`src/capabilities.ts`);
- *  3. extend the search policy tests with its records (see search.kinds.test.ts for a worked one).
+ *  3. give it a `rebuild`, so that records written before it joined search (and every record
+ *     after a change of the language rules) get their documents;
+ *  4. extend the search policy tests with its records (see search.kinds.test.ts for a worked one).
  */
 export interface SearchKind {
   /** `search_docs.kind` of its documents. */
@@ -37,6 +40,24 @@ export interface SearchKind {
   visible(reader: Reader, match: Match): RawBuilder<unknown>;
   /** The searchable text of its documents, by `record_key` (for snippets and spellings). */
   texts(db: Db, keys: string[]): Promise<Map<string, SearchableText>>;
+  /**
+   * How its documents are built again from its records (search.index.ts `rebuildKinds`): once
+   * when the kind joins an existing installation, and after every change of the language rules.
+   * Kinds whose documents come from the store's queue (STIX versions) have none.
+   */
+  rebuild?: KindRebuild;
+}
+
+/** A kind's records, page by page in key order, and their documents. */
+export interface KindRebuild {
+  /**
+   * Keys of its records after `after` (all from the start when null), in key order, at most
+   * `limit`. Runs in the transaction that writes their documents; on PostgreSQL it should lock
+   * the records (FOR UPDATE), so that a writer changing one meanwhile writes its document after.
+   */
+  keys(trx: Db, after: string | null, limit: number): Promise<string[]>;
+  /** The documents of these records (those that still exist). */
+  documents(trx: Db, keys: string[]): Promise<SearchDocument[]>;
 }
 
 /** The query, as each arm applies it to its documents (each engine's own full-text index). */

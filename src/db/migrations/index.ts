@@ -10,6 +10,7 @@ import { SCO_TYPES } from '../../stix/types.ts';
 import * as picture from './010_picture.ts';
 import * as coordination from './030_coordination.ts';
 import * as reliability from './060_reliability.ts';
+import * as searchKinds from './074_search_kinds.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,5 +30,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '040_ingest': { up: (db: AnyDb) => ingest.up(db) },
     '050_knowledge': { up: (db: AnyDb) => knowledge.up(db, dialect) },
     '060_reliability': { up: (db: AnyDb) => reliability.up(db) },
+    '074_search_kinds': { up: (db: AnyDb) => searchKinds.up(db) },
   };
 }
