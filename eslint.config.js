@@ -40,9 +40,9 @@ const LAYERS = {
   taxii: [...FOUNDATION, 'members', 'exchange'],
   knowledge: [...FOUNDATION, 'members', 'exchange', 'taxii'],
   federation: [...FOUNDATION, 'members', 'accounts', 'exchange', 'taxii', 'knowledge'],
-  picture: [...FOUNDATION, 'members', 'exchange'],
   search: [...FOUNDATION, 'members', 'accounts', 'exchange'],
   coordination: [...FOUNDATION, 'members', 'exchange', 'search'],
+  picture: [...FOUNDATION, 'members', 'exchange', 'coordination'],
   ingest: [...FOUNDATION, 'members', 'exchange', 'picture', 'search'],
   admin: [...FOUNDATION, 'members', 'accounts', 'exchange'],
   demo: [

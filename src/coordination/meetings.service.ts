@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { OverviewMeeting } from '../../contract/picture.ts';
 import type {
   Action,
   ActionChange,
@@ -24,6 +25,7 @@ import { readerOf, type Actor } from '../policy/viewer.ts';
 import { chairTermFacts } from './communiques.repository.ts';
 import {
   actionRows,
+  countMeetings,
   deleteMeetingRow,
   insertActions,
   insertMeeting,
@@ -623,6 +625,46 @@ export async function listActions(
     ).values(),
   ]);
   return presentActions(rows, actor, dir, editable);
+}
+
+/**
+ * The meetings for the page analysts land on: the next ones the actor may see (not ended yet), then
+ * those recorded since its previous visit; and how many were recorded since.
+ */
+export async function overviewMeetings(
+  db: Db,
+  actor: Actor,
+  since: string,
+  now: Date,
+  limit = 5,
+): Promise<{ items: OverviewMeeting[]; recorded: number }> {
+  const reader = readerOf(actor);
+  const at = now.toISOString();
+  const [upcoming, recent, recorded, dir] = await Promise.all([
+    meetingRows(db, reader, { endsFrom: at }, 'asc', limit),
+    meetingRows(db, reader, { createdAfter: since, endsBefore: at }, 'desc', limit),
+    countMeetings(db, reader, { createdAfter: since }),
+    loadDirectory(db),
+  ]);
+  const rows = [...upcoming, ...recent];
+  await auditSensitive(db, actor, 'meeting', rows, 'api.overview');
+  return {
+    recorded,
+    items: rows.map((m) => ({
+      id: m.id,
+      title: presentTexts(m, 'title'),
+      group: dir.groupSlug.get(m.group_id) ?? '?',
+      starts_at: m.starts_at,
+      ends_at: m.ends_at,
+      time_zone: m.time_zone,
+      place: m.place,
+      modality: m.modality,
+      owner: dir.memberCode.get(m.owner_id) ?? m.owner_id,
+      tlp: m.tlp as OverviewMeeting['tlp'],
+      upcoming: m.ends_at >= at,
+      new: m.created_at > since,
+    })),
+  };
 }
 
 export type { MeetingParts };
