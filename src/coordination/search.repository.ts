@@ -43,8 +43,10 @@ export function coordinationArm(
   return sql`SELECT h.doc_id AS doc_id, ${sql.lit(kind)} AS found, c.id AS id,
       ${sql.lit(kind)} AS type, c.tlp AS tlp, c.owner_id AS owner_id, h.at AS at,
       c.id AS shown_key, ${match.tier('h')} AS tier
-    FROM search_docs h JOIN ${sql.table(table)} c ON c.id = h.record_key
-    WHERE h.kind = ${sql.lit(kind)} AND ${match.where('h')} AND ${mayRead(reader, envelope, 'c')}`;
+    FROM ${match.documents(kind)} s
+    JOIN search_docs h ON h.doc_id = s.doc_id
+    JOIN ${sql.table(table)} c ON c.id = h.record_key
+    WHERE ${mayRead(reader, envelope, 'c')}`;
 }
 
 /**

@@ -152,8 +152,10 @@ export function draftArm(reader: Reader, match: Match): RawBuilder<unknown> {
   const kind = sql.lit(DRAFT_KIND);
   return sql`SELECT h.doc_id AS doc_id, ${kind} AS found, d.id AS id, ${kind} AS type,
       d.tlp AS tlp, d.owner_id AS owner_id, h.at AS at, d.id AS shown_key, ${match.tier('h')} AS tier
-    FROM search_docs h JOIN article_drafts d ON d.id = h.record_key
-    WHERE h.kind = ${kind} AND ${match.where('h')} AND ${mayRead(reader, DRAFT_ENVELOPE, 'd')}`;
+    FROM ${match.documents(DRAFT_KIND)} s
+    JOIN search_docs h ON h.doc_id = s.doc_id
+    JOIN article_drafts d ON d.id = h.record_key
+    WHERE ${mayRead(reader, DRAFT_ENVELOPE, 'd')}`;
 }
 
 /** Drafts by id whatever their envelope: to index them, or with ids a policy-bound search returned. */

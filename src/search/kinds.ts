@@ -29,7 +29,8 @@ export interface SearchKind {
   kind: string;
   /**
    * Its arm: a SELECT over `search_docs h` restricted to `h.kind` = this kind and to
-   * `match.where('h')` (the query), joined to its own table and restricted by the access policy.
+   * `match.where('h')` (the query) — or over `match.documents(kind)`, its matched documents —
+   * joined to its own table and restricted by the access policy.
    * Columns, in order: `doc_id` (h.doc_id), `found` (the result kind), `id` (the result's id),
    * `type`, `tlp`, `owner_id`, `at` (ISO date, text), `shown_key` (key of the record shown, text),
    * `tier` (`match.tier('h')`).
@@ -67,6 +68,14 @@ export interface Match {
   /** 0 when every term is in the document's title, else 1. */
   tier(alias: string): RawBuilder<unknown>;
   /**
+   * The matched documents of one kind, as a table of `doc_id`s
+   * (`FROM ${match.documents('meeting')} s JOIN search_docs h ON h.doc_id = s.doc_id …`). The
+   * query is evaluated once per statement for all the kinds that ask: for a kind with few
+   * documents beside the store's many, an arm evaluating the full-text query again for itself
+   * cost more than all its own rows.
+   */
+  documents(kind: string): RawBuilder<unknown>;
+  /**
    * True when searching (one row per result); false when only asking which documents the reader
    * may read (the spellings of a name), where every readable document counts.
    */
@@ -95,6 +104,13 @@ export interface ResultKind {
     locale: Locale,
   ): Promise<Map<string, Presented>>;
 }
+
+/**
+ * Kinds of document made from stored STIX versions (their ids below RECORD_DOC_IDS, see
+ * documents.repository.ts): every search has their arms; another kind's arm joins a search only
+ * when the query matches one of its documents.
+ */
+export const STIX_KINDS: readonly string[] = ['object', 'translation'];
 
 const kinds = new Map<string, SearchKind>();
 const resultKinds = new Map<string, ResultKind>();

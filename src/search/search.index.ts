@@ -32,7 +32,7 @@ import {
   versionsInRange,
   type VersionToIndex,
 } from './queue.repository.ts';
-import { searchKinds, type SearchKind } from './kinds.ts';
+import { searchKinds, STIX_KINDS, type SearchKind } from './kinds.ts';
 import { RULES_VERSION, terms } from './normalise.ts';
 import type { VersionFacts } from './search.table.ts';
 
@@ -44,8 +44,7 @@ import type { VersionFacts } from './search.table.ts';
  * to a bound), so a search finds what was just written.
  */
 
-/** Kinds of document made from stored STIX versions. */
-export const STIX_KINDS = ['object', 'translation'];
+export { STIX_KINDS };
 
 const typeOfId = (id: string | null) => (id ? id.slice(0, Math.max(0, id.indexOf('--'))) : '');
 

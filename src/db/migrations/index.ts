@@ -30,6 +30,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '040_ingest': { up: (db: AnyDb) => ingest.up(db) },
     '050_knowledge': { up: (db: AnyDb) => knowledge.up(db, dialect) },
     '060_reliability': { up: (db: AnyDb) => reliability.up(db) },
-    '074_search_kinds': { up: (db: AnyDb) => searchKinds.up(db) },
+    '074_search_kinds': { up: (db: AnyDb) => searchKinds.up(db, dialect) },
   };
 }
