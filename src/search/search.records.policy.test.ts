@@ -44,8 +44,7 @@ const VIEWERS_AND_PEER: SearchViewer[] = [
 ];
 const name = (v: SearchViewer) => `${v.username}${v.federation ? ' (federation token)' : ''}`;
 
-const KINDS = ['meeting', 'project', 'need'] as const;
-type Kind = (typeof KINDS)[number];
+type Kind = 'meeting' | 'project' | 'need';
 const PAGE: Record<Kind, string> = {
   meeting: '/api/v1/meetings/',
   project: '/api/v1/projects/',
