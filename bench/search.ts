@@ -14,7 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { installCapabilities } from '../src/capabilities.ts';
 import { openAndMigrate, type DbHandle, type Dialect } from '../src/db/index.ts';
 import { resolveAudience, type AudienceSpec } from '../src/members/audience.service.ts';
@@ -29,7 +30,8 @@ import { indexAll } from '../src/search/search.index.ts';
 import { search } from '../src/search/search.service.ts';
 import type { SearchQuery } from '../contract/search.ts';
 import { corpusReport, GROUPS, PLACES } from './search-corpus.ts';
-import { withPostgresSchema } from './postgres.ts';
+import { PG_URL, withPostgresSchema } from './postgres.ts';
+import type { Database } from '../src/db/schema.ts';
 
 installCapabilities();
 
@@ -154,6 +156,8 @@ async function namedObjects(handle: DbHandle): Promise<void> {
 }
 
 interface Figures {
+  /** PostgreSQL: the same searches on sessions with JIT on (the server's default) and off. */
+  jit?: { on: number[]; off: number[] };
   importSeconds: number;
   indexSeconds: number;
   api: number[];
@@ -182,7 +186,46 @@ async function rawQuery(handle: DbHandle, dialect: Dialect, q: string): Promise<
   return Number(n.rows[0]!.n);
 }
 
-async function run(handle: DbHandle, dialect: Dialect): Promise<Figures> {
+/**
+ * The searches again, each on a session with JIT on (PostgreSQL's default, which the app's pool
+ * turns off) and then on the app's own sessions, in turn, so that both see the same load.
+ */
+async function jitAB(
+  handle: DbHandle,
+  schema: string,
+  readers: Actor[],
+): Promise<{ on: number[]; off: number[] }> {
+  const pool = new pg.Pool({
+    connectionString: PG_URL,
+    max: 2,
+    options: `-c jit=on -c search_path=${schema}`,
+  });
+  const jitOn = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const on: number[] = [];
+  const off: number[] = [];
+  try {
+    for (const q of QUERIES) await search(jitOn, readers[0]!, q);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const q of QUERIES) {
+        for (const reader of readers) {
+          for (const [db, into] of [
+            [jitOn, on],
+            [handle.db, off],
+          ] as const) {
+            const s = performance.now();
+            await search(db, reader, q);
+            into.push(performance.now() - s);
+          }
+        }
+      }
+    }
+  } finally {
+    await jitOn.destroy();
+  }
+  return { on, off };
+}
+
+async function run(handle: DbHandle, dialect: Dialect, schema?: string): Promise<Figures> {
   await loadDemo(handle.db, 'bench-password-1');
   await namedObjects(handle);
   const writers = await Promise.all(
@@ -252,7 +295,8 @@ async function run(handle: DbHandle, dialect: Dialect): Promise<Figures> {
       raw.push(performance.now() - s);
     }
   }
-  return { importSeconds, indexSeconds, api, apiCpu, raw, results };
+  const jit = schema ? await jitAB(handle, schema, readers) : undefined;
+  return { importSeconds, indexSeconds, api, apiCpu, raw, results, ...(jit ? { jit } : {}) };
 }
 
 async function runSqlite(): Promise<Figures> {
@@ -277,7 +321,10 @@ process.stdout.write(
 const figures: [string, Figures | string][] = [['SQLite', await runSqlite()]];
 if (!args['no-postgres']) {
   try {
-    figures.push(['PostgreSQL', await withPostgresSchema((handle) => run(handle, 'postgres'))]);
+    figures.push([
+      'PostgreSQL',
+      await withPostgresSchema((handle, schema) => run(handle, 'postgres', schema)),
+    ]);
   } catch (e) {
     figures.push(['PostgreSQL', `unavailable (${(e as Error).message})`]);
   }
@@ -299,6 +346,8 @@ for (const [name, f] of figures) {
   out += `    search as the API runs it (policy, facets …):    p50 ${ms(p50)} ms   p99 ${ms(p99)} ms   (×${(p50 / r50).toFixed(1)} / ×${(p99 / r99).toFixed(1)} raw)\n`;
   if (name === 'SQLite')
     out += `    CPU time of those searches (all of a SQLite search's work; the machine's load left out): p50 ${ms(percentile(f.apiCpu, 50))} ms   p99 ${ms(percentile(f.apiCpu, 99))} ms\n`;
+  if (f.jit)
+    out += `    the same searches, each on a session with JIT on / on the app's (JIT off), in turn: p50 ${ms(percentile(f.jit.on, 50))} / ${ms(percentile(f.jit.off, 50))} ms   p99 ${ms(percentile(f.jit.on, 99))} / ${ms(percentile(f.jit.off, 99))} ms\n`;
   out += `    results counted across queries and readers: ${fmt(f.results)}\n`;
   const ok = p50 <= TARGET_P50_MS && p99 <= TARGET_P99_MS;
   met &&= ok;

@@ -3,7 +3,7 @@
 // schemas that the routes declare (so the OpenAPI document describes them) and whose static types
 // the web app imports (type-only). Nothing here imports from src/ or web/.
 import { Type, type Static, type TSchemaOptions } from 'typebox';
-import { AudienceSchema, TlpSchema } from './common.ts';
+import { AudienceSchema, LocalizedSchema, TlpSchema } from './common.ts';
 import { EVENT_TYPES, SUB_EVENT_TYPES } from './vocabulary.ts';
 
 export const EVENT_TYPE_VALUES = EVENT_TYPES;
@@ -341,11 +341,31 @@ export const NewItem = Type.Object({
   date_added: Type.String(),
 });
 export type NewItem = Static<typeof NewItem>;
+/** A meeting of the reader's groups on the overview: coming up, or recorded since the last visit. */
+export const OverviewMeeting = Type.Object({
+  id: Type.String(),
+  title: LocalizedSchema,
+  group: Type.String({ description: 'working group slug' }),
+  starts_at: Type.String(),
+  ends_at: Type.String(),
+  time_zone: Type.String(),
+  place: Type.String(),
+  modality: Type.Enum(['in_person', 'online', 'hybrid']),
+  owner: Type.String(),
+  tlp: Tlp,
+  upcoming: Type.Boolean({ description: 'it has not ended yet' }),
+  new: Type.Boolean({ description: 'recorded since the previous visit' }),
+});
+export type OverviewMeeting = Static<typeof OverviewMeeting>;
+
 export const Overview = Type.Object({
   /** The previous visit; what was added since is "new". `null` on a first visit (last 14 days). */
   since: Type.Union([Type.String(), Type.Null()]),
   new_items: Type.Array(NewItem),
+  /** By STIX type, and `meeting` for meetings recorded since. */
   new_counts: Type.Record(Type.String(), Type.Integer()),
+  /** The next meetings the reader may see, then those recorded since the last visit. */
+  meetings: Type.Array(OverviewMeeting),
   top_groups: Type.Array(GroupSummary),
   period: Type.Object({ from: Type.String(), to: Type.String() }),
 });

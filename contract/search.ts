@@ -16,7 +16,11 @@ export const SearchQuery = Type.Object({
       'words (all required, any spelling: Arabic variants, accents, plurals), "a phrase", prefix*, -excluded',
   }),
   type: Type.Optional(
-    Type.String({ maxLength: 1000, description: 'result types (STIX types), comma-separated' }),
+    Type.String({
+      maxLength: 1000,
+      description:
+        'result types (STIX types, or meeting, project, need, communique, article-draft), comma-separated',
+    }),
   ),
   tlp: Type.Optional(Type.String({ maxLength: 100, description: 'TLP levels, comma-separated' })),
   owner: Type.Optional(
@@ -57,9 +61,15 @@ export const SearchSnippet = Type.Object({
 export type SearchSnippet = Static<typeof SearchSnippet>;
 
 export const SearchHit = Type.Object({
-  kind: Type.String({ description: 'what the result is: `object` for a STIX object' }),
+  kind: Type.String({
+    description:
+      'what the result is: `object` (a STIX object), `meeting`, `project`, `need`, `communique` or `article-draft`',
+  }),
   id: Type.String(),
-  type: Type.String({ description: 'its STIX type (or the kind of record)' }),
+  type: Type.String({
+    description:
+      'its STIX type, or the kind of record for the others (the `type` facet and filter)',
+  }),
   name: Type.String({ description: 'its name, in the requested language where it has one' }),
   lang: Type.Optional(Type.String({ description: 'language of the name' })),
   snippet: Nullable(SearchSnippet),

@@ -23,6 +23,7 @@ import {
 import type { CommuniqueApprovalsTable, CommuniquesTable } from './communiques.table.ts';
 import { auditSensitive } from './projects.service.ts';
 import { presentSharing } from './sharing.ts';
+import { indexRecords } from './search.documents.ts';
 import { presentTexts, requireText, textColumns } from './texts.ts';
 import { today } from './validate.ts';
 
@@ -200,6 +201,7 @@ export async function createCommunique(
   await db.transaction().execute(async (trx) => {
     await insertCommunique(trx, row);
     await setRecipients(trx, row.id, readers);
+    await indexRecords(trx, 'communique', [row.id]);
     await appendAudit(trx, [
       audit(actor, 'communique.create', row.id, { group: input.group, revision: 1, tlp }),
     ]);
@@ -242,6 +244,7 @@ export async function changeCommunique(
       );
     const withdrawn = await deleteApprovals(trx, id);
     await setRecipients(trx, id, readers);
+    await indexRecords(trx, 'communique', [id]);
     await appendAudit(trx, [
       audit(actor, 'communique.update', id, {
         revision: row.revision + 1,
@@ -325,6 +328,8 @@ export async function publishCommunique(db: Db, actor: Actor, id: string): Promi
         'conflict',
         'communiqué: changed meanwhile; its new text needs new approvals',
       );
+    // Its date is now the day it was published.
+    await indexRecords(trx, 'communique', [id]);
     await appendAudit(trx, [
       audit(actor, 'communique.publish', id, {
         revision: row.revision,

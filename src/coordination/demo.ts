@@ -10,6 +10,7 @@ import type { MeetingsTable, Modality, ParticipantRole, Presence } from './meeti
 import { insertAnswer, insertNeed } from './needs.repository.ts';
 import { insertProject } from './projects.repository.ts';
 import type { NeedPriority, ProjectsTable, ProjectStatus } from './projects.table.ts';
+import { indexAllRecords } from './search.documents.ts';
 import { localTime, zonedToUtc } from './zoned.ts';
 
 /**
@@ -299,6 +300,7 @@ export async function loadCoordinationDemo(db: Db, groupSlug: string): Promise<v
     await loadRegister(c);
     await loadMeetings(c);
     await loadCommuniques(c);
+    await indexAllRecords(trx, ['meeting', 'project', 'need', 'communique']);
     await appendAudit(trx, [
       {
         actor: 'system',

@@ -24,6 +24,8 @@ export interface MeetingFilter {
   endsFrom?: string;
   /** Meetings that ended before this instant. */
   endsBefore?: string;
+  /** Meetings recorded after this instant. */
+  createdAfter?: string;
 }
 
 /** Every read of meetings (and, through them, of action items) starts here. */
@@ -36,6 +38,7 @@ export function visibleMeetings(db: Db, reader: Reader, filter: MeetingFilter = 
     q = q.where('m.group_id', 'in', filter.groupIds.length ? filter.groupIds : ['']);
   if (filter.endsFrom) q = q.where('m.ends_at', '>=', filter.endsFrom);
   if (filter.endsBefore) q = q.where('m.ends_at', '<', filter.endsBefore);
+  if (filter.createdAfter) q = q.where('m.created_at', '>', filter.createdAfter);
   return q;
 }
 
@@ -52,6 +55,17 @@ export function meetingRows(
     .orderBy('m.id')
     .limit(limit)
     .execute();
+}
+
+export async function countMeetings(
+  db: Db,
+  reader: Reader,
+  filter: MeetingFilter,
+): Promise<number> {
+  const row = await visibleMeetings(db, reader, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export interface MeetingParts {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { OverviewMeeting } from '../../contract/picture.ts';
 import type {
   Action,
   ActionChange,
@@ -24,6 +25,7 @@ import { readerOf, type Actor } from '../policy/viewer.ts';
 import { chairTermFacts } from './communiques.repository.ts';
 import {
   actionRows,
+  countMeetings,
   deleteMeetingRow,
   insertActions,
   insertMeeting,
@@ -38,6 +40,7 @@ import {
 } from './meetings.repository.ts';
 import type { MeetingActionsTable, MeetingsTable } from './meetings.table.ts';
 import { auditSensitive } from './projects.service.ts';
+import { indexRecords, unindexRecords } from './search.documents.ts';
 import { presentSharing, resolveSharing, type SharingRequest } from './sharing.ts';
 import { presentTexts, requireText, textColumns } from './texts.ts';
 import { checkDay, invalid, MemberIndex, today } from './validate.ts';
@@ -236,6 +239,7 @@ export async function createMeeting(db: Db, actor: Actor, input: MeetingInput): 
       row.id,
       actions.map((a, i) => ({ field: `actions[${i}].owner`, memberId: a.owner_member_id })),
     );
+    await indexRecords(trx, 'meeting', [row.id]);
     await appendAudit(trx, [
       audit(actor, 'meeting.create', row.id, {
         group: input.group,
@@ -275,6 +279,7 @@ export async function changeMeeting(
       { ...built.columns, updated_at: new Date().toISOString() },
       built.parts,
     );
+    await indexRecords(trx, 'meeting', [id]);
     await appendAudit(trx, [
       audit(actor, 'meeting.update', id, { starts_at: built.columns.starts_at }),
     ]);
@@ -288,6 +293,7 @@ export async function deleteMeeting(db: Db, actor: Actor, id: string): Promise<v
     throw new AppError(403, 'not_owner', 'meeting: only its owner member deletes it');
   await db.transaction().execute(async (trx) => {
     await deleteMeetingRow(trx, id);
+    await unindexRecords(trx, 'meeting', [id]);
     await appendAudit(trx, [
       audit(actor, 'meeting.delete', id, {
         title: meeting.title_en ?? meeting.title_fr ?? meeting.title_ar,
@@ -493,6 +499,7 @@ export async function addAction(
       },
     ]);
     await checkOwnersSee(trx, meetingId, [{ field: 'owner', memberId: built.owner_member_id }]);
+    await indexRecords(trx, 'meeting', [meetingId]);
     await appendAudit(trx, [
       audit(actor, 'action.create', id, {
         meeting: meetingId,
@@ -571,6 +578,8 @@ export async function changeAction(
       await checkOwnersSee(trx, row.meeting_id, [
         { field: 'owner', memberId: set.owner_member_id },
       ]);
+    // An action item's text is part of its meeting's document.
+    if (change.text) await indexRecords(trx, 'meeting', [row.meeting_id]);
     await appendAudit(trx, [
       audit(actor, change.status === 'done' ? 'action.done' : 'action.update', id, {
         meeting: row.meeting_id,
@@ -618,6 +627,46 @@ export async function listActions(
     ).values(),
   ]);
   return presentActions(rows, actor, dir, editable);
+}
+
+/**
+ * The meetings for the page analysts land on: the next ones the actor may see (not ended yet), then
+ * those recorded since its previous visit; and how many were recorded since.
+ */
+export async function overviewMeetings(
+  db: Db,
+  actor: Actor,
+  since: string,
+  now: Date,
+  limit = 5,
+): Promise<{ items: OverviewMeeting[]; recorded: number }> {
+  const reader = readerOf(actor);
+  const at = now.toISOString();
+  const [upcoming, recent, recorded, dir] = await Promise.all([
+    meetingRows(db, reader, { endsFrom: at }, 'asc', limit),
+    meetingRows(db, reader, { createdAfter: since, endsBefore: at }, 'desc', limit),
+    countMeetings(db, reader, { createdAfter: since }),
+    loadDirectory(db),
+  ]);
+  const rows = [...upcoming, ...recent];
+  await auditSensitive(db, actor, 'meeting', rows, 'api.overview');
+  return {
+    recorded,
+    items: rows.map((m) => ({
+      id: m.id,
+      title: presentTexts(m, 'title'),
+      group: dir.groupSlug.get(m.group_id) ?? '?',
+      starts_at: m.starts_at,
+      ends_at: m.ends_at,
+      time_zone: m.time_zone,
+      place: m.place,
+      modality: m.modality,
+      owner: dir.memberCode.get(m.owner_id) ?? m.owner_id,
+      tlp: m.tlp as OverviewMeeting['tlp'],
+      upcoming: m.ends_at >= at,
+      new: m.created_at > since,
+    })),
+  };
 }
 
 export type { MeetingParts };

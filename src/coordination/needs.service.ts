@@ -21,6 +21,7 @@ import { fundersOf, listDomains, projectParts, visibleProject } from './projects
 import type { NeedsTable } from './projects.table.ts';
 import { auditSensitive } from './projects.service.ts';
 import { presentSharing, resolveSharing, type SharingRequest } from './sharing.ts';
+import { indexRecords } from './search.documents.ts';
 import { presentTexts, requireText, textColumns } from './texts.ts';
 import { checkCountry, invalid } from './validate.ts';
 
@@ -134,6 +135,7 @@ export async function createNeed(db: Db, actor: Actor, input: NeedInput): Promis
   };
   await db.transaction().execute(async (trx) => {
     await insertNeed(trx, row, sharing.recipients);
+    await indexRecords(trx, 'need', [row.id]);
     await appendAudit(trx, [
       audit(actor, 'need.create', row.id, {
         country,
@@ -166,6 +168,7 @@ export async function changeNeed(
   };
   await db.transaction().execute(async (trx) => {
     await updateNeedRow(trx, id, set);
+    await indexRecords(trx, 'need', [id]);
     await appendAudit(trx, [audit(actor, 'need.update', id, { fields: Object.keys(change) })]);
   });
   return getNeed(db, actor, id);

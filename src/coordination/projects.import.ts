@@ -23,6 +23,7 @@ import {
 import { buildContext, buildProject } from './projects.service.ts';
 import type { ProjectsTable } from './projects.table.ts';
 import { resolveSharing, type ResolvedSharing, type SharingRequest } from './sharing.ts';
+import { indexRecords } from './search.documents.ts';
 
 /** Upload limits: a register file, not a data dump. */
 export const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -81,6 +82,11 @@ async function writePlanned(
       await replaceProjects(
         trx,
         slice.filter((p) => p.existing),
+      );
+      await indexRecords(
+        trx,
+        'project',
+        slice.map((p) => p.id),
       );
       const audit: AuditEntry[] = [];
       for (const p of slice) {

@@ -33,6 +33,7 @@ import {
 } from './projects.repository.ts';
 import type { PartyRole, ProjectsTable, ProjectStatus } from './projects.table.ts';
 import { AUDITED_TLP, presentSharing, resolveSharing, type SharingRequest } from './sharing.ts';
+import { indexRecords, unindexRecords } from './search.documents.ts';
 import { presentTexts, requireText, textColumns } from './texts.ts';
 import { checkCountry, checkCurrency, checkDay, invalid, isDay, MemberIndex } from './validate.ts';
 
@@ -251,6 +252,7 @@ export async function createProject(db: Db, actor: Actor, input: ProjectInput): 
   };
   await db.transaction().execute(async (trx) => {
     await insertProject(trx, row, { ...built.parts, recipients: sharing.recipients });
+    await indexRecords(trx, 'project', [row.id]);
     await appendAudit(trx, [
       auditEntry(actor, 'project.create', row.id, {
         title: built.columns.title_en ?? built.columns.title_fr ?? built.columns.title_ar,
@@ -294,6 +296,7 @@ export async function updateProject(
       sectors: kept.sectors,
       recipients: sharing.recipients,
     });
+    await indexRecords(trx, 'project', [id]);
     await appendAudit(trx, [
       auditEntry(actor, 'project.update', id, { tlp: row.tlp, audience: row.audience }),
     ]);
@@ -307,6 +310,7 @@ export async function deleteProject(db: Db, actor: Actor, id: string): Promise<v
   requireOwnerWriter(actor, existing);
   await db.transaction().execute(async (trx) => {
     await deleteProjectRow(trx, id);
+    await unindexRecords(trx, 'project', [id]);
     await appendAudit(trx, [
       auditEntry(actor, 'project.delete', id, { iati_identifier: existing.iati_identifier }),
     ]);

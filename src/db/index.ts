@@ -5,6 +5,7 @@ import {
   Kysely,
   Migrator,
   PostgresDialect,
+  SqliteAdapter,
   SqliteDialect,
   sql,
   type MigrationProvider,
@@ -48,16 +49,27 @@ export function sqliteConnection(db: Db): SQLite.Database | undefined {
   return sqliteConnections.get(db);
 }
 
+/** The engine behind a database or a transaction on it. */
+export function dialectOf(db: Db): Dialect {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+}
+
 export function sqliteFile(dataDir: string): string {
   return path.join(dataDir, 'tansiq.sqlite');
 }
 
 export function openDb(options: DbOptions): DbHandle {
   if (options.databaseUrl) {
+    // JIT off for every session: Tansiq's queries are short, and PostgreSQL's cost estimates for
+    // the policy's sub-plans crossed the JIT thresholds, so it compiled for longer than it ran.
+    const settings = [
+      '-c jit=off',
+      ...(options.pgSchema ? [`-c search_path=${options.pgSchema}`] : []),
+    ];
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
-      ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+      options: settings.join(' '),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {

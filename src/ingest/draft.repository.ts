@@ -1,5 +1,7 @@
-import type { Db } from '../db/index.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { dialectOf, type Db } from '../db/index.ts';
 import { mayRead, type Envelope, type Reader } from '../policy/access.ts';
+import type { Match } from '../search/kinds.ts';
 import { visibleObjectsQuery } from '../exchange/objects.repository.ts';
 import type { ArticleDraftsTable, IngestTables } from './draft.table.ts';
 
@@ -137,4 +139,47 @@ export async function visibleTranslations(
     );
   }
   return out;
+}
+
+/** `search_docs.kind` of article drafts, and the type their results carry. */
+export const DRAFT_KIND = 'article-draft';
+
+/**
+ * Drafts in search (src/search/kinds.ts): the matched documents of drafts the reader may read —
+ * THE policy on the draft's own row, so only its member finds it.
+ */
+export function draftArm(reader: Reader, match: Match): RawBuilder<unknown> {
+  const kind = sql.lit(DRAFT_KIND);
+  return sql`SELECT h.doc_id AS doc_id, ${kind} AS found, d.id AS id, ${kind} AS type,
+      d.tlp AS tlp, d.owner_id AS owner_id, h.at AS at, d.id AS shown_key, ${match.tier('h')} AS tier
+    FROM ${match.documents(DRAFT_KIND)} s
+    JOIN search_docs h ON h.doc_id = s.doc_id
+    JOIN article_drafts d ON d.id = h.record_key
+    WHERE ${mayRead(reader, DRAFT_ENVELOPE, 'd')}`;
+}
+
+/** Drafts by id whatever their envelope: to index them, or with ids a policy-bound search returned. */
+export function draftsByIds(
+  db: Db,
+  ids: string[],
+): Promise<
+  Pick<
+    ArticleDraftsTable,
+    'id' | 'tlp' | 'language' | 'title' | 'published' | 'created_at' | 'extraction' | 'review'
+  >[]
+> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return drafts(db)
+    .selectFrom('article_drafts')
+    .select(['id', 'tlp', 'language', 'title', 'published', 'created_at', 'extraction', 'review'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Keys of drafts after `after`, in key order, locked on PostgreSQL (a search rebuild's page). */
+export async function draftKeys(trx: Db, after: string | null, limit: number): Promise<string[]> {
+  let q = drafts(trx).selectFrom('article_drafts').select('id').orderBy('id').limit(limit);
+  if (after !== null) q = q.where('id', '>', after);
+  const rows = await (dialectOf(trx) === 'postgres' ? q.forUpdate() : q).execute();
+  return rows.map((r) => r.id);
 }

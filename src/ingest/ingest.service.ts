@@ -23,6 +23,7 @@ import { INCIDENT_EXTENSION_ID, type IncidentFacts } from '../stix/extensions.ts
 import { TLP2_MARKING_IDS, type TlpLevel } from '../stix/tlp.ts';
 import { ArticleError } from './article.ts';
 import type { ArticleDraftsTable } from './draft.table.ts';
+import { indexDrafts, unindexDrafts } from './draft.search.ts';
 import {
   claimDraft,
   deleteDraft as deleteDraftRow,
@@ -227,6 +228,7 @@ export async function ingestArticle(db: Db, actor: Actor, req: IngestRequest): P
   };
   await db.transaction().execute(async (trx) => {
     await insertDraft(trx, row);
+    await indexDrafts(trx, [row.id]);
     await appendAudit(trx, [
       {
         actor: actor.username,
@@ -329,6 +331,7 @@ export async function saveReview(
       updated_at,
       title: review.report.name.trim() || row.title,
     });
+    await indexDrafts(trx, [id]);
     await appendAudit(trx, [
       {
         actor: actor.username,
@@ -346,6 +349,7 @@ export async function removeDraft(db: Db, actor: Actor, id: string): Promise<voi
   requireWriter(actor);
   await db.transaction().execute(async (trx) => {
     if ((await deleteDraftRow(trx, readerOf(actor), id)) === 0) throw notFound('draft');
+    await unindexDrafts(trx, [id]);
     await appendAudit(trx, [
       {
         actor: actor.username,
@@ -539,6 +543,7 @@ export async function publishDraft(
       review: JSON.stringify(review),
       updated_at: new Date().toISOString(),
     });
+    await indexDrafts(trx, [id]);
     await appendAudit(trx, [
       {
         actor: actor.username,

@@ -13,19 +13,18 @@ export const pictureDb = (db: Db) => db.withTables<PictureTables>();
 /**
  * Runs an aggregate over many rows. On PostgreSQL the policy's sub-plans make the planner's cost
  * estimate high enough to switch on JIT compilation, which costs more (≈70 ms) than it saves on a
- * query of a few hundred milliseconds: it is turned off for the aggregate's own transaction.
+ * query of a few hundred milliseconds: every session has it off (db/index.ts).
  */
 async function aggregate<T>(
   db: Db,
   run: (db: Db) => Promise<T>,
   options: { joinsAll?: boolean } = {},
 ): Promise<T> {
-  if (sqliteConnection(db)) return run(db);
+  if (sqliteConnection(db) || !options.joinsAll) return run(db);
   return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL jit = off`.execute(trx);
     // Joining every visible incident to its actors: the same estimate makes the planner probe the
     // facts once per actor row (a nested loop); a hash join over one scan is several times faster.
-    if (options.joinsAll) await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+    await sql`SET LOCAL enable_nestloop = off`.execute(trx);
     return run(trx);
   });
 }

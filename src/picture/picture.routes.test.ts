@@ -429,5 +429,54 @@ describe.each(DIALECTS)('threat picture on %s', (dialect) => {
     expect(first.new_items.length).toBeGreaterThan(0);
     expect(first.top_groups.length).toBeGreaterThan(0);
     expect(first.period.to).toBe(new Date().toISOString().slice(0, 10));
+    // The demo's meetings were recorded today: new, and counted among what is new.
+    expect(first.meetings.length).toBeGreaterThan(0);
+    expect(first.meetings.every((m) => m.new && m.group === 'africa-focus-group')).toBe(true);
+    expect(first.new_counts.meeting).toBeGreaterThanOrEqual(first.meetings.length);
+  });
+
+  it('the overview shows the next meetings the reader may see, and no other member’s own', async () => {
+    const post = async (username: string, title: string, audience: unknown, start: string) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/meetings',
+        headers: await t.login(username),
+        payload: {
+          group: 'africa-focus-group',
+          title: { ar: title },
+          start,
+          end: start.replace('T09', 'T11'),
+          time_zone: 'Africa/Niamey',
+          place: 'Niamey',
+          modality: 'online',
+          audience,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return json<{ id: string }>(res).id;
+    };
+    const shared = await post(
+      'analyst-ne',
+      '[تمرين] اجتماع قادم',
+      'group:africa-focus-group',
+      '2031-01-05T09:00',
+    );
+    const own = await post('analyst-ne', '[تمرين] اجتماع داخلي', 'member', '2031-01-04T09:00');
+    const ma = await get<Overview>('analyst-ma', '/api/v1/picture/overview');
+    expect(ma.meetings.map((m) => m.id)).toContain(shared);
+    expect(ma.meetings.map((m) => m.id)).not.toContain(own);
+    expect(ma.meetings.find((m) => m.id === shared)).toMatchObject({
+      upcoming: true,
+      new: true,
+      owner: 'NE',
+      title: { ar: '[تمرين] اجتماع قادم', fr: '', en: '' },
+    });
+    const ne = await get<Overview>('analyst-ne', '/api/v1/picture/overview');
+    // Soonest first among those to come.
+    const mine = ne.meetings.filter((m) => m.id === own || m.id === shared);
+    expect(mine.map((m) => [m.id, m.upcoming])).toEqual([
+      [own, true],
+      [shared, true],
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { overviewMeetings } from '../coordination/meetings.service.ts';
 import type {
   Correlation,
   GroupProfile,
@@ -504,13 +505,14 @@ export async function overview(db: Db, actor: Actor, now = new Date()): Promise<
       '=',
       0,
     );
-  const [counts, rows, directory] = await Promise.all([
+  const [counts, rows, directory, meetings] = await Promise.all([
     base()
       .select(['o.type', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('o.type')
       .execute(),
     base().selectAll('o').orderBy('o.added', 'desc').limit(10).execute(),
     loadDirectory(db),
+    overviewMeetings(db, actor, previous ?? new Date(sinceMicros / 1000).toISOString(), now),
   ]);
   const to = now.toISOString().slice(0, 10);
   const from = new Date(now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
@@ -529,7 +531,11 @@ export async function overview(db: Db, actor: Actor, now = new Date()): Promise<
   return {
     since: previous,
     new_items: newItems,
-    new_counts: Object.fromEntries(counts.map((c) => [c.type, Number(c.n)])),
+    new_counts: {
+      ...Object.fromEntries(counts.map((c) => [c.type, Number(c.n)])),
+      ...(meetings.recorded ? { meeting: meetings.recorded } : {}),
+    },
+    meetings: meetings.items,
     top_groups: groups.filter((g) => g.incidents > 0).slice(0, 8),
     period: { from, to },
   };

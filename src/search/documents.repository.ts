@@ -1,16 +1,13 @@
-import { sql, SqliteAdapter } from 'kysely';
+import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import { sqliteConnection, type Db, type Dialect } from '../db/index.ts';
+import { dialectOf, sqliteConnection, type Db } from '../db/index.ts';
 import type { SearchTables, VersionFacts } from './search.table.ts';
 
 /** Writes of the index: documents with their terms and spellings, and the facts they carry. */
 
 const tables = (db: Db) => db.withTables<SearchTables>();
 
-/** The engine behind a database or a transaction on it. */
-export function dialectOf(db: Db): Dialect {
-  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
-}
+export { dialectOf };
 
 /** A document as the index stores it: terms already normalised (normalise.ts). */
 export interface IndexDoc {
@@ -146,7 +143,7 @@ function row(d: IndexDoc) {
 }
 
 interface Prepared {
-  doc: SQLite.Statement<[ReturnType<typeof row>]>;
+  doc: SQLite.Statement<[ReturnType<typeof row> & { doc_id: number }]>;
   fts: SQLite.Statement<[number | bigint, string, string]>;
   alias: SQLite.Statement<[number | bigint, string, string]>;
 }
@@ -161,7 +158,7 @@ function sqliteWriter(connection: SQLite.Database): Prepared {
   if (!p) {
     p = {
       doc: connection.prepare(
-        `INSERT INTO search_docs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
+        `INSERT INTO search_docs (doc_id, ${COLUMNS.join(', ')}) VALUES (@doc_id, ${COLUMNS.map((c) => `@${c}`).join(', ')})`,
       ),
       fts: connection.prepare('INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)'),
       alias: connection.prepare(
@@ -214,22 +211,98 @@ async function insertPostgres(
 }
 
 /**
+ * Documents of records that are not STIX versions (meetings, projects, drafts …) take their ids
+ * from 2^52 up — on PostgreSQL from a sequence of their own (migration 074) — so that a search
+ * finds the few of them among the store's many documents by a range of ids on the full-text index
+ * itself (search.repository.ts `search_hits`), without reading every matched document's kind.
+ */
+export const RECORD_DOC_IDS = 2 ** 52;
+
+/** Documents of records (no version facts), with ids from `RECORD_DOC_IDS` up. */
+async function insertRecordDocs(trx: Db, docs: IndexDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  let ids: number[];
+  if (dialectOf(trx) === 'sqlite') {
+    const last = await sql<{ last: number | null }>`SELECT MAX(doc_id) AS last FROM search_docs
+      WHERE doc_id >= ${RECORD_DOC_IDS}`.execute(trx);
+    const first = Number(last.rows[0]?.last ?? RECORD_DOC_IDS - 1) + 1;
+    ids = docs.map((_, i) => first + i);
+  } else {
+    const next = await sql<{ id: number }>`SELECT nextval('search_record_doc_ids') AS id
+      FROM generate_series(1, ${docs.length})`.execute(trx);
+    ids = next.rows.map((r) => Number(r.id));
+  }
+  for (let i = 0; i < docs.length; i += 200) {
+    const chunk = docs.slice(i, i + 200);
+    const chunkIds = ids.slice(i, i + 200);
+    const rows = chunk.map((d, j) => ({ doc_id: chunkIds[j]!, ...row(d) }));
+    if (dialectOf(trx) === 'sqlite') {
+      await tables(trx).insertInto('search_docs').values(rows).execute();
+      const texts = chunk.flatMap((d, j) =>
+        d.title.length + d.body.length > 0 ? [{ id: chunkIds[j]!, ...ftsColumns(d) }] : [],
+      );
+      if (texts.length > 0)
+        await sql`INSERT INTO search_fts (rowid, title, body) VALUES ${sql.join(
+          texts.map((t) => sql`(${t.id}, ${t.title}, ${t.body})`),
+        )}`.execute(trx);
+    } else {
+      const vectors = chunk.map(tsvectorsOf);
+      const columns = COLUMNS.map(
+        (c) => sql`CAST(${rows.map((r) => r[c])} AS ${sql.raw(PG_TYPES[c])}[])`,
+      );
+      await sql`INSERT INTO search_docs (doc_id, ${sql.raw(COLUMNS.join(', '))}, terms, title)
+        OVERRIDING SYSTEM VALUE
+        SELECT * FROM unnest(CAST(${chunkIds} AS bigint[]), ${sql.join(columns)},
+          CAST(${vectors.map((v) => v.terms)} AS tsvector[]), CAST(${vectors.map((v) => v.title)} AS tsvector[]))`.execute(
+        trx,
+      );
+    }
+    const spellings = chunk.flatMap((d, j) =>
+      d.spellings
+        ? [...new Set(d.spellings.phrases)].map((phrase) => ({
+            doc_id: chunkIds[j]!,
+            set_key: d.spellings!.set_key,
+            phrase,
+          }))
+        : [],
+    );
+    if (spellings.length > 0)
+      await tables(trx).insertInto('search_aliases').values(spellings).execute();
+  }
+}
+
+/**
  * Stores documents, replacing any earlier document of the same record. `root` is the database
  * the transaction `trx` belongs to, when the caller has it (the indexer): on SQLite its
  * connection runs prepared statements.
  */
-export async function insertDocs(trx: Db, docs: IndexDoc[], root?: Db): Promise<void> {
-  if (docs.length === 0) return;
+export async function insertDocs(trx: Db, all: IndexDoc[], root?: Db): Promise<void> {
+  if (all.length === 0) return;
   const dialect = dialectOf(trx);
   const byKind = new Map<string, string[]>();
-  for (const d of docs) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d.record_key]);
+  for (const d of all) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d.record_key]);
   for (const [kind, keys] of byKind) await deleteDocs(trx, [kind], keys);
+  await insertRecordDocs(
+    trx,
+    all.filter((d) => !d.facts),
+  );
+  const docs = all.filter((d) => d.facts);
+  if (docs.length === 0) return;
 
+  // SQLite would give a new row the largest rowid plus one, which is a record's once one exists:
+  // versions' documents are numbered below RECORD_DOC_IDS explicitly.
+  let next = 0;
+  if (dialect === 'sqlite') {
+    const last = await sql<{ last: number | null }>`SELECT MAX(doc_id) AS last FROM search_docs
+      WHERE doc_id < ${RECORD_DOC_IDS}`.execute(trx);
+    next = Number(last.rows[0]?.last ?? 0) + 1;
+  }
   const connection = root && sqliteConnection(root);
   if (connection) {
     const w = sqliteWriter(connection);
     for (const d of docs) {
-      const id = w.doc.run(row(d)).lastInsertRowid;
+      const id = next++;
+      w.doc.run({ doc_id: id, ...row(d) });
       if (d.title.length + d.body.length > 0) {
         const e = ftsColumns(d);
         w.fts.run(id, e.title, e.body);
@@ -247,7 +320,7 @@ export async function insertDocs(trx: Db, docs: IndexDoc[], root?: Db): Promise<
       dialect === 'sqlite'
         ? await tables(trx)
             .insertInto('search_docs')
-            .values(chunk.map(row))
+            .values(chunk.map((d) => ({ doc_id: next++, ...row(d) })))
             .returning(['doc_id', 'kind', 'record_key'])
             .execute()
         : await insertPostgres(trx, chunk);

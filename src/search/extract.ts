@@ -155,7 +155,11 @@ export function spellingsOf(text: SearchableText): string[] {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function instant(value: unknown): string | undefined {
+/**
+ * A date or timestamp as the index keeps dates (`YYYY-MM-DDTHH:MM:SS.sssZ`, which sorts as text);
+ * undefined when it is not one (a day alone is its midnight UTC).
+ */
+export function instant(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const ms = Date.parse(DAY.test(value) ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(ms)) return undefined;

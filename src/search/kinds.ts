@@ -4,6 +4,7 @@ import type { Locale } from '../db/schema.ts';
 import type { Reader } from '../policy/access.ts';
 import type { Actor } from '../policy/viewer.ts';
 import type { SearchableText } from './extract.ts';
+import type { SearchDocument } from './search.index.ts';
 
 /**
  * How a kind of record joins search. Each kind keeps its records in its own table with the
@@ -19,14 +20,17 @@ import type { SearchableText } from './extract.ts';
  *  2. describe it with a `SearchKind` (its arm and how to read back its text for snippets) and a
  *     `ResultKind` (how a result is named), and add both with `addSearchKind` from the composition
  *     root (`src/capabilities.ts`);
- *  3. extend the search policy tests with its records (see search.kinds.test.ts for a worked one).
+ *  3. give it a `rebuild`, so that records written before it joined search (and every record
+ *     after a change of the language rules) get their documents;
+ *  4. extend the search policy tests with its records (see search.kinds.test.ts for a worked one).
  */
 export interface SearchKind {
   /** `search_docs.kind` of its documents. */
   kind: string;
   /**
    * Its arm: a SELECT over `search_docs h` restricted to `h.kind` = this kind and to
-   * `match.where('h')` (the query), joined to its own table and restricted by the access policy.
+   * `match.where('h')` (the query) — or over `match.documents(kind)`, its matched documents —
+   * joined to its own table and restricted by the access policy.
    * Columns, in order: `doc_id` (h.doc_id), `found` (the result kind), `id` (the result's id),
    * `type`, `tlp`, `owner_id`, `at` (ISO date, text), `shown_key` (key of the record shown, text),
    * `tier` (`match.tier('h')`).
@@ -37,6 +41,24 @@ export interface SearchKind {
   visible(reader: Reader, match: Match): RawBuilder<unknown>;
   /** The searchable text of its documents, by `record_key` (for snippets and spellings). */
   texts(db: Db, keys: string[]): Promise<Map<string, SearchableText>>;
+  /**
+   * How its documents are built again from its records (search.index.ts `rebuildKinds`): once
+   * when the kind joins an existing installation, and after every change of the language rules.
+   * Kinds whose documents come from the store's queue (STIX versions) have none.
+   */
+  rebuild?: KindRebuild;
+}
+
+/** A kind's records, page by page in key order, and their documents. */
+export interface KindRebuild {
+  /**
+   * Keys of its records after `after` (all from the start when null), in key order, at most
+   * `limit`. Runs in the transaction that writes their documents; on PostgreSQL it should lock
+   * the records (FOR UPDATE), so that a writer changing one meanwhile writes its document after.
+   */
+  keys(trx: Db, after: string | null, limit: number): Promise<string[]>;
+  /** The documents of these records (those that still exist). */
+  documents(trx: Db, keys: string[]): Promise<SearchDocument[]>;
 }
 
 /** The query, as each arm applies it to its documents (each engine's own full-text index). */
@@ -45,6 +67,14 @@ export interface Match {
   where(alias: string): RawBuilder<SqlBool>;
   /** 0 when every term is in the document's title, else 1. */
   tier(alias: string): RawBuilder<unknown>;
+  /**
+   * The matched documents of one kind, as a table of `doc_id`s
+   * (`FROM ${match.documents('meeting')} s JOIN search_docs h ON h.doc_id = s.doc_id …`). The
+   * query is evaluated once per statement for all the kinds that ask: for a kind with few
+   * documents beside the store's many, an arm evaluating the full-text query again for itself
+   * cost more than all its own rows.
+   */
+  documents(kind: string): RawBuilder<unknown>;
   /**
    * True when searching (one row per result); false when only asking which documents the reader
    * may read (the spellings of a name), where every readable document counts.
@@ -74,6 +104,13 @@ export interface ResultKind {
     locale: Locale,
   ): Promise<Map<string, Presented>>;
 }
+
+/**
+ * Kinds of document made from stored STIX versions (their ids below RECORD_DOC_IDS, see
+ * documents.repository.ts): every search has their arms; another kind's arm joins a search only
+ * when the query matches one of its documents.
+ */
+export const STIX_KINDS: readonly string[] = ['object', 'translation'];
 
 const kinds = new Map<string, SearchKind>();
 const resultKinds = new Map<string, ResultKind>();

@@ -140,3 +140,49 @@ export async function queuedVersions(db: Db): Promise<number> {
     JOIN search_queue q ON o.added BETWEEN q.from_added AND q.to_added`.execute(db);
   return Number(row.rows[0]?.n ?? 0);
 }
+
+export interface KindState {
+  rules_version: string;
+  after_key: string | null;
+  done: boolean;
+}
+
+/**
+ * Where the rebuild of a kind's documents stands. On PostgreSQL the row is locked for the
+ * transaction (created first if missing), so two processes never rebuild the same page at once.
+ */
+export async function kindState(
+  trx: Db,
+  kind: string,
+  lock: boolean,
+): Promise<KindState | undefined> {
+  if (lock && dialectOf(trx) === 'postgres')
+    await sql`INSERT INTO search_kind_state (kind, rules_version, after_key, done)
+      VALUES (${kind}, '', NULL, 0) ON CONFLICT (kind) DO NOTHING`.execute(trx);
+  const q = tables(trx)
+    .selectFrom('search_kind_state')
+    .select(['rules_version', 'after_key', 'done'])
+    .where('kind', '=', kind);
+  const row = await (lock && dialectOf(trx) === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  return row
+    ? { rules_version: row.rules_version, after_key: row.after_key, done: Number(row.done) === 1 }
+    : undefined;
+}
+
+export async function saveKindState(trx: Db, kind: string, state: KindState): Promise<void> {
+  const values = {
+    rules_version: state.rules_version,
+    after_key: state.after_key,
+    done: state.done ? 1 : 0,
+  };
+  await tables(trx)
+    .insertInto('search_kind_state')
+    .values({ kind, ...values })
+    .onConflict((oc) => oc.column('kind').doUpdateSet(values))
+    .execute();
+}
+
+/** Every kind's documents are built again (after `tansiq search-index rebuild`). */
+export async function forgetKindStates(trx: Db): Promise<void> {
+  await tables(trx).deleteFrom('search_kind_state').execute();
+}

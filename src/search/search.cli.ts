@@ -100,7 +100,7 @@ export function registerSearchCommands(program: Command, { withDb, actorFor }: C
     );
   for (const [name, description, again] of [
     ['run', 'index what is waiting now (a server does it in the background)', false],
-    ['rebuild', 'index every stored version again (after a change of the rules)', true],
+    ['rebuild', 'index every stored version and every other record again', true],
   ] as const) {
     index
       .command(name)

@@ -22,13 +22,17 @@ import {
   advanceRange,
   claimRange,
   finishRange,
+  forgetKindStates,
   hasQueued,
   indexedRules,
+  kindState,
   queuedVersions,
   queueEverything,
+  saveKindState,
   versionsInRange,
   type VersionToIndex,
 } from './queue.repository.ts';
+import { searchKinds, STIX_KINDS, type SearchKind } from './kinds.ts';
 import { RULES_VERSION, terms } from './normalise.ts';
 import type { VersionFacts } from './search.table.ts';
 
@@ -40,8 +44,7 @@ import type { VersionFacts } from './search.table.ts';
  * to a bound), so a search finds what was just written.
  */
 
-/** Kinds of document made from stored STIX versions. */
-export const STIX_KINDS = ['object', 'translation'];
+export { STIX_KINDS };
 
 const typeOfId = (id: string | null) => (id ? id.slice(0, Math.max(0, id.indexOf('--'))) : '');
 
@@ -182,6 +185,65 @@ function drain(db: Db, deadline: number): Promise<number> {
   return run;
 }
 
+/** Records of other kinds per rebuild transaction. */
+const REBUILD_PAGE = 200;
+/** Kinds whose documents this process knows are built with the current rules, per database. */
+const current = new WeakMap<Db, Set<string>>();
+const rebuilding = new WeakMap<Db, Promise<boolean>>();
+
+/** One page of a kind's rebuild, in one transaction; true when the kind is done. */
+async function rebuildPage(db: Db, kind: SearchKind & Required<Pick<SearchKind, 'rebuild'>>) {
+  return db.transaction().execute(async (trx) => {
+    const state = await kindState(trx, kind.kind, true);
+    const after = state?.rules_version === RULES_VERSION ? state : undefined;
+    if (after?.done) return true;
+    const keys = await kind.rebuild.keys(trx, after?.after_key ?? null, REBUILD_PAGE);
+    if (keys.length > 0) await writeSearchDocs(trx, await kind.rebuild.documents(trx, keys), db);
+    const done = keys.length < REBUILD_PAGE;
+    await saveKindState(trx, kind.kind, {
+      rules_version: RULES_VERSION,
+      after_key: done ? null : keys[keys.length - 1]!,
+      done,
+    });
+    return done;
+  });
+}
+
+/**
+ * Builds the documents of every kind that has records of its own (not STIX versions) where they
+ * were built with other rules or never built — an installation that had meetings or drafts before
+ * they joined search — a page per transaction, resuming where it stopped, until `deadline`. True
+ * when every kind is current. Writers keep writing their documents meanwhile (a page locks the
+ * records it reads), so a search finds every record once the rebuild is done.
+ */
+export function rebuildKinds(db: Db, deadline: number): Promise<boolean> {
+  const running = rebuilding.get(db);
+  if (running) return running;
+  const known = current.get(db) ?? new Set<string>();
+  current.set(db, known);
+  const kinds = searchKinds().filter(
+    (k): k is SearchKind & Required<Pick<SearchKind, 'rebuild'>> =>
+      k.rebuild !== undefined && !known.has(k.kind),
+  );
+  if (kinds.length === 0) return Promise.resolve(true);
+  const run = (async () => {
+    for (const kind of kinds) {
+      const state = await kindState(db, kind.kind, false);
+      if (!(state?.done && state.rules_version === RULES_VERSION)) {
+        for (;;) {
+          if (await rebuildPage(db, kind)) break;
+          if (Date.now() > deadline) return false;
+          await nextTurn();
+        }
+      }
+      known.add(kind.kind);
+    }
+    return true;
+  })().finally(() => rebuilding.delete(db));
+  rebuilding.set(db, run);
+  return run;
+}
+
 /**
  * Indexes what is queued, for at most `waitMs`: a search calls it first, so it finds what was
  * written a moment ago. A long backlog (a bulk import) is left to the background indexer.
@@ -189,6 +251,9 @@ function drain(db: Db, deadline: number): Promise<number> {
 export async function catchUp(db: Db, waitMs = 2000): Promise<void> {
   const deadline = Date.now() + waitMs;
   await checkRules(db);
+  // A rebuild that fails here (another process wrote the same page first) is the background
+  // indexer's to retry and report: the search answers with what the index holds.
+  await rebuildKinds(db, deadline).catch(() => false);
   while (Date.now() < deadline && (await hasQueued(db))) {
     const done = await drain(db, deadline);
     // Another process holds the queued rows (PostgreSQL): wait for it rather than spin.
@@ -199,6 +264,7 @@ export async function catchUp(db: Db, waitMs = 2000): Promise<void> {
 /** Indexes the whole queue (CLI, benchmarks); calls `progress` with the versions done so far. */
 export async function indexAll(db: Db, progress?: (done: number) => void): Promise<number> {
   await checkRules(db);
+  while (!(await rebuildKinds(db, Date.now() + 1000))) await nextTurn();
   let total = 0;
   for (;;) {
     const n = await drain(db, Date.now() + 1000);
@@ -209,9 +275,13 @@ export async function indexAll(db: Db, progress?: (done: number) => void): Promi
   }
 }
 
-/** Queues every stored version again (after a change of rules, or on request). */
+/** Queues every stored version again, and rebuilds every other kind (on request). */
 export async function reindexAll(db: Db): Promise<void> {
-  await db.transaction().execute((trx) => queueEverything(trx, RULES_VERSION, true));
+  await db.transaction().execute(async (trx) => {
+    await queueEverything(trx, RULES_VERSION, true);
+    await forgetKindStates(trx);
+  });
+  current.delete(db);
 }
 
 const queued = new EventEmitter();
@@ -238,6 +308,7 @@ export function startIndexer(
     if (stopped) return;
     active = (async () => {
       try {
+        await rebuildKinds(db, Date.now() + 60_000);
         if (await hasQueued(db)) await drain(db, Date.now() + 60_000);
       } catch (error) {
         if (!stopped) onError(error);

@@ -24,6 +24,6 @@ export const searchIndexProjection: Projection = {
     signalQueued();
   },
   async remove(trx, added) {
-    await deleteVersionDocs(trx, STIX_KINDS, added);
+    await deleteVersionDocs(trx, [...STIX_KINDS], added);
   },
 };

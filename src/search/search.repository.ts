@@ -1,8 +1,8 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, Dialect } from '../db/index.ts';
 import type { Reader } from '../policy/access.ts';
-import { dialectOf } from './documents.repository.ts';
-import { searchKinds, type Match } from './kinds.ts';
+import { dialectOf, RECORD_DOC_IDS } from './documents.repository.ts';
+import { searchKinds, STIX_KINDS, type Match } from './kinds.ts';
 import { toFts5, toTsquery, type SearchExpression } from './query.ts';
 import type { SearchTables } from './search.table.ts';
 
@@ -60,52 +60,87 @@ export interface FacetCell {
 
 /**
  * The query as a `Match`, with each engine's own full-text index over the same terms: the FTS5
- * table (the title is one of its columns), or the tsvector columns with their GIN index.
+ * table (the title is one of its columns), or the tsvector columns with their GIN index. `hits`
+ * is the statement's shared evaluation of it for the documents of records other than STIX
+ * versions (a CTE named `search_hits`: ids from RECORD_DOC_IDS up, a range the full-text index
+ * itself narrows to), which `match.documents(kind)` reads.
  */
-function matchOf(dialect: Dialect, e: SearchExpression): Match {
+function matchOf(
+  dialect: Dialect,
+  e: SearchExpression,
+): { match: Match; hits: RawBuilder<unknown> } {
+  const documents = (kind: string) =>
+    sql`(SELECT doc_id FROM search_hits WHERE kind = ${sql.lit(kind)})`;
   if (dialect === 'sqlite') {
     const all = toFts5(e);
     const title = toFts5(e, 'title');
-    return {
+    const match: Match = {
       distinct: true,
       where: (a) =>
         sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${all})`,
       tier: (a) =>
         sql`CASE WHEN ${sql.ref(`${a}.doc_id`)} IN (SELECT rowid FROM search_fts
           WHERE search_fts MATCH ${title}) THEN 0 ELSE 1 END`,
+      documents,
+    };
+    return {
+      match,
+      hits: sql`SELECT d.doc_id AS doc_id, d.kind AS kind FROM search_docs d
+        WHERE d.doc_id IN (SELECT rowid FROM search_fts
+          WHERE search_fts MATCH ${all} AND rowid >= ${RECORD_DOC_IDS})`,
     };
   }
   const all = toTsquery(e);
   const title = toTsquery(e, true);
-  return {
+  const match: Match = {
     distinct: true,
     where: (a) => sql<SqlBool>`${sql.ref(`${a}.terms`)} @@ CAST(${all} AS tsquery)`,
     tier: (a) =>
       sql`CASE WHEN ${sql.ref(`${a}.title`)} @@ CAST(${title} AS tsquery) THEN 0 ELSE 1 END`,
+    documents,
+  };
+  return {
+    match,
+    hits: sql`SELECT d.doc_id AS doc_id, d.kind AS kind FROM search_docs d
+      WHERE d.doc_id >= ${RECORD_DOC_IDS} AND ${match.where('d')}`,
   };
 }
 
-/** Every kind's arm: the matched documents the reader may read, with their results' columns. */
-function found(reader: Reader, match: Match): RawBuilder<unknown> {
+/**
+ * The arms of the STIX kinds and of the other kinds in `matched`: the matched documents the reader
+ * may read, with their results' columns.
+ */
+function found(reader: Reader, match: Match, matched: Set<string>): RawBuilder<unknown> {
   return sql.join(
-    searchKinds().map((k) => k.visible(reader, match)),
+    searchKinds()
+      .filter((k) => STIX_KINDS.includes(k.kind) || matched.has(k.kind))
+      .map((k) => k.visible(reader, match)),
     sql` UNION ALL `,
   );
 }
 
 /**
- * Runs a search statement. On PostgreSQL, two planner settings for this statement only: no JIT
- * compilation (the policy's sub-plans raise the cost estimates enough to trigger it, and compiling
- * took seconds where running takes milliseconds), and no sequential scan where an index answers
- * (the planner does not count the cost of evaluating `@@` on every row of a scan: for a common
- * word it chose a scan ten times slower than the GIN index).
+ * Which kinds of record other than STIX versions have a document among `candidates` (a query over
+ * `search_docs d` restricted to ids from RECORD_DOC_IDS up): a search leaves out the arms of the
+ * others, whose policy and joins would cost it their compilation for no row (most searches find no
+ * meeting, project or draft).
+ */
+async function recordKinds(db: Db, candidates: RawBuilder<unknown>): Promise<Set<string>> {
+  const rows = await sql<{ kind: string }>`SELECT DISTINCT kind FROM (${candidates}) k`.execute(db);
+  return new Set(rows.rows.map((r) => r.kind));
+}
+
+/**
+ * Runs a search statement. On PostgreSQL (where every session has JIT off, db/index.ts: the
+ * policy's sub-plans raise the cost estimates enough to trigger it, and compiling took seconds
+ * where running takes milliseconds), one planner setting for this statement only: no sequential
+ * scan where an index answers (the planner does not count the cost of evaluating `@@` on every row
+ * of a scan: for a common word it chose a scan ten times slower than the GIN index).
  */
 async function run<T>(db: Db, statement: RawBuilder<T>): Promise<T[]> {
   if (dialectOf(db) === 'sqlite') return (await statement.execute(db)).rows;
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(
-      trx,
-    );
+    await sql`SELECT set_config('enable_seqscan', 'off', true)`.execute(trx);
     return (await statement.execute(trx)).rows;
   });
 }
@@ -165,9 +200,12 @@ export async function searchPage(
         FROM found r) c
       GROUP BY c.type, c.tlp, c.owner_id, c.year, c.in_range`
     : sql``;
+  const { match, hits } = matchOf(dialect, e);
+  const matched = await recordKinds(db, hits);
   const result = await run(
     db,
-    sql<Row>`WITH found AS MATERIALIZED (${found(reader, matchOf(dialect, e))})
+    sql<Row>`WITH search_hits AS MATERIALIZED (${hits}),
+    found AS MATERIALIZED (${found(reader, match, matched)})
     SELECT 'row' AS part, p.found AS found, p.id AS id, p.type AS type, p.tlp AS tlp,
       p.owner_id AS owner_id, p.at AS at, p.shown_key AS shown_key, p.doc_id AS doc_id,
       p.tier AS tier, ROW_NUMBER() OVER (ORDER BY p.tier, p.at DESC, p.found, p.id, p.doc_id) AS in_range,
@@ -231,17 +269,27 @@ export async function visibleSpellings(
     .executeTakeFirst();
   if (!any) return [];
   // The documents that carry a spelling of one of the names: those the arms may let through.
+  const spelledDoc = (a: string) => sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT a.doc_id
+      FROM search_aliases a JOIN sets s ON s.set_key = a.set_key)`;
   const spelled: Match = {
     distinct: false,
-    where: (a) => sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT a.doc_id FROM search_aliases a
-      JOIN sets s ON s.set_key = a.set_key)`,
+    where: spelledDoc,
     tier: () => sql`1`,
+    documents: (kind) => sql`(SELECT a.doc_id AS doc_id FROM search_aliases a
+      JOIN sets s ON s.set_key = a.set_key JOIN search_docs d ON d.doc_id = a.doc_id
+      WHERE d.kind = ${sql.lit(kind)})`,
   };
+  const sets = sql`SELECT DISTINCT set_key FROM search_aliases WHERE phrase IN (${sql.join(phrases)})`;
+  const matched = await recordKinds(
+    db,
+    sql`SELECT d.kind AS kind FROM search_aliases a JOIN (${sets}) s ON s.set_key = a.set_key
+      JOIN search_docs d ON d.doc_id = a.doc_id WHERE a.doc_id >= ${RECORD_DOC_IDS}`,
+  );
   return run(
     db,
     sql<{ set_key: string; phrase: string }>`WITH
-    sets AS (SELECT DISTINCT set_key FROM search_aliases WHERE phrase IN (${sql.join(phrases)})),
-    found AS (${found(reader, spelled)})
+    sets AS (${sets}),
+    found AS (${found(reader, spelled, matched)})
     SELECT DISTINCT a.set_key AS set_key, a.phrase AS phrase
     FROM search_aliases a
     JOIN sets s ON s.set_key = a.set_key

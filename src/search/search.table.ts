@@ -59,12 +59,24 @@ export interface SearchStateTable {
   rules_version: string;
 }
 
+/**
+ * For each kind of record that is not a STIX version: the rules its documents were built with,
+ * and how far a rebuild got (`after_key`, the last record done; `done` once finished).
+ */
+export interface SearchKindStateTable {
+  kind: string;
+  rules_version: string;
+  after_key: string | null;
+  done: number;
+}
+
 // A type, not an interface: Kysely's withTables needs an index signature, which only types have.
 export type SearchTables = {
   search_docs: SearchDocsTable;
   search_aliases: SearchAliasesTable;
   search_queue: SearchQueueTable;
   search_state: SearchStateTable;
+  search_kind_state: SearchKindStateTable;
 };
 
 /** The facts of a stored STIX version that its document carries. */

@@ -35,12 +35,20 @@ export function useAudienceText(): (audience: Audience, owner: string) => string
   };
 }
 
-export function StixType({ type }: { type: string }) {
+/** The name of a STIX type, or of another kind of record (meeting, project …), in the UI language. */
+export function useTypeLabel(): (type: string) => string {
   const { t } = useI18n();
-  const key = `stix.${type}`;
+  return (type) => {
+    for (const key of [`stix.${type}`, `record.${type}`]) if (isMessageKey(key)) return t(key);
+    return type;
+  };
+}
+
+export function StixType({ type }: { type: string }) {
+  const label = useTypeLabel();
   return (
     <span className="stix-type" title={type}>
-      {isMessageKey(key) ? t(key) : type}
+      {label(type)}
     </span>
   );
 }

@@ -47,6 +47,8 @@ export function NeedsPage() {
     status: (search.get('status') as NeedFilters['status']) ?? undefined,
   };
   const project = search.get('project');
+  // One need, as a search result opens it.
+  const only = search.get('need');
   const key = JSON.stringify(filters);
   const [needs, setNeeds] = useState<Need[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -69,7 +71,9 @@ export function NeedsPage() {
     navigate(`/coordination/needs${params.toString() ? `?${params}` : ''}`, { replace: true });
   };
   const shown =
-    needs?.filter((n) => !project || n.answered_by.some((a) => a.id === project)) ?? null;
+    needs?.filter(
+      (n) => (!project || n.answered_by.some((a) => a.id === project)) && (!only || n.id === only),
+    ) ?? null;
   const canWrite = me.role !== 'reader';
 
   return (
@@ -147,6 +151,13 @@ export function NeedsPage() {
         </Field>
       </form>
       {error !== null && <LoadError error={error} onRetry={load} />}
+      {only && (
+        <p>
+          <Link to="/coordination/needs" className="more-link" data-testid="needs-all">
+            {t('coord.needs.all')}
+          </Link>
+        </p>
+      )}
       {shown === null && error === null && <p className="muted">{t('common.loading')}</p>}
       {shown?.length === 0 && <div className="empty-state">{t('coord.needs.empty')}</div>}
       <ul className="card-list" data-testid="needs-list">

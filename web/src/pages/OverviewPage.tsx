@@ -1,8 +1,10 @@
-import type { Overview } from '../pictureApi';
+import type { Overview, OverviewMeeting } from '../pictureApi';
 import { pictureApi } from '../pictureApi';
 import { LoadError } from '../components/Alert';
 import { PageHeader } from '../components/PageHeader';
-import { StixType, useMemberName } from '../components/Names';
+import { StixType, useGroupName, useMemberName, useTypeLabel } from '../components/Names';
+import { LocalText } from '../components/TextsFields';
+import { formatInZone } from '../coordination';
 import { TlpBadge } from '../components/TlpBadge';
 import { daysAgo, usePictureState } from '../components/picture/filters';
 import { localName } from '../components/picture/labels';
@@ -24,6 +26,7 @@ export function OverviewPage() {
   const { t, locale } = useI18n();
   const { me } = useSession();
   const memberName = useMemberName();
+  const typeLabel = useTypeLabel();
   useTitle(t('overview.title'));
   const overview = useLoad<Overview>(() => pictureApi.overview(), 'overview');
   const groups = useLoad(() => pictureApi.groups(), 'groups');
@@ -70,9 +73,7 @@ export function OverviewPage() {
               {Object.keys(data.new_counts).length === 0
                 ? t('overview.nothingNew')
                 : Object.entries(data.new_counts)
-                    .map(
-                      ([type, n]) => `${formatNumber(locale, n)} × ${t(`stix.${type}` as never)}`,
-                    )
+                    .map(([type, n]) => `${formatNumber(locale, n)} × ${typeLabel(type)}`)
                     .join(' · ')}
             </p>
           )}
@@ -100,6 +101,7 @@ export function OverviewPage() {
               </li>
             ))}
           </ul>
+          {data && <OverviewMeetings meetings={data.meetings} />}
         </section>
 
         <section className="panel" aria-labelledby="overview-groups">
@@ -149,5 +151,54 @@ export function OverviewPage() {
         </Link>
       </p>
     </section>
+  );
+}
+
+/** The next meetings of the reader's groups, and those recorded since the last visit. */
+function OverviewMeetings({ meetings }: { meetings: OverviewMeeting[] }) {
+  const { t, locale } = useI18n();
+  const groupName = useGroupName();
+  return (
+    <>
+      <h3 className="overview-subtitle" id="overview-meetings">
+        {t('overview.meetings')}
+      </h3>
+      {meetings.length === 0 ? (
+        <p className="muted">{t('overview.noMeetings')}</p>
+      ) : (
+        <ul
+          className="new-list"
+          aria-labelledby="overview-meetings"
+          data-testid="overview-meetings"
+        >
+          {meetings.map((m) => (
+            <li
+              key={m.id}
+              className="new-item"
+              data-testid="overview-meeting"
+              data-new={m.new}
+              data-upcoming={m.upcoming}
+            >
+              <span className="stix-type">
+                {t(m.upcoming ? 'overview.meetingUpcoming' : 'overview.meetingRecorded')}
+              </span>
+              <Link to={`/meetings/${encodeURIComponent(m.id)}`} className="object-link">
+                <LocalText texts={m.title} />
+              </Link>
+              {m.new && <span className="tag overview-new-tag">{t('overview.newTag')}</span>}
+              <span className="muted overview-meeting-when">
+                <time dateTime={m.starts_at}>{formatInZone(locale, m.starts_at, m.time_zone)}</time>
+                {' · '}
+                <bdi>{m.place}</bdi> · {t(`coord.modality.${m.modality}`)} · {groupName(m.group)}
+              </span>
+              <TlpBadge tlp={m.tlp} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <Link to="/meetings" className="more-link">
+        {t('overview.allMeetings')}
+      </Link>
+    </>
   );
 }

@@ -59,9 +59,18 @@ function toParams(s: SearchState): URLSearchParams {
   return params;
 }
 
-/** Where a result opens: STIX objects have their page; other kinds will add theirs. */
+/** Where a result opens: each kind of record on its own page. */
+const PAGES: Record<string, (id: string) => string> = {
+  object: (id) => `/objects/${id}`,
+  meeting: (id) => `/meetings/${id}`,
+  project: (id) => `/coordination/projects/${id}`,
+  need: (id) => `/coordination/needs?need=${id}`,
+  communique: (id) => `/communiques/${id}`,
+  'article-draft': (id) => `/ingest/${id}`,
+};
+
 function hrefOf(item: SearchHit): string | null {
-  return item.kind === 'object' ? `/objects/${encodeURIComponent(item.id)}` : null;
+  return PAGES[item.kind]?.(encodeURIComponent(item.id)) ?? null;
 }
 
 export function SearchPage() {
