@@ -138,6 +138,7 @@ describe('meetings and article drafts in search, in the browser', () => {
 
   it('analyst-ne, of another member, does not find the draft', async () => {
     const page = await h.signIn('analyst-ne');
+    await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(
       `${h.server.url}/search?q=${encodeURIComponent('الجماعات الارهابيه المثلث الحدودي')}`,
     );
