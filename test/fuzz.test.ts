@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ImportJob } from '../contract/picture.ts';
 import { stopExtractor } from '../src/ingest/extractor.ts';
 import {
@@ -32,6 +32,8 @@ import { TAXII } from './taxii.helpers.ts';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 /** Properties whose cases are slow (a background import, the article reader) run a third as many. */
 const SLOW_RUNS = Math.max(10, Math.round(RUNS / 3));
+// Deep runs (FUZZ_RUNS=2000) take as long as they take.
+vi.setConfig({ testTimeout: Math.max(60_000, RUNS * 1_500) });
 const counted: Record<string, number> = {};
 const count = (name: string) => {
   counted[name] = (counted[name] ?? 0) + 1;
