@@ -10,7 +10,7 @@
  * object present, memory steady (RSS at the end ≤ 1.2 × RSS after warm-up), the audit chain verifies.
  *
  *   npm run bench:load -- [--seconds 60] [--readers 50] [--writers 10] [--objects 30000]
- *                         [--page 100] [--postgres] [--cpu-prof DIR]
+ *                         [--page 100] [--postgres] [--cpu-prof DIR] [--log FILE]
  */
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,6 +33,7 @@ import type { TokenScope } from '../contract/vocabulary.ts';
 import type { Actor } from '../src/policy/viewer.ts';
 import type { AudienceSpec } from '../src/members/audience.service.ts';
 import type { TlpLevel } from '../src/stix/tlp.ts';
+import { indexAll } from '../src/search/search.index.ts';
 import { collectionId } from '../src/taxii/ids.ts';
 import { TAXII_MEDIA } from '../src/taxii/media.ts';
 import { ExerciseObjects } from './exercise-objects.ts';
@@ -50,6 +51,8 @@ const { values: args } = parseArgs({
     page: { type: 'string', default: '100' },
     postgres: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    log: { type: 'string' },
+    'server-import': { type: 'string', multiple: true },
   },
 });
 const whole = (name: keyof typeof args, min: number) => {
@@ -140,7 +143,11 @@ async function seed(handle: DbHandle): Promise<void> {
       `  seeded ${num(done)} objects (${num(done / ((Date.now() - t0) / 1000))}/s)\r`,
     );
   }
-  process.stderr.write('\n');
+  // An installation at rest: everything stored is in the search index before the load begins.
+  await indexAll(handle.db);
+  process.stderr.write(
+    `\n  indexed for search in ${((Date.now() - t0) / 1000).toFixed(0)} s from the start of seeding\n`,
+  );
 }
 
 async function actorOf(handle: DbHandle, username: string): Promise<Actor> {
@@ -193,6 +200,8 @@ async function startServer(dataDir: string, env: Record<string, string>): Promis
       'tsx',
       '--import',
       PROBE,
+      // --server-import FILE: more instrumentation loaded into the server (query timings, traces).
+      ...(args['server-import'] ?? []).flatMap((f) => ['--import', path.resolve(f)]),
       BIN,
       'serve',
       '--port',
@@ -200,8 +209,14 @@ async function startServer(dataDir: string, env: Record<string, string>): Promis
       '--data',
       dataDir,
     ],
-    { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      env: { ...process.env, LOG_LEVEL: args.log ? 'info' : 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
+  // --log FILE: the server's request log (Fastify's, with each response time) for a closer look.
+  const log = args.log ? fs.createWriteStream(args.log) : null;
+  if (log) child.stdout.pipe(log);
   const loopDelay: Server['loopDelay'] = [];
   let out = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
@@ -243,6 +258,12 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
+/** CPU seconds the server has used (user + system), from /proc (Linux; 100 ticks a second). */
+function cpuOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 // ---------------------------------------------------------------- the load
 
 interface Run {
@@ -254,6 +275,11 @@ interface Run {
   exportBytes: number;
   me: { ms: number; duringExport: boolean }[];
   rss: { at: number; bytes: number }[];
+  /** CPU seconds used during the load: the server's, and this process's (the clients'). */
+  serverCpu: number;
+  clientCpu: number;
+  /** Seconds from the start to the last answer (past SECONDS when answers were slow). */
+  elapsed: number;
 }
 
 async function load(server: Server, tokens: Tokens): Promise<Run> {
@@ -266,10 +292,10 @@ async function load(server: Server, tokens: Tokens): Promise<Run> {
     exportBytes: 0,
     me: [],
     rss: [],
+    serverCpu: 0,
+    clientCpu: 0,
+    elapsed: 0,
   };
-  const started = Date.now();
-  const end = started + SECONDS * 1000;
-  const going = () => Date.now() < end;
   let exporting = 0;
   const clients: Client[] = [];
   const client = () => {
@@ -279,6 +305,28 @@ async function load(server: Server, tokens: Tokens): Promise<Run> {
     return c;
   };
 
+  // Every client connects and is answered once before the clock starts: a Node server this busy
+  // accepts new connections late (the listening socket waits behind the busy ones), and the
+  // figures are about requests, not about connecting.
+  const readers = Array.from({ length: READERS }, client);
+  const writers = Array.from({ length: WRITERS }, client);
+  const exporterClient = client();
+  const proberClient = client();
+  await Promise.all(
+    clients.map(async (c) => {
+      const res = await c.request({
+        method: 'GET',
+        path: '/api/v1/me',
+        headers: { authorization: `Bearer ${tokens.prober}` },
+      });
+      await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`warm-up: GET /api/v1/me ${res.statusCode}`);
+    }),
+  );
+  const started = Date.now();
+  const end = started + SECONDS * 1000;
+  const going = () => Date.now() < end;
+  const cpu0 = { server: cpuOf(server.pid), client: process.cpuUsage() };
   const sampler = setInterval(() => {
     try {
       run.rss.push({ at: Date.now() - started, bytes: rssOf(server.pid) });
@@ -288,8 +336,7 @@ async function load(server: Server, tokens: Tokens): Promise<Run> {
   }, 1000);
   run.rss.push({ at: 0, bytes: rssOf(server.pid) });
 
-  const reader = async (i: number) => {
-    const c = client();
+  const reader = async (i: number, c: Client) => {
     const t = tokens.readers[i % tokens.readers.length]!;
     const base = `/taxii2/api/collections/${t.collections[i % t.collections.length]}/objects/`;
     let next: string | undefined;
@@ -317,8 +364,7 @@ async function load(server: Server, tokens: Tokens): Promise<Run> {
     }
   };
 
-  const writer = async (i: number) => {
-    const c = client();
+  const writer = async (i: number, c: Client) => {
     const t = tokens.writers[i % tokens.writers.length]!;
     const source = new ExerciseObjects(1000 + i);
     const path = `/taxii2/api/collections/${t.collection}/objects/`;
@@ -351,8 +397,7 @@ async function load(server: Server, tokens: Tokens): Promise<Run> {
     }
   };
 
-  const exporter = async () => {
-    const c = client();
+  const exporter = async (c: Client) => {
     while (going()) {
       const t0 = performance.now();
       exporting += 1;
@@ -377,8 +422,7 @@ async function load(server: Server, tokens: Tokens): Promise<Run> {
     }
   };
 
-  const prober = async () => {
-    const c = client();
+  const prober = async (c: Client) => {
     while (going()) {
       const wait = new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
       const duringExport = exporting > 0;
@@ -399,21 +443,31 @@ async function load(server: Server, tokens: Tokens): Promise<Run> {
     }
   };
 
-  const progress = setInterval(() => {
-    const s = Math.round((Date.now() - started) / 1000);
-    process.stderr.write(
-      `  ${s}s: ${num(run.reads.length)} pages read, ${num(run.acknowledged.size)} objects written, ${run.exports.length} exports, ${run.me.length} /me, ${errors.count} errors, rss ${mb(run.rss.at(-1)?.bytes ?? 0)}\r`,
-    );
-  }, 1000);
+  // On a terminal a line that rewrites itself every second; in a log, a line every ten seconds.
+  const tty = process.stderr.isTTY;
+  const progress = setInterval(
+    () => {
+      const s = Math.round((Date.now() - started) / 1000);
+      process.stderr.write(
+        `  ${s}s: ${num(run.reads.length)} pages read, ${num(run.acknowledged.size)} objects written, ${run.exports.length} exports, ${run.me.length} /me, ${errors.count} errors, rss ${mb(run.rss.at(-1)?.bytes ?? 0)}${tty ? '\r' : '\n'}`,
+      );
+    },
+    tty ? 1000 : 10_000,
+  );
   await Promise.all([
-    ...Array.from({ length: READERS }, (_, i) => reader(i)),
-    ...Array.from({ length: WRITERS }, (_, i) => writer(i)),
-    exporter(),
-    prober(),
+    ...readers.map((c, i) => reader(i, c)),
+    ...writers.map((c, i) => writer(i, c)),
+    exporter(exporterClient),
+    prober(proberClient),
   ]);
   clearInterval(progress);
   clearInterval(sampler);
   run.rss.push({ at: Date.now() - started, bytes: rssOf(server.pid) });
+  run.serverCpu = cpuOf(server.pid) - cpu0.server;
+  const used = process.cpuUsage(cpu0.client);
+  run.clientCpu = (used.user + used.system) / 1e6;
+  const elapsed = (Date.now() - started) / 1000;
+  run.elapsed = elapsed;
   process.stderr.write('\n');
   await Promise.all(clients.map((c) => c.close()));
   return run;
@@ -650,7 +704,7 @@ try {
         50,
       ),
     )}`,
-    `  load     machine load average at the end ${os.loadavg()[0]!.toFixed(1)} (${os.cpus().length} CPUs)`,
+    `  CPU      server ${run.serverCpu.toFixed(1)} s, clients ${run.clientCpu.toFixed(1)} s in ${run.elapsed.toFixed(1)} s (the server had ${((100 * run.serverCpu) / run.elapsed).toFixed(0)}% of one core); machine load average at the end ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs`,
     '',
     ...checks.map(([name, ok, value]) => `  ${ok ? 'met    ' : 'NOT met'}  ${name}: ${value}`),
   ];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
+import { takeTurn } from '../db/turns.ts';
 import { AppError, notFound } from '../errors.ts';
 import { memberByCode } from '../members/members.repository.ts';
 import { parseMicros } from '../stix/timestamp.ts';
@@ -168,6 +168,8 @@ export async function* exportBundle(
   let count = 0;
   const reader = readerOf(actor);
   for (;;) {
+    // Each page in a turn of its own: a whole export never holds the server (see db/turns.ts).
+    await takeTurn('long');
     const rows = await listVisible(db, reader, { ...filter, addedAfterCursor: after }, EXPORT_PAGE);
     if (rows.length === 0) break;
     await auditSensitiveReads(db, actor, rows, surface);
@@ -175,7 +177,6 @@ export async function* exportBundle(
     count += rows.length;
     after = rows[rows.length - 1]!.added;
     if (rows.length < EXPORT_PAGE) break;
-    await yieldToOthers();
   }
   yield ']}';
   await db.transaction().execute((trx) =>

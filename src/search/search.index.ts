@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
+import { takeTurn } from '../db/turns.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import {
   dateOf,
@@ -171,11 +172,12 @@ function drain(db: Db, deadline: number): Promise<number> {
     await checkRules(db);
     let done = 0;
     for (;;) {
+      // A chunk is long work: it takes its turn with the others (db/turns.ts).
+      await takeTurn('long');
       const n = await indexChunk(db);
       done += n;
       await keepStatistics(db, n);
       if (n === 0 || Date.now() > deadline) return done;
-      await nextTurn();
     }
   })().finally(() => running.delete(db));
   running.set(db, run);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
+import { takeTurn } from '../db/turns.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditSensitiveReads, encodeCursor } from '../exchange/objects.read.ts';
@@ -80,6 +81,7 @@ export async function getObjects(
   id?: string,
 ): Promise<Listing<string>> {
   const p = pageQuery(actor, coll, q, 'last', true, id);
+  await takeTurn('short');
   const { rows, more } = await pageOfRows(db, p);
   if (id && rows.length === 0) await mustExist(db, actor, coll, id);
   await auditSensitiveReads(db, actor, rows, id ? 'taxii.object' : 'taxii.objects');
@@ -99,6 +101,7 @@ async function mustExist(db: Db, actor: Actor, coll: Collection, id: string): Pr
 
 /** §5.3 Get Object Manifests; `x_tansiq_tlp` tells a peer the level each version is held at. */
 export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Query) {
+  await takeTurn('short');
   const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'last'));
   // Even without the objects, a manifest tells that AMBER+STRICT and RED versions exist and when.
   await auditSensitiveReads(db, actor, rows, 'taxii.manifest');
@@ -122,6 +125,7 @@ export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Que
 
 /** §5.8 Get Object Versions: every visible version, by date_added. */
 export async function getVersions(db: Db, actor: Actor, coll: Collection, id: string, q: Query) {
+  await takeTurn('short');
   const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'all', false, id));
   if (rows.length === 0) await mustExist(db, actor, coll, id);
   await auditSensitiveReads(db, actor, rows, 'taxii.versions');
@@ -274,6 +278,7 @@ export async function addObjects(
   });
   let results: ObjectResult[] = [];
   if (unique.length > 0) {
+    await takeTurn('long');
     try {
       const outcome = await storeObjects(db, actor, {
         objects: unique.map((i) => objects[i]),
