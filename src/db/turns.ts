@@ -11,8 +11,10 @@
  * Two kinds of piece: `short` (a page of a listing) and `long` (storing a batch, a page of an
  * export, a chunk of the search index). Pieces of one kind run in the order they asked. While short
  * pieces wait, long ones get at most half the time: after a long piece, short ones run for as long
- * as it took (at least `SHORT_WINDOW_MS`) before the next long one. So a listing is not stuck
- * behind every queued write, and writes never starve.
+ * as it held the loop (at least `SHORT_WINDOW_MS`) before the next long one. So a listing is not
+ * stuck behind every queued write, and writes never starve. One long piece at a time: with
+ * PostgreSQL, where a piece waits for the database off the loop, writers would otherwise hold the
+ * pool's connections while they queue for the audit head, and readers wait for a connection.
  */
 
 export type TurnKind = 'short' | 'long';
@@ -25,6 +27,8 @@ let scheduled = false;
 /** The long piece that ran last: when it started, and how long it held the loop. */
 let lastLong = { at: 0, took: 0 };
 let runningLong = false;
+/** Long pieces started and not finished (on PostgreSQL they outlast their turn). */
+let longInFlight = 0;
 
 function runOne(): void {
   scheduled = false;
@@ -36,7 +40,10 @@ function runOne(): void {
   }
   const shortsHadTheirTime =
     now - (lastLong.at + lastLong.took) >= Math.max(SHORT_WINDOW_MS, lastLong.took);
-  const long = waiting.long.length > 0 && (waiting.short.length === 0 || shortsHadTheirTime);
+  const long =
+    waiting.long.length > 0 &&
+    longInFlight === 0 &&
+    (waiting.short.length === 0 || shortsHadTheirTime);
   const go = long ? waiting.long.shift() : waiting.short.shift();
   if (long) {
     lastLong = { at: now, took: 0 };
@@ -45,7 +52,8 @@ function runOne(): void {
   // The piece runs when this callback returns (its promise resolves): alone in this turn. An
   // immediate queued now runs in the next turn of the loop, after the sockets have been read.
   go?.();
-  if (waiting.short.length + waiting.long.length > 0 || runningLong) schedule();
+  if (waiting.short.length > 0 || (waiting.long.length > 0 && longInFlight === 0) || runningLong)
+    schedule();
 }
 
 function schedule(): void {
@@ -54,12 +62,24 @@ function schedule(): void {
   setImmediate(runOne);
 }
 
-/** Resolves when it is this piece's turn; the caller then does one piece of work. */
-export function takeTurn(kind: TurnKind): Promise<void> {
+function takeTurn(kind: TurnKind): Promise<void> {
   return new Promise((resolve) => {
     waiting[kind].push(resolve);
     schedule();
   });
+}
+
+/** Does one piece of work when it is its turn. Never call it inside a transaction. */
+export async function inTurn<T>(kind: TurnKind, work: () => Promise<T>): Promise<T> {
+  await takeTurn(kind);
+  if (kind === 'short') return work();
+  longInFlight += 1;
+  try {
+    return await work();
+  } finally {
+    longInFlight -= 1;
+    schedule();
+  }
 }
 
 /** How many pieces wait (tests, metrics). */

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { takeTurn } from '../db/turns.ts';
+import { inTurn } from '../db/turns.ts';
 import type { ObjectsTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit.repository.ts';
@@ -78,14 +78,15 @@ export interface ObjectsInput {
 /** Stores a batch posted through the REST API (the audience resolved for the writer). */
 export async function writeObjects(db: Db, actor: Actor, input: ObjectsInput) {
   const audience = await resolveAudience(db, actor, input.audience);
-  await takeTurn('long');
-  return storeObjects(db, actor, {
-    objects: input.objects,
-    audience,
-    federate: input.federate ?? false,
-    tlp: input.tlp,
-    source: actor.via === 'session' ? 'local' : 'api',
-  });
+  return inTurn('long', () =>
+    storeObjects(db, actor, {
+      objects: input.objects,
+      audience,
+      federate: input.federate ?? false,
+      tlp: input.tlp,
+      source: actor.via === 'session' ? 'local' : 'api',
+    }),
+  );
 }
 
 /** When nothing of a batch was stored or present already: the error naming its first problem. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import type { Db } from '../db/index.ts';
-import { takeTurn } from '../db/turns.ts';
+import { inTurn } from '../db/turns.ts';
 import { AppError } from '../errors.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import { memberById } from '../members/members.repository.ts';
@@ -223,8 +223,7 @@ export async function importEvents(
     const current = batch;
     batch = [];
     // One import never holds up the others: each batch takes its turn (db/turns.ts).
-    await takeTurn('long');
-    await storeBatch(current);
+    await inTurn('long', () => storeBatch(current));
     progress.processed += current.length;
     await onProgress(progress);
   };

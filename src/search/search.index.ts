@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
-import { takeTurn } from '../db/turns.ts';
+import { inTurn } from '../db/turns.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import {
   dateOf,
@@ -173,8 +173,7 @@ function drain(db: Db, deadline: number): Promise<number> {
     let done = 0;
     for (;;) {
       // A chunk is long work: it takes its turn with the others (db/turns.ts).
-      await takeTurn('long');
-      const n = await indexChunk(db);
+      const n = await inTurn('long', () => indexChunk(db));
       done += n;
       await keepStatistics(db, n);
       if (n === 0 || Date.now() > deadline) return done;

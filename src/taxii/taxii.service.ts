@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
-import { takeTurn } from '../db/turns.ts';
+import { inTurn } from '../db/turns.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditSensitiveReads, encodeCursor } from '../exchange/objects.read.ts';
@@ -81,10 +81,12 @@ export async function getObjects(
   id?: string,
 ): Promise<Listing<string>> {
   const p = pageQuery(actor, coll, q, 'last', true, id);
-  await takeTurn('short');
-  const { rows, more } = await pageOfRows(db, p);
-  if (id && rows.length === 0) await mustExist(db, actor, coll, id);
-  await auditSensitiveReads(db, actor, rows, id ? 'taxii.object' : 'taxii.objects');
+  const { rows, more } = await inTurn('short', async () => {
+    const page = await pageOfRows(db, p);
+    if (id && page.rows.length === 0) await mustExist(db, actor, coll, id);
+    await auditSensitiveReads(db, actor, page.rows, id ? 'taxii.object' : 'taxii.objects');
+    return page;
+  });
   const next = more ? `,"next":${JSON.stringify(encodeCursor(rows[rows.length - 1]!.added))}` : '';
   const objects = rows.length ? `,"objects":[${rows.map((r) => r.body).join(',')}]` : '';
   return { body: `{"more":${more}${next}${objects}}`, ...edges(rows) };
@@ -101,10 +103,13 @@ async function mustExist(db: Db, actor: Actor, coll: Collection, id: string): Pr
 
 /** §5.3 Get Object Manifests; `x_tansiq_tlp` tells a peer the level each version is held at. */
 export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Query) {
-  await takeTurn('short');
-  const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'last'));
-  // Even without the objects, a manifest tells that AMBER+STRICT and RED versions exist and when.
-  await auditSensitiveReads(db, actor, rows, 'taxii.manifest');
+  const p = pageQuery(actor, coll, q, 'last');
+  const { rows, more } = await inTurn('short', async () => {
+    const page = await pageOfManifest(db, p);
+    // Even without the objects, a manifest tells that AMBER+STRICT and RED versions exist and when.
+    await auditSensitiveReads(db, actor, page.rows, 'taxii.manifest');
+    return page;
+  });
   const body = {
     more,
     ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
@@ -125,10 +130,13 @@ export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Que
 
 /** §5.8 Get Object Versions: every visible version, by date_added. */
 export async function getVersions(db: Db, actor: Actor, coll: Collection, id: string, q: Query) {
-  await takeTurn('short');
-  const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'all', false, id));
-  if (rows.length === 0) await mustExist(db, actor, coll, id);
-  await auditSensitiveReads(db, actor, rows, 'taxii.versions');
+  const p = pageQuery(actor, coll, q, 'all', false, id);
+  const { rows, more } = await inTurn('short', async () => {
+    const page = await pageOfManifest(db, p);
+    if (page.rows.length === 0) await mustExist(db, actor, coll, id);
+    await auditSensitiveReads(db, actor, page.rows, 'taxii.versions');
+    return page;
+  });
   const body = {
     more,
     ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
@@ -278,14 +286,16 @@ export async function addObjects(
   });
   let results: ObjectResult[] = [];
   if (unique.length > 0) {
-    await takeTurn('long');
+    const audience = coll.audience;
     try {
-      const outcome = await storeObjects(db, actor, {
-        objects: unique.map((i) => objects[i]),
-        audience: coll.audience,
-        federate: false,
-        source: 'taxii',
-      });
+      const outcome = await inTurn('long', () =>
+        storeObjects(db, actor, {
+          objects: unique.map((i) => objects[i]),
+          audience,
+          federate: false,
+          source: 'taxii',
+        }),
+      );
       results = outcome.results.map((r) => ({ ...r, index: unique[r.index]! }));
     } catch (e) {
       // A batch-level fault (an audience the level forbids) is content the server cannot process.
