@@ -10,17 +10,19 @@
  *
  * Two kinds of piece: `short` (a page of a listing) and `long` (storing a batch, a page of an
  * export, a chunk of the search index). Pieces of one kind run in the order they asked. While short
- * pieces wait, long ones get at most half the time: after a long piece, short ones run for as long
- * as it held the loop (at least `SHORT_WINDOW_MS`) before the next long one. So a listing is not
- * stuck behind every queued write, and writes never starve. One long piece at a time: with
+ * pieces wait, long ones get at most a third of the time: after a long piece, short ones run for
+ * twice as long as it held the loop (at least `SHORT_WINDOW_MS`) before the next long one. So a
+ * listing is not stuck behind every queued write, and writes never starve. One long piece at a time: with
  * PostgreSQL, where a piece waits for the database off the loop, writers would otherwise hold the
  * pool's connections while they queue for the audit head, and readers wait for a connection.
  */
 
 export type TurnKind = 'short' | 'long';
 
-/** Time short pieces get between two long ones, when they wait. */
+/** Time short pieces get between two long ones, when they wait: at least this long ... */
 export const SHORT_WINDOW_MS = 100;
+/** ... and this many times as long as the long piece before held the loop. */
+export const SHORT_SHARE = 2;
 
 const waiting: Record<TurnKind, (() => void)[]> = { short: [], long: [] };
 let scheduled = false;
@@ -39,7 +41,7 @@ function runOne(): void {
     runningLong = false;
   }
   const shortsHadTheirTime =
-    now - (lastLong.at + lastLong.took) >= Math.max(SHORT_WINDOW_MS, lastLong.took);
+    now - (lastLong.at + lastLong.took) >= Math.max(SHORT_WINDOW_MS, SHORT_SHARE * lastLong.took);
   const long =
     waiting.long.length > 0 &&
     longInFlight === 0 &&
