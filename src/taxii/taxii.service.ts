@@ -4,7 +4,7 @@ import { inTurn } from '../db/turns.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditSensitiveReads, encodeCursor } from '../exchange/objects.read.ts';
-import { storeObjects, type ObjectResult } from '../exchange/objects.service.ts';
+import { storeInPieces, type ObjectResult } from '../exchange/objects.service.ts';
 import { removeProjections } from '../exchange/projections.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import type { Reader } from '../policy/access.ts';
@@ -288,14 +288,12 @@ export async function addObjects(
   if (unique.length > 0) {
     const audience = coll.audience;
     try {
-      const outcome = await inTurn('long', () =>
-        storeObjects(db, actor, {
-          objects: unique.map((i) => objects[i]),
-          audience,
-          federate: false,
-          source: 'taxii',
-        }),
-      );
+      const outcome = await storeInPieces(db, actor, {
+        objects: unique.map((i) => objects[i]),
+        audience,
+        federate: false,
+        source: 'taxii',
+      });
       results = outcome.results.map((r) => ({ ...r, index: unique[r.index]! }));
     } catch (e) {
       // A batch-level fault (an audience the level forbids) is content the server cannot process.
