@@ -1,6 +1,6 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { inTurn, SHORT_WINDOW_MS, waitingTurns } from './turns.ts';
+import { inTurn, SHORT_SHARE, SHORT_WINDOW_MS, waitingTurns } from './turns.ts';
 
 /** Busy work on the event loop, as a synchronous SQLite statement is. */
 const hold = (ms: number) => {
@@ -37,7 +37,7 @@ describe('turns of long work', () => {
     const longs = Array.from({ length: 4 }, (_, i) =>
       inTurn('long', async () => {
         log.push(`long ${i}`);
-        hold(SHORT_WINDOW_MS / 2);
+        hold(30);
       }),
     );
     await nextTick();
@@ -51,8 +51,9 @@ describe('turns of long work', () => {
     // The long pieces were queued first, yet the short ones did not wait for all of them: they
     // ran between the long ones (after each long one, for at least as long as it took) ...
     expect(log.indexOf('short 0')).toBeLessThan(log.indexOf('long 1'));
+    // (30 ms long pieces: short ones get twice that, some twelve pieces of 5 ms)
     const between = log.indexOf('long 2') - log.indexOf('long 1') - 1;
-    expect(between).toBeGreaterThanOrEqual(5);
+    expect(between).toBeGreaterThanOrEqual((SHORT_SHARE * 30) / 5 - 4);
     // ... and a steady stream of short pieces did not keep the long ones out until it ended.
     expect(log.indexOf('long 3')).toBeLessThan(log.indexOf('short 79'));
     expect(log.filter((l) => l.startsWith('long'))).toEqual([

@@ -20,7 +20,7 @@
 export type TurnKind = 'short' | 'long';
 
 /** Time short pieces get between two long ones, when they wait: at least this long ... */
-export const SHORT_WINDOW_MS = 100;
+export const SHORT_WINDOW_MS = 20;
 /** ... and this many times as long as the long piece before held the loop. */
 export const SHORT_SHARE = 2;
 
