@@ -12,7 +12,7 @@ import { loadKeyring } from './secrets/keyring.ts';
 import type { DbHandle } from './db/index.ts';
 import { authentication } from './http/auth.ts';
 import { errorHandler } from './http/errors.ts';
-import { checkJsonDepth, hasNul } from './http/json.ts';
+import { checkJsonDepth, hasNul, utf8Text } from './http/json.ts';
 import { AppError } from './errors.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { securityHeaders } from './http/headers.ts';
@@ -70,17 +70,19 @@ export async function buildApp({
   installCapabilities();
   const keyring = loadKeyring(config);
   app.setValidatorCompiler(validatorCompiler);
-  // JSON bodies: the nesting checked first, then Fastify's own parser (it refuses __proto__ too).
+  // JSON bodies: UTF-8 and the nesting checked first, then Fastify's own parser (it refuses __proto__ too).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
     try {
-      checkJsonDepth(body as string);
+      text = utf8Text(body as Buffer);
+      checkJsonDepth(text);
     } catch (e) {
       done(e as Error, undefined);
       return;
     }
-    void parseJson(request, body as string, done);
+    void parseJson(request, text, done);
   });
   app.setErrorHandler(errorHandler);
   // First: every answer, refused ones included, carries the security headers and is counted.

@@ -183,7 +183,7 @@ export function registerCoordinationCommands(program: Command, { withDb, actorFo
       withDb(opts, (handle) =>
         run(async () => {
           const actor = await actorFor(handle.db, opts.as);
-          await writeAll(exportCsv(handle.db, actor, {}), opts.out);
+          await writeAll(await exportCsv(handle.db, actor, {}), opts.out);
         }),
       ),
     );

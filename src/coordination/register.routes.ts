@@ -180,7 +180,7 @@ export async function registerRoutes(root: FastifyInstance, opts: { db: Db }): P
       },
     },
     async (request, reply) => {
-      const stream = Readable.from(exportCsv(db, requireActor(request), request.query));
+      const stream = Readable.from(await exportCsv(db, requireActor(request), request.query));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="tansiq-projects.csv"')

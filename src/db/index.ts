@@ -58,16 +58,33 @@ export function sqliteFile(dataDir: string): string {
   return path.join(dataDir, 'tansiq.sqlite');
 }
 
+/** A PostgreSQL address without its `options` parameter, and that parameter. */
+function splitOptions(databaseUrl: string): { address: string; carried: string } {
+  try {
+    const url = new URL(databaseUrl);
+    const carried = url.searchParams.get('options') ?? '';
+    url.searchParams.delete('options');
+    return { address: url.href, carried };
+  } catch {
+    // An address URL cannot read (several hosts) goes to pg as it is.
+    return { address: databaseUrl, carried: '' };
+  }
+}
+
 export function openDb(options: DbOptions): DbHandle {
   if (options.databaseUrl) {
-    // JIT off for every session: Tansiq's queries are short, and PostgreSQL's cost estimates for
-    // the policy's sub-plans crossed the JIT thresholds, so it compiled for longer than it ran.
+    // JIT off: our queries are short and many, and compiling one (tens of milliseconds, triggered by
+    // the planner's cost estimate on a large table) costs more than it saves.
+    // Settings the address itself carries (`?options=…`) are kept and come first; pg would let
+    // them replace ours, so they move out of the address.
+    const { address, carried } = splitOptions(options.databaseUrl);
     const settings = [
+      carried,
       '-c jit=off',
       ...(options.pgSchema ? [`-c search_path=${options.pgSchema}`] : []),
-    ];
+    ].filter(Boolean);
     const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
+      connectionString: address,
       max: 10,
       options: settings.join(' '),
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
+import { inTurn } from '../db/turns.ts';
 import { AppError, notFound } from '../errors.ts';
 import { memberByCode } from '../members/members.repository.ts';
 import { parseMicros } from '../stix/timestamp.ts';
@@ -168,14 +168,22 @@ export async function* exportBundle(
   let count = 0;
   const reader = readerOf(actor);
   for (;;) {
-    const rows = await listVisible(db, reader, { ...filter, addedAfterCursor: after }, EXPORT_PAGE);
+    // Each page in a turn of its own: a whole export never holds the server (see db/turns.ts).
+    const rows = await inTurn('long', async () => {
+      const page = await listVisible(
+        db,
+        reader,
+        { ...filter, addedAfterCursor: after },
+        EXPORT_PAGE,
+      );
+      await auditSensitiveReads(db, actor, page, surface);
+      return page;
+    });
     if (rows.length === 0) break;
-    await auditSensitiveReads(db, actor, rows, surface);
     yield (count > 0 ? ',' : '') + rows.map((r) => r.body).join(',');
     count += rows.length;
     after = rows[rows.length - 1]!.added;
     if (rows.length < EXPORT_PAGE) break;
-    await yieldToOthers();
   }
   yield ']}';
   await db.transaction().execute((trx) =>

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.ts';
+import { inTurn } from '../db/turns.ts';
 import type { ObjectsTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit, type AuditEntry } from '../audit/audit.repository.ts';
@@ -76,13 +77,59 @@ export interface ObjectsInput {
 
 /** Stores a batch posted through the REST API (the audience resolved for the writer). */
 export async function writeObjects(db: Db, actor: Actor, input: ObjectsInput) {
-  return storeObjects(db, actor, {
+  const audience = await resolveAudience(db, actor, input.audience);
+  return storeInPieces(db, actor, {
     objects: input.objects,
-    audience: await resolveAudience(db, actor, input.audience),
+    audience,
     federate: input.federate ?? false,
     tlp: input.tlp,
     source: actor.via === 'session' ? 'local' : 'api',
   });
+}
+
+/** Objects stored per transaction by `storeInPieces`. */
+export const PIECE_SIZE = 100;
+
+const isMarkingDefinition = (o: unknown) =>
+  typeof o === 'object' && o !== null && (o as { type?: unknown }).type === 'marking-definition';
+
+/**
+ * Stores a batch a client sent (REST, TAXII) in pieces of `PIECE_SIZE` objects, each a transaction
+ * and a long turn of its own (db/turns.ts), so that 10,000 objects never hold the server at once.
+ * Each object still gets its own result, stored whole or not at all. Marking definitions go first,
+ * as later objects of the batch may carry them. A fault of the whole batch (who may write, the
+ * audience and TLP rules) is found in the first piece, before anything is stored. A batch that must
+ * be all or nothing stays whole.
+ */
+export async function storeInPieces(
+  db: Db,
+  actor: Actor,
+  req: StoreRequest,
+): Promise<StoreOutcome> {
+  // An id given twice (versions of one object, or the same version twice, a fault of the whole
+  // batch) keeps the batch whole, so that the batch's checks see all of it.
+  const ids = req.objects.map((o) =>
+    typeof o === 'object' && o !== null ? (o as { id?: unknown }).id : undefined,
+  );
+  const repeated = new Set(ids).size < ids.length;
+  if (req.atomic || repeated || req.objects.length <= PIECE_SIZE)
+    return inTurn('long', () => storeObjects(db, actor, req));
+  const order = req.objects.map((_, i) => i);
+  order.sort(
+    (a, b) =>
+      Number(isMarkingDefinition(req.objects[b])) - Number(isMarkingDefinition(req.objects[a])) ||
+      a - b,
+  );
+  const results: ObjectResult[] = [];
+  for (let i = 0; i < order.length; i += PIECE_SIZE) {
+    const piece = order.slice(i, i + PIECE_SIZE);
+    const outcome = await inTurn('long', () =>
+      storeObjects(db, actor, { ...req, objects: piece.map((j) => req.objects[j]) }),
+    );
+    results.push(...outcome.results.map((r) => ({ ...r, index: piece[r.index]! })));
+  }
+  results.sort((a, b) => a.index - b.index);
+  return summarise(results);
 }
 
 /** When nothing of a batch was stored or present already: the error naming its first problem. */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { AppError } from '../errors.ts';
 
 /** How deep a JSON body may nest: STIX needs a handful of levels; thousands are an attack. */
@@ -35,4 +36,15 @@ const nul = () =>
 /** A URL carrying an encoded NUL (`%00`): no parameter of ours may hold one. */
 export function hasNul(url: string): boolean {
   return /%00/.test(url);
+}
+
+/**
+ * A JSON body as text, refused when its bytes are not UTF-8 (RFC 8259 §8.1: JSON exchanged between
+ * systems MUST be UTF-8). Decoding leniently would store U+FFFD in place of what was sent, so an
+ * object would differ from its sender's copy without anyone being told.
+ */
+export function utf8Text(body: Buffer): string {
+  if (!isUtf8(body))
+    throw new AppError(400, 'invalid_json', 'body: not UTF-8 (JSON must be sent as UTF-8)', 'body');
+  return body.toString('utf8');
 }

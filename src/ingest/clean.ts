@@ -126,7 +126,8 @@ function fromHtml(html: string): CleanArticle {
       whole.querySelectorAll('script,style,nav,header,footer,aside,form,noscript,iframe'),
     ))
       el.remove();
-    const body = whole.body ?? whole.documentElement;
+    // A page that is all comment or CDATA has no root element, and linkedom's `body` then throws.
+    const body = whole.documentElement ? (whole.body ?? whole.documentElement) : null;
     const bodyText = body ? blockText(body as unknown as Node) : '';
     if (bodyText.length > text.length) text = bodyText;
   }

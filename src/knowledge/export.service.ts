@@ -1,6 +1,6 @@
-import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/index.ts';
+import { inTurn } from '../db/turns.ts';
 import { auditSensitiveReads } from '../exchange/objects.read.ts';
 import { listVisible, type ObjectFilter } from '../exchange/objects.repository.ts';
 import { presentAudience } from '../members/directory.ts';
@@ -50,9 +50,12 @@ export async function* exportCsv(
   let after: number | undefined;
   let count = 0;
   for (;;) {
-    const rows = await listVisible(db, reader, { ...filter, addedAfterCursor: after }, PAGE);
+    const rows = await inTurn('long', async () => {
+      const page = await listVisible(db, reader, { ...filter, addedAfterCursor: after }, PAGE);
+      await auditSensitiveReads(db, actor, page, 'api.export.csv');
+      return page;
+    });
     if (rows.length === 0) break;
-    await auditSensitiveReads(db, actor, rows, 'api.export.csv');
     const lines: string[] = [];
     for (const row of rows) {
       const o = JSON.parse(row.body) as Record<string, unknown>;
@@ -77,7 +80,6 @@ export async function* exportCsv(
     count += rows.length;
     after = rows[rows.length - 1]!.added;
     if (rows.length < PAGE) break;
-    await yieldToOthers();
   }
   await db.transaction().execute((trx) =>
     appendAudit(trx, [

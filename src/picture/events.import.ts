@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { parse, type CsvError } from 'csv-parse';
 import type { Db } from '../db/index.ts';
+import { inTurn } from '../db/turns.ts';
 import { AppError } from '../errors.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
 import { memberById } from '../members/members.repository.ts';
@@ -222,11 +222,10 @@ export async function importEvents(
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
-    await storeBatch(current);
+    // One import never holds up the others: each batch takes its turn (db/turns.ts).
+    await inTurn('long', () => storeBatch(current));
     progress.processed += current.length;
     await onProgress(progress);
-    // One import never holds up the others: let waiting requests run between batches.
-    await yieldToOthers();
   };
   const storeBatch = async (items: { line: number; row: RowFacts }[]) => {
     const ids = items.map((x) => incidentIdFor(x.row.facts.dataset!.name, x.row.eventId));

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
+import { inTurn } from '../db/turns.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import {
   dateOf,
@@ -174,11 +175,11 @@ function drain(db: Db, deadline: number): Promise<number> {
     await checkRules(db);
     let done = 0;
     for (;;) {
-      const n = await indexChunk(db);
+      // A chunk is long work: it takes its turn with the others (db/turns.ts).
+      const n = await inTurn('long', () => indexChunk(db));
       done += n;
       await keepStatistics(db, n);
       if (n === 0 || Date.now() > deadline) return done;
-      await nextTurn();
     }
   })().finally(() => running.delete(db));
   running.set(db, run);
@@ -231,7 +232,7 @@ export function rebuildKinds(db: Db, deadline: number): Promise<boolean> {
       const state = await kindState(db, kind.kind, false);
       if (!(state?.done && state.rules_version === RULES_VERSION)) {
         for (;;) {
-          if (await rebuildPage(db, kind)) break;
+          if (await inTurn('long', () => rebuildPage(db, kind))) break;
           if (Date.now() > deadline) return false;
           await nextTurn();
         }

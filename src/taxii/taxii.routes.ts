@@ -15,7 +15,7 @@ import {
 } from '../../contract/taxii.ts';
 import { AppError } from '../errors.ts';
 import { toAppError } from '../http/errors.ts';
-import { checkJsonDepth } from '../http/json.ts';
+import { checkJsonDepth, utf8Text } from '../http/json.ts';
 import type { Actor } from '../policy/viewer.ts';
 import { collectionFor, collectionsFor, presentCollection } from './collections.ts';
 import type { Query } from './filters.ts';
@@ -133,12 +133,13 @@ export async function taxiiRoutes(
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     '*',
-    { parseAs: 'string', bodyLimit: config.bundleLimitBytes },
+    { parseAs: 'buffer', bodyLimit: config.bundleLimitBytes },
     (request, body, done) => {
       try {
         checkContentType(request.headers['content-type']);
-        checkJsonDepth(body as string);
-        done(null, JSON.parse(body as string) as unknown);
+        const text = utf8Text(body as Buffer);
+        checkJsonDepth(text);
+        done(null, JSON.parse(text) as unknown);
       } catch (e) {
         done(
           e instanceof AppError

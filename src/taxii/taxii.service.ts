@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
+import { inTurn } from '../db/turns.ts';
 import { AppError, notFound } from '../errors.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditSensitiveReads, encodeCursor } from '../exchange/objects.read.ts';
-import { storeObjects, type ObjectResult } from '../exchange/objects.service.ts';
+import { storeInPieces, type ObjectResult } from '../exchange/objects.service.ts';
 import { removeProjections } from '../exchange/projections.ts';
 import { readerOf, type Actor } from '../policy/viewer.ts';
 import type { Reader } from '../policy/access.ts';
@@ -80,9 +81,12 @@ export async function getObjects(
   id?: string,
 ): Promise<Listing<string>> {
   const p = pageQuery(actor, coll, q, 'last', true, id);
-  const { rows, more } = await pageOfRows(db, p);
-  if (id && rows.length === 0) await mustExist(db, actor, coll, id);
-  await auditSensitiveReads(db, actor, rows, id ? 'taxii.object' : 'taxii.objects');
+  const { rows, more } = await inTurn('short', async () => {
+    const page = await pageOfRows(db, p);
+    if (id && page.rows.length === 0) await mustExist(db, actor, coll, id);
+    await auditSensitiveReads(db, actor, page.rows, id ? 'taxii.object' : 'taxii.objects');
+    return page;
+  });
   const next = more ? `,"next":${JSON.stringify(encodeCursor(rows[rows.length - 1]!.added))}` : '';
   const objects = rows.length ? `,"objects":[${rows.map((r) => r.body).join(',')}]` : '';
   return { body: `{"more":${more}${next}${objects}}`, ...edges(rows) };
@@ -99,9 +103,13 @@ async function mustExist(db: Db, actor: Actor, coll: Collection, id: string): Pr
 
 /** §5.3 Get Object Manifests; `x_tansiq_tlp` tells a peer the level each version is held at. */
 export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Query) {
-  const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'last'));
-  // Even without the objects, a manifest tells that AMBER+STRICT and RED versions exist and when.
-  await auditSensitiveReads(db, actor, rows, 'taxii.manifest');
+  const p = pageQuery(actor, coll, q, 'last');
+  const { rows, more } = await inTurn('short', async () => {
+    const page = await pageOfManifest(db, p);
+    // Even without the objects, a manifest tells that AMBER+STRICT and RED versions exist and when.
+    await auditSensitiveReads(db, actor, page.rows, 'taxii.manifest');
+    return page;
+  });
   const body = {
     more,
     ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
@@ -122,9 +130,13 @@ export async function getManifest(db: Db, actor: Actor, coll: Collection, q: Que
 
 /** §5.8 Get Object Versions: every visible version, by date_added. */
 export async function getVersions(db: Db, actor: Actor, coll: Collection, id: string, q: Query) {
-  const { rows, more } = await pageOfManifest(db, pageQuery(actor, coll, q, 'all', false, id));
-  if (rows.length === 0) await mustExist(db, actor, coll, id);
-  await auditSensitiveReads(db, actor, rows, 'taxii.versions');
+  const p = pageQuery(actor, coll, q, 'all', false, id);
+  const { rows, more } = await inTurn('short', async () => {
+    const page = await pageOfManifest(db, p);
+    if (page.rows.length === 0) await mustExist(db, actor, coll, id);
+    await auditSensitiveReads(db, actor, page.rows, 'taxii.versions');
+    return page;
+  });
   const body = {
     more,
     ...(more ? { next: encodeCursor(rows[rows.length - 1]!.added) } : {}),
@@ -274,10 +286,11 @@ export async function addObjects(
   });
   let results: ObjectResult[] = [];
   if (unique.length > 0) {
+    const audience = coll.audience;
     try {
-      const outcome = await storeObjects(db, actor, {
+      const outcome = await storeInPieces(db, actor, {
         objects: unique.map((i) => objects[i]),
-        audience: coll.audience,
+        audience,
         federate: false,
         source: 'taxii',
       });
