@@ -189,4 +189,12 @@ export async function dropSchemaContents(db: Db): Promise<void> {
   );
   for (const f of functions)
     await sql`DROP FUNCTION IF EXISTS ${sql.raw(f.signature)} CASCADE`.execute(db);
+  // Sequences of their own (search documents of records), which no dropped table took along.
+  const sequences = await rows(
+    db,
+    sql<{ name: string }>`SELECT sequence_name AS name FROM information_schema.sequences
+      WHERE sequence_schema = current_schema()`,
+  );
+  for (const q of sequences)
+    await sql`DROP SEQUENCE IF EXISTS ${sql.table(q.name)} CASCADE`.execute(db);
 }
