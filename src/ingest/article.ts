@@ -1,21 +1,14 @@
 import type { Extraction } from '../../contract/ingest.ts';
 import { ARTICLE_LIMIT_BYTES } from '../../contract/ingest.ts';
+import { ArticleError, type ReadOptions } from './article.errors.ts';
 import { cleanArticle } from './clean.ts';
-import { extractArticle, type StoreGroup } from './extract.ts';
+
+export { ArticleError, type ReadOptions };
+import { extractArticle } from './extract.ts';
 import { detectLanguage, isArticleLanguage } from './language.ts';
 import { makeContext } from './extract/context.ts';
 import { findDates } from './extract/dates.ts';
 import { tokenise } from './text.ts';
-
-/** Why an article cannot be read: each with a stable code the API and the CLI report. */
-export class ArticleError extends Error {
-  constructor(
-    readonly code: 'empty_article' | 'not_text' | 'article_too_large' | 'unsupported_language',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Text, not a binary file: no NUL bytes, and few control or replacement characters. */
 function isText(content: string): boolean {
@@ -45,13 +38,6 @@ function datelineDate(text: string, language: 'ar' | 'fr' | 'en'): string | unde
     (d) => d.precision === 'day' && !d.relative && d.date,
   );
   return first?.date ?? undefined;
-}
-
-export interface ReadOptions {
-  /** Publication date (YYYY-MM-DD) to resolve relative dates; else the page's or the text's own. */
-  published?: string;
-  source?: string;
-  storeGroups?: readonly StoreGroup[];
 }
 
 /** An article as given (text or HTML) to its extraction; throws `ArticleError` on bad input. */

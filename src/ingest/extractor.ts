@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Extraction } from '../../contract/ingest.ts';
-import { ArticleError, type ReadOptions } from './article.ts';
+import { ArticleError, type ReadOptions } from './article.errors.ts';
 
 /**
  * Reading an article is synchronous work: a few milliseconds for a news page, seconds for a 5 MB

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Extraction } from '../../contract/ingest.ts';
 import { fail } from '../cli/kit.ts';
-import { ArticleError, readArticle } from './article.ts';
+import { ArticleError } from './article.errors.ts';
 
 /**
  * `tansiq ingest FILE… [--published YYYY-MM-DD] [--format json]`: reads articles (text or saved
@@ -21,7 +21,9 @@ export function registerIngestCommands(program: Command): void {
       'publication date (YYYY-MM-DD), to resolve "yesterday", "Wednesday"…',
     )
     .option('--format <format>', 'text (default) or json', 'text')
-    .action((files: string[], opts: { published?: string; format: string }) => {
+    .action(async (files: string[], opts: { published?: string; format: string }) => {
+      // The reader (n-grams, gazetteer, lexicons) loads only for this command.
+      const { readArticle } = await import('./article.ts');
       if (opts.published && !/^\d{4}-\d{2}-\d{2}$/.test(opts.published))
         fail('--published: use YYYY-MM-DD', 2);
       if (opts.format !== 'text' && opts.format !== 'json') fail('--format: use text or json', 2);

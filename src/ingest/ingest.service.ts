@@ -21,7 +21,7 @@ import { readerOf, type Actor } from '../policy/viewer.ts';
 import type { Reader } from '../policy/access.ts';
 import { INCIDENT_EXTENSION_ID, type IncidentFacts } from '../stix/extensions.ts';
 import { TLP2_MARKING_IDS, type TlpLevel } from '../stix/tlp.ts';
-import { ArticleError } from './article.ts';
+import { ArticleError } from './article.errors.ts';
 import type { ArticleDraftsTable } from './draft.table.ts';
 import { indexDrafts, unindexDrafts } from './draft.search.ts';
 import {
