@@ -24,6 +24,7 @@ import {
   refsOfVersions,
   relationshipEnds,
   visibleFacts,
+  type VersionFacts,
 } from './knowledge.repository.ts';
 import { refsOf } from './knowledge.projection.ts';
 import { hiddenLabel, labelsFor } from './labels.service.ts';
@@ -183,16 +184,8 @@ export async function getGraph(db: Db, actor: Actor, id: string, depth: number):
   const hops = new Map<string, number>([[id, 0]]);
   const edges = new Map<string, GraphEdge>();
   let truncated = false;
-  const addNode = (node: string, hop: number, next: string[]) => {
-    if (hops.has(node)) return;
-    if (hops.size >= GRAPH_NODES) {
-      truncated = true;
-      return;
-    }
-    hops.set(node, hop);
-    next.push(node);
-  };
   const addEdge = (edge: GraphEdge) => {
+    if (!hops.has(edge.source) || !hops.has(edge.target)) return;
     if (edges.size >= GRAPH_EDGES) {
       truncated = true;
       return;
@@ -200,10 +193,15 @@ export async function getGraph(db: Db, actor: Actor, id: string, depth: number):
     edges.set(`${edge.source}|${edge.target}|${edge.label}|${edge.via ?? ''}`, edge);
   };
 
-  let frontier = [id];
+  // The visible versions of the step's nodes: the centre's, then those the last step found readable.
+  let frontier = await visibleFacts(db, reader, [id]);
   for (let hop = 1; hop <= depth && frontier.length > 0; hop += 1) {
-    const next: string[] = [];
-    const versions = await visibleFacts(db, reader, frontier);
+    // This step's candidate nodes and edges; a node takes a place in the graph only once the policy
+    // says the reader may read it, so what is hidden neither shows nor crowds out what is not.
+    const candidates: string[] = [];
+    const found: GraphEdge[] = [];
+    const versions = frontier;
+    const ids = [...new Set(versions.map((v) => v.stix_id))];
     const outgoing = await refsOfVersions(
       db,
       versions.filter((v) => v.type !== 'relationship').map((v) => v.added),
@@ -211,16 +209,19 @@ export async function getGraph(db: Db, actor: Actor, id: string, depth: number):
     const sourceOf = new Map(versions.map((v) => [v.added, v.stix_id]));
     for (const r of outgoing) {
       if (NOT_ABOUT.includes(r.property) || r.property === 'object_ref') continue;
-      const from = sourceOf.get(r.added)!;
-      addNode(r.target_id, hop, next);
-      if (hops.has(r.target_id))
-        addEdge({ source: from, target: r.target_id, label: r.property, kind: 'reference' });
+      candidates.push(r.target_id);
+      found.push({
+        source: sourceOf.get(r.added)!,
+        target: r.target_id,
+        label: r.property,
+        kind: 'reference',
+      });
     }
     const incoming = await referrers(db, reader, {
-      targets: frontier,
+      targets: ids,
       excludeSourceTypes: ['language-content', 'note', 'opinion'],
       excludeProperties: NOT_ABOUT,
-      limit: PER_NODE * frontier.length,
+      limit: PER_NODE * ids.length,
     });
     const relationships = incoming.filter((r) => r.type === 'relationship');
     const ends = await relationshipEnds(db, [...new Set(relationships.map((r) => r.added))]);
@@ -234,23 +235,39 @@ export async function getGraph(db: Db, actor: Actor, id: string, depth: number):
     for (const r of relationships) {
       const end = endsOf.get(r.added);
       if (!end?.source || !end.target) continue;
-      addNode(end.source, hop, next);
-      addNode(end.target, hop, next);
-      if (hops.has(end.source) && hops.has(end.target))
-        addEdge({
-          source: end.source,
-          target: end.target,
-          label: r.relationship_type ?? 'related-to',
-          kind: 'relationship',
-          via: r.stix_id,
-        });
+      candidates.push(end.source, end.target);
+      found.push({
+        source: end.source,
+        target: end.target,
+        label: r.relationship_type ?? 'related-to',
+        kind: 'relationship',
+        via: r.stix_id,
+      });
     }
     for (const r of incoming) {
       if (r.type === 'relationship') continue;
-      addNode(r.stix_id, hop, next);
-      if (hops.has(r.stix_id))
-        addEdge({ source: r.stix_id, target: r.target_id, label: r.property, kind: 'reference' });
+      candidates.push(r.stix_id);
+      found.push({ source: r.stix_id, target: r.target_id, label: r.property, kind: 'reference' });
     }
+
+    const unseen = [...new Set(candidates)].filter((node) => !hops.has(node));
+    const checked = unseen.slice(0, GRAPH_NODES * 4);
+    if (checked.length < unseen.length) truncated = true;
+    const readable = await visibleFacts(db, reader, checked);
+    const factsOf = new Map<string, VersionFacts[]>();
+    for (const f of readable) factsOf.set(f.stix_id, [...(factsOf.get(f.stix_id) ?? []), f]);
+    const next: VersionFacts[] = [];
+    for (const node of checked) {
+      const facts = factsOf.get(node);
+      if (!facts) continue;
+      if (hops.size >= GRAPH_NODES) {
+        truncated = true;
+        break;
+      }
+      hops.set(node, hop);
+      next.push(...facts);
+    }
+    for (const edge of found) addEdge(edge);
     frontier = next;
   }
 

@@ -105,6 +105,21 @@ describe.each(DIALECTS)('references, mentions, graph and pickers on %s', (dialec
     expect(back.relationships.map((r) => r.id)).toContain(sentence.id);
   });
 
+  it('what the reader may not read takes no place in the graph: hidden references crowd out nothing', async () => {
+    const hidden = Array.from({ length: 70 }, (_, n) =>
+      report(`[EXERCICE] Note interne ${n}`, [jnim]),
+    );
+    await put(fr, hidden, 'member');
+    const r = report('[EXERCICE] Rapport du Niger citant beaucoup de notes', [
+      ...hidden.map((h) => h.id),
+      iswap,
+    ]);
+    await put(ne, [r], 'coalition');
+    const graph = await get<Graph>(`/api/v1/objects/${r.id}/graph?depth=1`, ma);
+    expect(graph.nodes.map((n) => n.id).sort()).toEqual([iswap, r.id].sort());
+    expect(graph.truncated).toBe(false);
+  });
+
   it('lists what mentions an object, never a referrer the reader may not read', async () => {
     // Every page: the demo's incidents mention JNIM too, more than one page's worth.
     const ids = async (headers: Headers) => {
