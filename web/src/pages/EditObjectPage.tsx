@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, LOCALES, type Locale, type ObjectDetail, type ObjectLabel } from '../api';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
+import { ContentLangSelect } from '../components/ContentLangSelect';
 import { FormSubmit } from '../components/FormSubmit';
 import { StixType } from '../components/Names';
 import { PageHeader, PageNotice } from '../components/PageHeader';
@@ -29,9 +30,9 @@ function textsOf(detail: ObjectDetail): { names: Texts; descriptions: Texts; own
     if (tr?.name) names[code] = tr.name;
     if (tr?.description) descriptions[code] = tr.description;
   }
+  // An object without a language of ours (`lang` absent or another) is edited as English.
   const lang = detail.object.lang;
-  const own =
-    LOCALES.find((code) => code === lang) ?? (LOCALES.find((code) => !names[code]) ? 'en' : 'en');
+  const own = LOCALES.find((code) => code === lang) ?? 'en';
   if (detail.object.name && !names[own]) names[own] = detail.object.name;
   if (detail.object.description && !descriptions[own])
     descriptions[own] = detail.object.description;
@@ -155,18 +156,7 @@ export function EditObjectPage({ id }: { id: string }) {
           <section className="panel report-content">
             <h2 className="panel-title">{t('report.content')}</h2>
             <Field label={t('knowledge.edit.primary')} className="field-inline">
-              <select
-                className="select"
-                value={primary}
-                onChange={(e) => setPrimary(e.target.value as Locale)}
-                data-testid="kn-edit-primary"
-              >
-                {LOCALES.map((code) => (
-                  <option key={code} value={code}>
-                    {t(`contentLang.${code}`)}
-                  </option>
-                ))}
-              </select>
+              <ContentLangSelect value={primary} onChange={setPrimary} testId="kn-edit-primary" />
             </Field>
             <div className="language-blocks">
               {languages.map((code) => (

@@ -6,7 +6,8 @@ import { StixType, useAudienceText, useMemberName, useSourceText } from '../comp
 import { TlpBadge } from '../components/TlpBadge';
 import { errorText } from '../errors';
 import { formatDateTime } from '../format';
-import { isLocale, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
+import { languageName } from '../components/ContentLangSelect';
 import { Link } from '../router';
 import { useTitle } from '../useTitle';
 import { NotFoundPage } from './NotFoundPage';
@@ -188,7 +189,7 @@ function ObjectView({ detail, shown, versions, selected, onSelect, onChanged }: 
                     data-owner={c.owner}
                   >
                     <h3 className="translation-lang">
-                      {isLocale(c.lang) ? t(`contentLang.${c.lang}`) : c.lang}
+                      {languageName(t, c.lang)}
                       {' · '}
                       {t('detail.contributions.by', {
                         member: memberName(c.owner),
@@ -272,7 +273,7 @@ function ObjectView({ detail, shown, versions, selected, onSelect, onChanged }: 
               {lang && (
                 <>
                   <dt>{t('detail.lang')}</dt>
-                  <dd>{isLocale(lang) ? t(`contentLang.${lang}`) : lang}</dd>
+                  <dd>{languageName(t, lang)}</dd>
                 </>
               )}
               <dt>{t('detail.revoked')}</dt>

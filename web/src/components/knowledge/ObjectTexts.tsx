@@ -1,11 +1,8 @@
 import type { Item, ObjectDetail } from '../../api';
 import { LOCALES } from '../../api';
 import { isLocale, useI18n } from '../../i18n';
+import { languageName } from '../ContentLangSelect';
 import { textDir } from './ObjectRef';
-
-function languageName(t: ReturnType<typeof useI18n>['t'], code: string): string {
-  return isLocale(code) ? t(`contentLang.${code}`) : code;
-}
 
 /**
  * An object's texts in the reader's language: the owner's translation when there is one (with the

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { LOCALES, type Locale, type ObjectDetail } from '../../api';
+import { type Locale, type ObjectDetail } from '../../api';
 import { errorText } from '../../errors';
 import { useI18n } from '../../i18n';
 import { knowledgeApi } from '../../knowledgeApi';
@@ -7,6 +7,7 @@ import { Link } from '../../router';
 import { useSession } from '../../session';
 import { Alert } from '../Alert';
 import { Field } from '../Field';
+import { ContentLangSelect } from '../ContentLangSelect';
 import { textDir } from './ObjectRef';
 
 /** Types whose owner writes versions here (not observables, definitions or translations). */
@@ -82,17 +83,7 @@ export function OwnerActions({
           <Alert kind="warning">{t('knowledge.revoke.warning')}</Alert>
           {error && <Alert testId="kn-revoke-error">{error}</Alert>}
           <Field label={t('knowledge.note.lang')} className="field-inline">
-            <select
-              className="select"
-              value={lang}
-              onChange={(e) => setLang(e.target.value as Locale)}
-            >
-              {LOCALES.map((code) => (
-                <option key={code} value={code}>
-                  {t(`contentLang.${code}`)}
-                </option>
-              ))}
-            </select>
+            <ContentLangSelect value={lang} onChange={setLang} />
           </Field>
           <Field label={t('knowledge.revoke.reason')}>
             <textarea

@@ -1,6 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import {
-  LOCALES,
   OPINIONS,
   type Audience,
   type Locale,
@@ -16,6 +15,7 @@ import { knowledgeApi } from '../../knowledgeApi';
 import { useSession } from '../../session';
 import { Alert, LoadError } from '../Alert';
 import { Field } from '../Field';
+import { ContentLangSelect } from '../ContentLangSelect';
 import { FormSubmit } from '../FormSubmit';
 import { useAudienceText, useMemberName } from '../Names';
 import { TlpBadge } from '../TlpBadge';
@@ -220,18 +220,7 @@ function NoteForm({ id, tlp, onDone }: { id: string; tlp: Tlp; onDone: (r: Repli
       <h3 className="kn-form-title">{t('knowledge.note.add')}</h3>
       {error && <Alert testId="kn-note-error">{error}</Alert>}
       <Field label={t('knowledge.note.lang')} className="field-inline">
-        <select
-          className="select"
-          value={lang}
-          onChange={(e) => setLang(e.target.value as Locale)}
-          data-testid="kn-note-lang"
-        >
-          {LOCALES.map((code) => (
-            <option key={code} value={code}>
-              {t(`contentLang.${code}`)}
-            </option>
-          ))}
-        </select>
+        <ContentLangSelect value={lang} onChange={setLang} testId="kn-note-lang" />
       </Field>
       <Field label={t('knowledge.note.content')}>
         <textarea

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { diffArrays, diffLines, diffWords, type Change } from 'diff';
 import { LOCALES, type HistoryVersion, type ObjectLabel } from '../../api';
 import { formatDateTime } from '../../format';
-import { isLocale, useI18n } from '../../i18n';
+import { useI18n } from '../../i18n';
+import { languageName } from '../ContentLangSelect';
 import { knowledgeApi } from '../../knowledgeApi';
 import { LoadError } from '../Alert';
 import { ObjectRef, textDir, usePropertyText } from './ObjectRef';
@@ -148,9 +149,7 @@ export function VersionsDiff({ id, reload }: { id: string; reload: number }) {
         : f.kind === 'refs'
           ? propertyText(f.key)
           : f.key;
-    return f.kind === 'text' && f.lang
-      ? `${base} (${isLocale(f.lang) ? t(`contentLang.${f.lang}`) : f.lang})`
-      : base;
+    return f.kind === 'text' && f.lang ? `${base} (${languageName(t, f.lang)})` : base;
   };
 
   return (
