@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
 import { installCapabilities } from '../src/capabilities.ts';
-import { openAndMigrate, type Dialect, type DbHandle } from '../src/db/index.ts';
+import { migrate, openDb, type Dialect, type DbHandle } from '../src/db/index.ts';
 import { loadDemo } from '../src/demo/demo.ts';
 import { buildApp } from '../src/server.ts';
 
@@ -23,8 +23,11 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, migrated database: a temporary SQLite folder, or a new PostgreSQL schema. */
-export async function freshDb(dialect: Dialect): Promise<TestDb> {
+/**
+ * A fresh, migrated database: a temporary SQLite folder, or a new PostgreSQL schema; migrated up
+ * to `migratedUpTo` only when given (a test of the migration that comes after).
+ */
+export async function freshDb(dialect: Dialect, migratedUpTo?: string): Promise<TestDb> {
   installCapabilities();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tansiq-test-'));
   let schema: string | undefined;
@@ -36,7 +39,8 @@ export async function freshDb(dialect: Dialect): Promise<TestDb> {
     await client.end();
   }
   const databaseUrl = dialect === 'postgres' ? PG_URL : null;
-  const handle = await openAndMigrate({ databaseUrl, dataDir, pgSchema: schema });
+  const handle = openDb({ databaseUrl, dataDir, pgSchema: schema });
+  await migrate(handle, migratedUpTo);
   const config = loadConfig(
     { TANSIQ_DATA: dataDir, LOG_LEVEL: 'silent', TANSIQ_SECRET_KEY: TEST_SECRET_KEY },
     { databaseUrl },

@@ -112,7 +112,8 @@ export function openDb(options: DbOptions): DbHandle {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-export async function migrate(handle: DbHandle): Promise<void> {
+/** Runs the migrations this database has not run: all of them, or those up to `upTo` (tests of a migration). */
+export async function migrate(handle: DbHandle, upTo?: string): Promise<void> {
   const all = migrations(handle.dialect);
   const provider: MigrationProvider = { getMigrations: async () => all };
   // Kysely looks for its bookkeeping tables by schema: name ours, or it may see another schema's.
@@ -121,7 +122,7 @@ export async function migrate(handle: DbHandle): Promise<void> {
     provider,
     ...(handle.schema ? { migrationTableSchema: handle.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

@@ -18,6 +18,7 @@ export function factsRow({ row, object }: StoredVersion): IncidentFactsTable | n
   const facts = readFacts(object);
   if (!facts) return null;
   const hasPoint = facts.latitude !== undefined && facts.longitude !== undefined;
+  const actors = [...new Set(facts.actors ?? [])].sort();
   return {
     added: row.added,
     stix_id: row.stix_id,
@@ -44,6 +45,7 @@ export function factsRow({ row, object }: StoredVersion): IncidentFactsTable | n
     fatalities: facts.fatalities ?? 0,
     dataset: facts.dataset?.name ?? null,
     dataset_event_id: facts.dataset?.event_id ?? null,
+    actors: actors.length ? actors.join(' ') : null,
   };
 }
 
@@ -57,8 +59,7 @@ export const incidentFactsProjection: Projection = {
       const row = factsRow(version);
       if (!row) continue;
       rows.push(row);
-      const facts = readFacts(version.object)!;
-      for (const actor of new Set(facts.actors ?? []))
+      for (const actor of row.actors?.split(' ') ?? [])
         actors.push({ added: row.added, actor_id: actor });
     }
     await insertChunked(trx, 'incident_facts', rows, 400);

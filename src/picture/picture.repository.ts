@@ -13,21 +13,27 @@ export const pictureDb = (db: Db) => db.withTables<PictureTables>();
 /**
  * Runs an aggregate over many rows. On PostgreSQL the policy's sub-plans make the planner's cost
  * estimate high enough to switch on JIT compilation, which costs more (≈70 ms) than it saves on a
- * query of a few hundred milliseconds: every session has it off (db/index.ts).
+ * query of a few hundred milliseconds: every session has it off (db/index.ts). The same estimates
+ * lead it to group by sorting every visible row (on disk, under the default 4 MB `work_mem`) where
+ * a hash table held in memory is several times faster (the map over 100,000 incidents, measured by
+ * `bench/picture`: 303 → 75–145 ms); `groups` runs the query in a transaction of its own with those
+ * settings made for it alone (`SET LOCAL`).
  */
 async function aggregate<T>(
   db: Db,
   run: (db: Db) => Promise<T>,
-  options: { joinsAll?: boolean } = {},
+  options: { groups?: boolean } = {},
 ): Promise<T> {
-  if (sqliteConnection(db) || !options.joinsAll) return run(db);
+  if (sqliteConnection(db) || !options.groups) return run(db);
   return db.transaction().execute(async (trx) => {
-    // Joining every visible incident to its actors: the same estimate makes the planner probe the
-    // facts once per actor row (a nested loop); a hash join over one scan is several times faster.
-    await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+    await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
+    await sql`SET LOCAL enable_sort = off`.execute(trx);
     return run(trx);
   });
 }
+
+/** The ids in an `incident_facts.actors` value. */
+const actorsOf = (actors: string | null): string[] => (actors ? actors.split(' ') : []);
 
 export interface IncidentFilter {
   from?: string;
@@ -103,22 +109,25 @@ export async function placeFigures(
   reader: Reader,
   filter: IncidentFilter,
 ): Promise<PlaceRow[]> {
-  const rows = await aggregate(db, (db) =>
-    visibleIncidents(db, reader, filter)
-      .select([
-        'f.country',
-        'f.latitude',
-        'f.longitude',
-        // A name only when every incident at the place gives the same one.
-        sql<string | null>`CASE WHEN MIN(f.location) = MAX(f.location) THEN MIN(f.location) END`.as(
-          'location',
-        ),
-        incidents.as('incidents'),
-        fatalities.as('fatalities'),
-        sensitive.as('sensitive'),
-      ])
-      .groupBy(['f.country', 'f.latitude', 'f.longitude'])
-      .execute(),
+  const rows = await aggregate(
+    db,
+    (db) =>
+      visibleIncidents(db, reader, filter)
+        .select([
+          'f.country',
+          'f.latitude',
+          'f.longitude',
+          // A name only when every incident at the place gives the same one.
+          sql<
+            string | null
+          >`CASE WHEN MIN(f.location) = MAX(f.location) THEN MIN(f.location) END`.as('location'),
+          incidents.as('incidents'),
+          fatalities.as('fatalities'),
+          sensitive.as('sensitive'),
+        ])
+        .groupBy(['f.country', 'f.latitude', 'f.longitude'])
+        .execute(),
+    { groups: true },
   );
   return rows.map((r) => ({
     country: r.country,
@@ -145,36 +154,59 @@ export async function trendRows(
   by: Breakdown,
 ): Promise<TrendRow[]> {
   const period = interval === 'week' ? sql.ref('f.event_week') : sql.ref('f.event_month');
+  const figures = [
+    incidents.as('incidents'),
+    fatalities.as('fatalities'),
+    sensitive.as('sensitive'),
+  ];
+  if (by !== 'group') {
+    const rows = await aggregate(
+      db,
+      (db) =>
+        visibleIncidents(db, reader, filter)
+          .select([
+            sql<string>`${period}`.as('period'),
+            (by === 'none' ? sql<string>`'all'` : sql<string>`${sql.ref(`f.${by}`)}`).as('key'),
+            ...figures,
+          ])
+          .groupBy(by === 'none' ? [sql`${period}`] : [sql`${period}`, sql.ref(`f.${by}`)])
+          .execute(),
+      { groups: true },
+    );
+    return rows.map((r) => ({ period: r.period, key: r.key, ...numbers(r) }));
+  }
+  // By group: grouped by each incident's set of actors, then counted once for each of them.
   const rows = await aggregate(
     db,
-    async (db) => {
-      const base = visibleIncidents(db, reader, filter);
-      return by === 'group'
-        ? await base
-            .innerJoin('incident_actors as a', 'a.added', 'f.added')
-            .select([
-              sql<string>`${period}`.as('period'),
-              sql<string>`a.actor_id`.as('key'),
-              incidents.as('incidents'),
-              fatalities.as('fatalities'),
-              sensitive.as('sensitive'),
-            ])
-            .groupBy([sql`${period}`, 'a.actor_id'])
-            .execute()
-        : await base
-            .select([
-              sql<string>`${period}`.as('period'),
-              (by === 'none' ? sql<string>`'all'` : sql<string>`${sql.ref(`f.${by}`)}`).as('key'),
-              incidents.as('incidents'),
-              fatalities.as('fatalities'),
-              sensitive.as('sensitive'),
-            ])
-            .groupBy(by === 'none' ? [sql`${period}`] : [sql`${period}`, sql.ref(`f.${by}`)])
-            .execute();
-    },
-    { joinsAll: by === 'group' && !filter.group },
+    (db) =>
+      visibleIncidents(db, reader, filter)
+        .where('f.actors', 'is not', null)
+        .select([sql<string>`${period}`.as('period'), 'f.actors', ...figures])
+        .groupBy([sql`${period}`, 'f.actors'])
+        .execute(),
+    { groups: true },
   );
-  return rows.map((r) => ({ period: r.period, key: r.key, ...numbers(r) }));
+  const out = new Map<string, TrendRow>();
+  for (const r of rows)
+    for (const actor of actorsOf(r.actors)) {
+      const key = `${r.period} ${actor}`;
+      const row = out.get(key) ?? {
+        period: r.period,
+        key: actor,
+        incidents: 0,
+        fatalities: 0,
+        sensitive: 0,
+      };
+      add(row, numbers(r));
+      out.set(key, row);
+    }
+  return [...out.values()];
+}
+
+function add(into: Figure, figure: Figure): void {
+  into.incidents += figure.incidents;
+  into.fatalities += figure.fatalities;
+  into.sensitive += figure.sensitive;
 }
 
 export interface IncidentListRow {
@@ -262,19 +294,31 @@ export async function groupFigures(
     db,
     (db) =>
       visibleIncidents(db, reader, filter)
-        .innerJoin('incident_actors as a', 'a.added', 'f.added')
+        .where('f.actors', 'is not', null)
         .select([
-          'a.actor_id',
+          'f.actors',
           incidents.as('incidents'),
           fatalities.as('fatalities'),
           sensitive.as('sensitive'),
           sql<string | null>`MAX(f.event_date)`.as('last_event'),
         ])
-        .groupBy('a.actor_id')
+        .groupBy('f.actors')
         .execute(),
-    { joinsAll: !filter.group },
+    { groups: true },
   );
-  return rows.map((r) => ({ actor_id: r.actor_id, last_event: r.last_event, ...numbers(r) }));
+  const out = new Map<string, GroupFigureRow>();
+  for (const r of rows)
+    for (const actor of actorsOf(r.actors)) {
+      const row = out.get(actor);
+      if (!row) {
+        out.set(actor, { actor_id: actor, last_event: r.last_event, ...numbers(r) });
+        continue;
+      }
+      add(row, numbers(r));
+      if (r.last_event !== null && (row.last_event === null || r.last_event > row.last_event))
+        row.last_event = r.last_event;
+    }
+  return [...out.values()];
 }
 
 /** The stored version rows of the latest visible incident versions, by id (for the detail page). */
@@ -452,13 +496,21 @@ export async function groupCountries(
     db,
     (db) =>
       visibleIncidents(db, reader, {})
-        .innerJoin('incident_actors as a', 'a.added', 'f.added')
-        .select(['a.actor_id', 'f.country', incidents.as('incidents')])
-        .groupBy(['a.actor_id', 'f.country'])
+        .where('f.actors', 'is not', null)
+        .select(['f.actors', 'f.country', incidents.as('incidents')])
+        .groupBy(['f.actors', 'f.country'])
         .execute(),
-    { joinsAll: true },
+    { groups: true },
   );
-  return rows.map((r) => ({ ...r, incidents: Number(r.incidents) }));
+  const out = new Map<string, { actor_id: string; country: string; incidents: number }>();
+  for (const r of rows)
+    for (const actor of actorsOf(r.actors)) {
+      const key = `${actor} ${r.country}`;
+      const row = out.get(key) ?? { actor_id: actor, country: r.country, incidents: 0 };
+      row.incidents += Number(r.incidents);
+      out.set(key, row);
+    }
+  return [...out.values()];
 }
 
 const imports = (db: Db) => pictureDb(db);

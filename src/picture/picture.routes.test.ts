@@ -361,6 +361,46 @@ describe.each(DIALECTS)('threat picture on %s', (dialect) => {
     expect(badGroup.statusCode).toBe(400);
   });
 
+  it('an incident of two groups counts once for each of them, in the trend by group and the groups', async () => {
+    const JNIM = GROUP_IDS.jnim!;
+    const place = { country: 'NE', admin1: 'Diffa', latitude: 13.3, longitude: 12.6 };
+    const both = await post(
+      'analyst-ne',
+      '/api/v1/picture/incidents',
+      incident({}, { ...place, event_date: '2019-03-13', actors: [JNIM, ISWAP], fatalities: 7 }),
+    );
+    expect(both.statusCode, both.body).toBe(201);
+    const one = await post(
+      'analyst-ne',
+      '/api/v1/picture/incidents',
+      incident({}, { ...place, event_date: '2019-03-14', actors: [ISWAP], fatalities: 2 }),
+    );
+    expect(one.statusCode, one.body).toBe(201);
+    const week = '/api/v1/picture/trend?interval=week&by=group&from=2019-03-11&to=2019-03-17';
+    const trend = await get<Trend>('analyst-ne', week);
+    expect(trend.buckets.map((b) => b.period)).toEqual(['2019-03-11']);
+    const value = (key: string) =>
+      trend.buckets[0]!.values[trend.series.findIndex((s) => s.key === key)];
+    expect(value(ISWAP)).toEqual({ incidents: 2, fatalities: 9 });
+    expect(value(JNIM)).toEqual({ incidents: 1, fatalities: 7 });
+    const groups = await get<GroupList>(
+      'analyst-ne',
+      '/api/v1/picture/groups?from=2019-03-11&to=2019-03-17',
+    );
+    expect(groups.items.find((g) => g.id === ISWAP)).toMatchObject({
+      incidents: 2,
+      fatalities: 9,
+      last_event: '2019-03-14',
+    });
+    expect(groups.items.find((g) => g.id === JNIM)).toMatchObject({
+      incidents: 1,
+      fatalities: 7,
+      last_event: '2019-03-13',
+    });
+    // France, outside the Africa Focus Group, counts neither.
+    expect((await get<Trend>('analyst-fr', week)).series).toEqual([]);
+  });
+
   it('groups: names in three languages, a profile with relationships and who reported on it', async () => {
     const groups = await get<GroupList>('analyst-ne', '/api/v1/picture/groups');
     expect(groups.items.length).toBeGreaterThanOrEqual(8);

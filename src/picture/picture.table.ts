@@ -37,6 +37,11 @@ export interface IncidentFactsTable {
   fatalities: number;
   dataset: string | null;
   dataset_event_id: string | null;
+  /**
+   * The ids of the incident's actors, sorted, separated by a space; null when it names none. The
+   * figures by group group the facts by it (no join); `incident_actors` finds a group's incidents.
+   */
+  actors: string | null;
 }
 
 export interface IncidentActorsTable {

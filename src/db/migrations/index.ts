@@ -14,6 +14,7 @@ import * as userRegion from './070_user_region.ts';
 import * as notifications from './071_notifications.ts';
 import * as administration from './072_administration.ts';
 import * as searchKinds from './074_search_kinds.ts';
+import * as incidentActorsKey from './075_incident_actors_key.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,5 +38,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '071_notifications': { up: (db: AnyDb) => notifications.up(db) },
     '072_administration': { up: (db: AnyDb) => administration.up(db) },
     '074_search_kinds': { up: (db: AnyDb) => searchKinds.up(db, dialect) },
+    '075_incident_actors_key': { up: (db: AnyDb) => incidentActorsKey.up(db, dialect) },
   };
 }
