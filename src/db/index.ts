@@ -38,15 +38,17 @@ export interface DbOptions {
 // int8 (bigint) columns hold microsecond timestamps and sequence numbers, all below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-const sqliteConnections = new WeakMap<Db, SQLite.Database>();
+/** Keyed by the Kysely instance's adapter, which its transactions share. */
+const sqliteConnections = new WeakMap<object, SQLite.Database>();
 
 /**
- * The better-sqlite3 connection under a SQLite Kysely instance. Kysely runs every SQLite query,
- * transactions included, on this one connection, so a prepared statement run on it inside a Kysely
- * transaction belongs to that transaction. Used only where statement reuse pays (bulk ingest).
+ * The better-sqlite3 connection under a SQLite Kysely instance or a transaction on it. Kysely runs
+ * every SQLite query, transactions included, on this one connection, so a prepared statement run
+ * on it inside a Kysely transaction belongs to that transaction. Used only where statement reuse
+ * pays (bulk ingest).
  */
 export function sqliteConnection(db: Db): SQLite.Database | undefined {
-  return sqliteConnections.get(db);
+  return sqliteConnections.get(db.getExecutor().adapter);
 }
 
 /** The engine behind a database or a transaction on it. */
@@ -108,7 +110,7 @@ export function openDb(options: DbOptions): DbHandle {
   // large import writes them.
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  sqliteConnections.set(db, sqlite);
+  sqliteConnections.set(db.getExecutor().adapter, sqlite);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

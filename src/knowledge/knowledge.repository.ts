@@ -1,6 +1,7 @@
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
+import { insertMany } from '../db/insert.ts';
 import { isLatestFor, mayRead, OBJECT_ENVELOPE, type Reader } from '../policy/access.ts';
 import type {
   KnowledgeFilesTable,
@@ -18,19 +19,14 @@ export const kdb = (db: Db) => db.withTables<KnowledgeTables>();
 
 type ProjectedTable = 'knowledge_refs' | 'knowledge_names' | 'knowledge_artifacts';
 
-/** Rows in statements of `per` rows (every driver's bound-parameter limit stays far away). */
+/** Rows in statements of `per` rows (every driver's bound-parameter limit stays far away) on PostgreSQL. */
 export async function insertRows<T extends ProjectedTable>(
   trx: Db,
   table: T,
   rows: KnowledgeTables[T][],
   per: number,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += per) {
-    await kdb(trx)
-      .insertInto(table)
-      .values(rows.slice(i, i + per) as never)
-      .execute();
-  }
+  await insertMany(trx, table, rows, per);
 }
 
 export async function removeWhereAdded(

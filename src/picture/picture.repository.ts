@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { sqliteConnection, type Db } from '../db/index.ts';
+import { insertMany } from '../db/insert.ts';
 import { isLatestFor, mayRead, OBJECT_ENVELOPE, type Reader } from '../policy/access.ts';
 import type { PictureImportsTable, PictureTables } from './picture.table.ts';
 
@@ -548,12 +549,7 @@ export async function insertChunked<T extends keyof PictureTables>(
   rows: PictureTables[T][],
   perChunk: number,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += perChunk) {
-    await pictureDb(trx)
-      .insertInto(table)
-      .values(rows.slice(i, i + perChunk) as never)
-      .execute();
-  }
+  await insertMany(trx, table, rows, perChunk);
 }
 
 export async function removeWhereAdded(trx: Db, table: keyof PictureTables, added: number[]) {
