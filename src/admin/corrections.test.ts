@@ -234,6 +234,36 @@ describe.each(DIALECTS)('administration corrections on %s', (dialect) => {
         }),
       ),
     ).toMatchObject({ code: 'retired', field: 'member' });
+    // Nor in a meeting held from today; the record of one held before keeps it.
+    const meeting = (start: string, end: string) => ({
+      group: AFG,
+      title: { en: '[EXERCISE] Coordination meeting' },
+      start,
+      end,
+      time_zone: 'Africa/Dakar',
+      place: 'Dakar',
+      modality: 'in_person',
+      agenda: [{ title: { en: 'Border security' }, presenter: 'SN' }],
+      participants: [{ member: 'SN', person: 'Delegate', role: 'speaker', presence: 'in_person' }],
+      audience: `group:${AFG}`,
+      tlp: 'green',
+    });
+    const ng = await t.login('analyst-ng');
+    const ahead = await call(
+      'POST',
+      '/meetings',
+      meeting('2031-03-10T09:00', '2031-03-10T12:00'),
+      ng,
+    );
+    expect(ahead.statusCode).toBe(422);
+    expect(json(ahead)).toMatchObject({ code: 'retired', field: 'agenda[0].presenter' });
+    const past = await call(
+      'POST',
+      '/meetings',
+      meeting('2024-03-10T09:00', '2024-03-10T12:00'),
+      ng,
+    );
+    expect(past.statusCode, past.body).toBe(201);
     expect(json(await call('POST', '/members/SN/retire', {}))).toMatchObject({ code: 'conflict' });
 
     // Still readable: listed, with its memberships and its names.

@@ -101,18 +101,32 @@ async function buildMeeting(db: Db, actor: Actor, input: MeetingChange, members:
     throw invalid('end', `the meeting ends (${input.end}) before it starts (${input.start})`);
   if (!input.place.trim())
     throw invalid('place', 'say where: a city and venue, or "video conference"');
+  // A member that has left the coalition takes part in no meeting held from the day it left; the
+  // record of a meeting held before keeps it.
+  const day = starts.toISOString().slice(0, 10);
+  const present = (field: string, code: string) => {
+    const member = members.require(field, code);
+    if (member.retired_on && member.retired_on <= day)
+      throw new AppError(
+        422,
+        'retired',
+        `${field}: ${member.code} is retired since ${member.retired_on}`,
+        field,
+      );
+    return member;
+  };
   const agenda = (input.agenda ?? []).map((item, i) => {
     requireText(`agenda[${i}].title`, item.title);
     return {
       ...textColumns('title', item.title),
       presenter_member_id: item.presenter
-        ? members.require(`agenda[${i}].presenter`, item.presenter).id
+        ? present(`agenda[${i}].presenter`, item.presenter).id
         : null,
       presenter_name: item.presenter_name?.trim() || null,
     };
   });
   const participants = (input.participants ?? []).map((p, i) => ({
-    member_id: members.require(`participants[${i}].member`, p.member).id,
+    member_id: present(`participants[${i}].member`, p.member).id,
     person: p.person.trim(),
     role: p.role,
     presence: p.presence,

@@ -184,14 +184,22 @@ export function MeetingFormPage({ id }: { id?: string }) {
     setError(null);
     setForm({ ...form, ...change });
   };
+  // A retired member is offered for nothing new; one the meeting's record already names stays.
+  const named = new Set([
+    ...form.agenda.map((a) => a.presenter),
+    ...form.participants.map((p) => p.member),
+    ...form.actions.map((a) => a.owner),
+  ]);
   const memberOptions = (
     <>
       <option value="">—</option>
-      {sortedMembers.map((m) => (
-        <option key={m.code} value={m.code}>
-          {m.names[locale]}
-        </option>
-      ))}
+      {sortedMembers
+        .filter((m) => !m.retired_on || named.has(m.code))
+        .map((m) => (
+          <option key={m.code} value={m.code}>
+            {m.names[locale]}
+          </option>
+        ))}
     </>
   );
 
