@@ -66,6 +66,12 @@ describe('knowledge in the browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await noSideways(page);
     await shot(page, '1-note-and-opinion-ar-390');
+    // In the list, the opinion (STIX gives it no name) reads as its value, not as its id.
+    await page.goto(`${h.server.url}/objects?type=opinion&owner=MA`);
+    const row = page.getByTestId('object-row').first();
+    await expect.poll(() => row.getByTestId('object-link').innerText()).toBe('أوافق بشدة');
+    await noSideways(page);
+    await shot(page, '1-opinion-in-list-ar-390');
     await page.context().close();
 
     const ne = await h.signIn('analyst-ne');

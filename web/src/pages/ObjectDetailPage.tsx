@@ -15,6 +15,7 @@ import { ObjectKnowledgeMain, ObjectKnowledgeSide } from '../components/knowledg
 import { ObjectTexts } from '../components/knowledge/ObjectTexts';
 import { RevokedNotice } from '../components/knowledge/RevokedNotice';
 import { JsonText } from '../components/JsonText';
+import { untitled } from '../objectTitle';
 
 function textDir(lang: string | undefined): 'rtl' | 'ltr' | 'auto' {
   if (lang === 'ar') return 'rtl';
@@ -45,7 +46,8 @@ export function ObjectDetailPage({ id }: { id: string }) {
     };
   }, [id, changes]);
 
-  useTitle(detail?.object.name ?? (detail ? detail.object.id : t('detail.title')));
+  const unnamed = detail && !detail.object.name ? untitled(detail.object, t) : null;
+  useTitle(detail?.object.name ?? unnamed ?? (detail ? detail.object.id : t('detail.title')));
 
   if (error !== null) {
     // Not allowed and not found are the same 404: a page with its heading and ways back.
@@ -156,7 +158,7 @@ function ObjectView({ detail, shown, versions, selected, onSelect, onChanged }: 
             </>
           ) : (
             <h1 lang={lang} dir={textDir(lang)} data-testid="detail-name">
-              {object.name ?? <code dir="ltr">{object.id}</code>}
+              {object.name ?? untitled(object, t) ?? <code dir="ltr">{object.id}</code>}
             </h1>
           )}
         </div>

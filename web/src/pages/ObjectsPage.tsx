@@ -24,6 +24,7 @@ import { useTitle } from '../useTitle';
 import { exportCsvUrl } from '../knowledgeApi';
 import { labelText } from '../components/knowledge/ObjectRef';
 import { useLocalNames } from '../components/knowledge/useLocalNames';
+import { untitled } from '../objectTitle';
 
 const PAGE_SIZE = 50;
 /** Shown on their objects' pages, not as nameless rows of their own (a type filter lists them). */
@@ -284,6 +285,7 @@ function ObjectRow({ item, label }: { item: Item; label?: ObjectLabel }) {
   const memberName = useMemberName();
   const audienceText = useAudienceText();
   const { object } = item;
+  const unnamed = object.name ? null : untitled(object, t);
   const href = `/objects/${encodeURIComponent(object.id)}`;
   return (
     <tr data-testid="object-row" data-object-id={object.id} data-object-type={object.type}>
@@ -298,6 +300,8 @@ function ObjectRow({ item, label }: { item: Item; label?: ObjectLabel }) {
             <bdi lang={typeof object.lang === 'string' ? object.lang : undefined}>
               {object.name}
             </bdi>
+          ) : unnamed ? (
+            <bdi dir="auto">{unnamed}</bdi>
           ) : (
             <code dir="ltr">{object.id}</code>
           )}
