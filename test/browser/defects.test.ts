@@ -194,6 +194,24 @@ describe('defects found as a new user', () => {
     await page.context().close();
   });
 
+  it('on a 1366 px laptop the header keeps its navigation on one row, in Arabic and in English', async () => {
+    const page = await h.signIn('analyst-ma');
+    await page.setViewportSize(WIDE);
+    for (const locale of ['ar', 'en'] as const) {
+      await language(page, locale);
+      const rows = await page
+        .locator('#main-nav a')
+        .evaluateAll(
+          (links) => new Set(links.map((a) => Math.round(a.getBoundingClientRect().top))).size,
+        );
+      expect(rows, `${locale}: the navigation's rows`).toBe(1);
+      const [scroll, inner] = await sideways(page);
+      expect(scroll).toBeLessThanOrEqual(inner);
+    }
+    await shot(page, 'header-en-1366');
+    await page.context().close();
+  });
+
   it('a page that does not exist has a heading and ways back', async () => {
     const page = await h.signIn('reader-ma');
     await page.setViewportSize(WIDE);
