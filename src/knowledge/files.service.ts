@@ -183,7 +183,7 @@ export async function attachFile(
     target_ref: file.id,
     object_marking_refs: marking,
   };
-  await db.transaction().execute(async (trx) => {
+  const stored = await db.transaction().execute(async (trx) => {
     await storeFile(
       trx,
       {
@@ -211,9 +211,21 @@ export async function attachFile(
         'file',
       );
     await markVerified(trx, [artifact.id], actor.memberId);
+    return outcome.results.find((r) => r.id === file.id);
   });
-  const [attachment] = (await listAttachments(db, actor, id)).filter((a) => a.id === file.id);
-  return attachment!;
+  // What was just stored, as the list of attachments shows it (its bytes are here: available).
+  return {
+    id: file.id,
+    artifact: artifact.id,
+    name,
+    size,
+    mime_type: kind.mime,
+    sha256,
+    available: true,
+    owner: actor.memberCode,
+    tlp: sharing.tlp,
+    date_added: stored?.status === 'stored' ? stored.date_added : new Date().toISOString(),
+  };
 }
 
 /** Files attached to an object that the reader may read, oldest first. */

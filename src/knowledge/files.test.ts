@@ -85,6 +85,11 @@ describe.each(DIALECTS)('attached files on %s', (dialect) => {
       await t.app.inject({ url: `/api/v1/objects/${report}/attachments`, headers: ma }),
     ).items;
     expect(listed.map((a) => a.id)).toEqual([attachment.id]);
+    // The answer to the upload is the attachment as the list shows it, field for field.
+    const [own] = json<{ items: Attachment[] }>(
+      await t.app.inject({ url: `/api/v1/objects/${report}/attachments`, headers: ne }),
+    ).items;
+    expect(attachment).toEqual(own);
 
     const got = await t.app.inject({ url: `/api/v1/attachments/${attachment.id}`, headers: ma });
     expect(got.statusCode).toBe(200);
