@@ -10,6 +10,7 @@ import { registerCoordinationCommands } from './coordination/coordination.cli.ts
 import { addMember } from './admin/admin.service.ts';
 import { registerPeerCommands, startScheduledPulls } from './federation/peer.cli.ts';
 import { resealPeerSecrets } from './federation/peers.service.ts';
+import { resealFactors } from './accounts/factors.ts';
 import { keyId, keysOf, loadKeyring } from './secrets/keyring.ts';
 import { registerIngestCommands } from './ingest/ingest.cli.ts';
 import { registerPictureCommands } from './picture/picture.cli.ts';
@@ -112,9 +113,13 @@ program
       );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
-    // Peer credentials from before they were sealed, or sealed by an older key, are sealed anew.
+    // Peer credentials and second factors from before they were sealed, or sealed by an older
+    // key, are sealed anew.
     const keyring = loadKeyring(config);
-    if (keyring) await resealPeerSecrets(handle.db, keyring);
+    if (keyring) {
+      await resealPeerSecrets(handle.db, keyring);
+      await resealFactors(handle.db, keyring);
+    }
     startScheduledPulls(handle.db, keyring, app.log, undefined, config);
     startDigestSchedule(handle.db, config, app.log);
     const stop = async () => {

@@ -133,7 +133,7 @@ export async function buildApp({
   await opsRoutes(app, { config, handle, state, metrics });
   await app.register(
     async (api) => {
-      await sessionRoutes(api, { db, config });
+      await sessionRoutes(api, { db, config, keyring });
       await usersRoutes(api, { db });
       await tokensRoutes(api, { db });
       await membersRoutes(api, { db });

@@ -79,6 +79,44 @@ describe.each(DIALECTS)('hardened accounts on %s', (dialect) => {
     );
   });
 
+  it('an authenticator secret is sealed at rest; one stored plain before is sealed once used', async () => {
+    const stored = async (username: string) =>
+      (await t.handle.db
+        .selectFrom('users')
+        .select(['totp_secret', 'totp_pending'])
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow())!;
+    const headers = await t.login('analyst-sa');
+    const start = json<{ secret: string }>(
+      await t.app.inject({ method: 'POST', url: '/api/v1/me/totp', headers }),
+    );
+    expect((await stored('analyst-sa')).totp_pending).toMatch(/^tsq1:/);
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(start.secret) });
+    const confirm = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/totp/confirm',
+      headers,
+      payload: { code: totp.generate() },
+    });
+    expect(confirm.statusCode, confirm.body).toBe(200);
+    // A copy of the database holds the secret only sealed: it cannot generate the user's codes.
+    const row = await stored('analyst-sa');
+    expect(row.totp_secret).toMatch(/^tsq1:/);
+    expect(JSON.stringify(row)).not.toContain(start.secret);
+
+    // A secret stored plain (before sealing) still signs in, and is sealed from then on.
+    const plain = new OTPAuth.Secret({ size: 20 });
+    await t.handle.db
+      .updateTable('users')
+      .set({ totp_secret: plain.base32 })
+      .where('username', '=', 'analyst-us')
+      .execute();
+    const code = new OTPAuth.TOTP({ secret: plain }).generate();
+    const signedIn = await login('analyst-us', DEMO_PASSWORD, '198.51.100.61', { totp: code });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    expect((await stored('analyst-us')).totp_secret).toMatch(/^tsq1:/);
+  });
+
   it('a new password withdraws every API token of the account', async () => {
     const adminNe = await t.login('admin-ne');
     const users = json<{ items: { id: string; username: string }[] }>(

@@ -11,6 +11,8 @@ import { needsSecondFactor } from '../policy/roles.ts';
 import { memberById } from '../members/members.repository.ts';
 import { isRegion } from '../../contract/regions.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { openFactor, sealFactor } from './factors.ts';
+import { isSealed, type Keyring } from '../secrets/keyring.ts';
 import {
   claimTotpStep,
   clearLoginFailures,
@@ -110,13 +112,23 @@ async function issueRecoveryCodes(trx: Db, userId: string): Promise<string[]> {
  * A code of the user's active factor, used up: valid, and of a later time step than any code
  * accepted before (a code overheard or replayed within its 30 seconds counts for nothing).
  */
-async function spendTotp(db: Db, user: UsersTable, code: string): Promise<boolean> {
+async function spendTotp(
+  db: Db,
+  keyring: Keyring | null,
+  user: UsersTable,
+  code: string,
+): Promise<boolean> {
   if (!user.totp_secret) return false;
   // A recovery code stands in for a lost authenticator, once.
   if (!/^\s*\d{6}\s*$/.test(code))
     return spendRecoveryCode(db, user.id, recoveryHash(code), new Date().toISOString());
-  const step = totpStep(user.totp_secret, code);
-  return step !== null && (await claimTotpStep(db, user.id, step));
+  const plain = openFactor(keyring, user.totp_secret);
+  const step = totpStep(plain, code);
+  if (step === null || !(await claimTotpStep(db, user.id, step))) return false;
+  // A secret stored before factors were sealed is sealed once it has been used.
+  if (keyring && !isSealed(user.totp_secret))
+    await updateUser(db, user.id, { totp_secret: sealFactor(keyring, plain) });
+  return true;
 }
 
 export interface LoginResult {
@@ -138,6 +150,7 @@ export interface LoginResult {
  */
 export async function checkCredentials(
   db: Db,
+  keyring: Keyring | null,
   username: string,
   password: string,
   address: string,
@@ -186,7 +199,7 @@ export async function checkCredentials(
       if (!usable) await fail(reason, ask);
       throw ask;
     }
-    if (!usable || !(await spendTotp(db, user, totp)))
+    if (!usable || !(await spendTotp(db, keyring, user, totp)))
       await fail(
         usable ? 'wrong or used totp' : reason,
         new AppError(401, 'invalid_credentials', 'username, password or code is wrong', 'password'),
@@ -209,6 +222,7 @@ export async function checkCredentials(
 
 export async function login(
   db: Db,
+  keyring: Keyring | null,
   input: { username: string; password: string; totp?: string },
   client: { address: string; userAgent?: string },
   ttlHours: number,
@@ -216,6 +230,7 @@ export async function login(
   const { address } = client;
   const { user, actor } = await checkCredentials(
     db,
+    keyring,
     input.username,
     input.password,
     address,
@@ -305,6 +320,7 @@ export function newApiToken(): { token: string; hash: string; id: string } {
  */
 export async function startTotp(
   db: Db,
+  keyring: Keyring | null,
   actor: Actor,
   currentCode?: string,
 ): Promise<{ secret: string; uri: string }> {
@@ -318,12 +334,12 @@ export async function startTotp(
         'code: replacing the second factor needs the current code of your authenticator',
         'code',
       );
-    if (!(await spendTotp(db, user, currentCode)))
+    if (!(await spendTotp(db, keyring, user, currentCode)))
       throw new AppError(422, 'validation', 'code: the code is wrong, expired or used', 'code');
   }
   const totpSecret = new OTPAuth.Secret({ size: 20 });
   await db.transaction().execute(async (trx) => {
-    await updateUser(trx, actor.userId, { totp_pending: totpSecret.base32 });
+    await updateUser(trx, actor.userId, { totp_pending: sealFactor(keyring, totpSecret.base32) });
     await appendAudit(trx, [
       {
         actor: actor.username,
@@ -346,6 +362,7 @@ export async function startTotp(
 
 export async function confirmTotp(
   db: Db,
+  keyring: Keyring | null,
   actor: Actor,
   code: string,
 ): Promise<{ recovery_codes: string[] }> {
@@ -353,7 +370,7 @@ export async function confirmTotp(
   const user = await userById(db, actor.userId);
   const pending = user?.totp_pending;
   if (!pending) throw new AppError(409, 'conflict', 'totp: start enrolment first');
-  const step = totpStep(pending, code);
+  const step = totpStep(openFactor(keyring, pending), code);
   if (step === null)
     throw new AppError(422, 'validation', 'code: the code is wrong or expired', 'code');
   let codes: string[] = [];
@@ -370,11 +387,16 @@ export async function confirmTotp(
 }
 
 /** Turning the second factor off takes a current code, so a stolen session alone cannot do it. */
-export async function disableTotp(db: Db, actor: Actor, code: string): Promise<void> {
+export async function disableTotp(
+  db: Db,
+  keyring: Keyring | null,
+  actor: Actor,
+  code: string,
+): Promise<void> {
   requireSession(actor);
   const user = await userById(db, actor.userId);
   if (!user?.totp_secret) throw new AppError(409, 'conflict', 'totp: not enabled');
-  if (!(await spendTotp(db, user, code)))
+  if (!(await spendTotp(db, keyring, user, code)))
     throw new AppError(422, 'validation', 'code: the code is wrong, expired or used', 'code');
   await db.transaction().execute(async (trx) => {
     await updateUser(trx, actor.userId, {
@@ -390,13 +412,14 @@ export async function disableTotp(db: Db, actor: Actor, code: string): Promise<v
 /** New recovery codes (the old ones stop working), for a session with a current code. */
 export async function renewRecoveryCodes(
   db: Db,
+  keyring: Keyring | null,
   actor: Actor,
   code: string,
 ): Promise<{ recovery_codes: string[] }> {
   requireSession(actor);
   const user = await userById(db, actor.userId);
   if (!user?.totp_secret) throw new AppError(409, 'conflict', 'totp: not enabled');
-  if (!(await spendTotp(db, user, code)))
+  if (!(await spendTotp(db, keyring, user, code)))
     throw new AppError(422, 'validation', 'code: the code is wrong, expired or used', 'code');
   let codes: string[] = [];
   await db.transaction().execute(async (trx) => {
@@ -445,6 +468,7 @@ export function authenticator(db: Db, config: Pick<Config, 'requireSecondFactor'
     fromToken: (token) => actorFromApiToken(db, token),
     fromSession: (cookie) => actorFromSession(db, cookie, config.requireSecondFactor),
     fromPassword: async (username, password, address) =>
-      (await checkCredentials(db, username, password, address)).actor,
+      // Without a code (HTTP Basic gives none), no factor is opened: no key needed.
+      (await checkCredentials(db, null, username, password, address)).actor,
   };
 }

@@ -13,6 +13,7 @@ import {
 import { ItemsOf } from '../../contract/common.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
+import type { Keyring } from '../secrets/keyring.ts';
 import { requireActor } from '../http/auth.ts';
 import { answers, noContent } from '../http/responses.ts';
 import {
@@ -31,10 +32,10 @@ import { endMySessions, mySessions } from './sessions.service.ts';
 /** Sessions, the signed-in user, its language and its second factor. */
 export async function sessionRoutes(
   root: FastifyInstance,
-  opts: { db: Db; config: Config },
+  opts: { db: Db; config: Config; keyring: Keyring | null },
 ): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, config } = opts;
+  const { db, config, keyring } = opts;
 
   app.post(
     '/session',
@@ -50,6 +51,7 @@ export async function sessionRoutes(
     async (request, reply) => {
       const result = await login(
         db,
+        keyring,
         request.body,
         { address: request.ip, userAgent: request.headers['user-agent'] },
         config.sessionTtlHours,
@@ -184,7 +186,7 @@ export async function sessionRoutes(
         request.body ??= {};
       },
     },
-    async (request) => startTotp(db, requireActor(request), request.body.code),
+    async (request) => startTotp(db, keyring, requireActor(request), request.body.code),
   );
 
   app.post(
@@ -198,7 +200,7 @@ export async function sessionRoutes(
         response: answers(RecoveryCodesSchema),
       },
     },
-    async (request) => confirmTotp(db, requireActor(request), request.body.code),
+    async (request) => confirmTotp(db, keyring, requireActor(request), request.body.code),
   );
 
   app.post(
@@ -212,7 +214,7 @@ export async function sessionRoutes(
         response: answers(RecoveryCodesSchema),
       },
     },
-    async (request) => renewRecoveryCodes(db, requireActor(request), request.body.code),
+    async (request) => renewRecoveryCodes(db, keyring, requireActor(request), request.body.code),
   );
 
   app.delete(
@@ -226,7 +228,7 @@ export async function sessionRoutes(
       },
     },
     async (request, reply) => {
-      await disableTotp(db, requireActor(request), request.body.code);
+      await disableTotp(db, keyring, requireActor(request), request.body.code);
       return reply.status(204).send(null);
     },
   );

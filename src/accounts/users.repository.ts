@@ -21,6 +21,15 @@ export async function updateUser(
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
+/** Users with a second factor, active or waiting for its first code. */
+export function usersWithFactors(db: Db) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'totp_secret', 'totp_pending'])
+    .where((eb) => eb.or([eb('totp_secret', 'is not', null), eb('totp_pending', 'is not', null)]))
+    .execute();
+}
+
 export function listUsers(db: Db, memberId?: string) {
   let q = db
     .selectFrom('users as u')

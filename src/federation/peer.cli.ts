@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dataOption, fail, type CliKit } from '../cli/kit.ts';
 import { addPeer, listPeers, removePeer, requirePeer, resealPeerSecrets } from './peers.service.ts';
 import { keyId, loadKeyring } from '../secrets/keyring.ts';
+import { resealFactors } from '../accounts/factors.ts';
 import { pullPeer, type TransferReport } from './pull.ts';
 import { pushPeer } from './push.ts';
 
@@ -138,10 +139,10 @@ export function registerPeerCommands(program: Command, { withDb }: CliKit): void
 
   program
     .command('secrets')
-    .description('secrets at rest (peer credentials)')
+    .description('secrets at rest (peer credentials, second factors)')
     .command('rotate')
     .description(
-      're-seal every peer credential under TANSIQ_SECRET_KEY (older keys in TANSIQ_SECRET_KEY_PREVIOUS)',
+      're-seal every peer credential and second factor under TANSIQ_SECRET_KEY (older keys in TANSIQ_SECRET_KEY_PREVIOUS)',
     )
     .addOption(dataOption())
     .action((opts: { data?: string }) =>
@@ -149,7 +150,10 @@ export function registerPeerCommands(program: Command, { withDb }: CliKit): void
         const keyring = loadKeyring(config);
         if (!keyring) fail('TANSIQ_SECRET_KEY: required on PostgreSQL');
         const count = await resealPeerSecrets(handle.db, keyring);
-        process.stdout.write(`${count} peer secrets sealed with key ${keyId(keyring.current)}\n`);
+        const factors = await resealFactors(handle.db, keyring);
+        process.stdout.write(
+          `${count} peer secrets and ${factors} second factors sealed with key ${keyId(keyring.current)}\n`,
+        );
       }),
     );
 }
