@@ -65,6 +65,13 @@ export interface TestApp extends TestDb {
   app: FastifyInstance;
   /** Logs in through the API and returns headers for further requests (cookie and CSRF token). */
   login(username: string): Promise<Record<string, string>>;
+  /** A request as a signed-in user (its session cookie and CSRF token), with a JSON body if given. */
+  as(
+    username: string,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -78,32 +85,56 @@ export async function testApp(
   if (options.demo !== false) await loadDemo(db.handle.db, DEMO_PASSWORD);
   const app = await buildApp({ config, handle: db.handle });
   const sessions = new Map<string, Record<string, string>>();
+  const login = async (username: string): Promise<Record<string, string>> => {
+    const cached = sessions.get(username);
+    if (cached) return cached;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username, password: DEMO_PASSWORD },
+    });
+    if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'tansiq_session')!;
+    const headers = {
+      cookie: `tansiq_session=${cookie.value}`,
+      'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken,
+    };
+    sessions.set(username, headers);
+    return headers;
+  };
   return {
     ...db,
     config,
     app,
-    async login(username) {
-      const cached = sessions.get(username);
-      if (cached) return cached;
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        payload: { username, password: DEMO_PASSWORD },
+    login,
+    async as(username, method, url, payload) {
+      return app.inject({
+        method,
+        url,
+        headers: await login(username),
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
       });
-      if (res.statusCode !== 200)
-        throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-      const cookie = res.cookies.find((c) => c.name === 'tansiq_session')!;
-      const headers = {
-        cookie: `tansiq_session=${cookie.value}`,
-        'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken,
-      };
-      sessions.set(username, headers);
-      return headers;
     },
     async close() {
       await app.close();
       await db.cleanup();
     },
+  };
+}
+
+/** A STIX report about a place, written now (the name says whether it is exercise data). */
+export function reportObject(id: string, name: string, extra: Record<string, unknown> = {}) {
+  const now = new Date().toISOString();
+  return {
+    type: 'report',
+    spec_version: '2.1',
+    id,
+    created: now,
+    modified: now,
+    name,
+    published: now,
+    object_refs: [`location--${randomUUID()}`],
+    ...extra,
   };
 }
 

@@ -36,21 +36,8 @@ describe.each(DIALECTS)('joint communiqués on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  const act = async (
-    username: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: unknown,
-  ) =>
-    t.app.inject({
-      method,
-      url,
-      headers: await t.login(username),
-      ...(payload ? { payload: payload as object } : {}),
-    });
-
   it('a member of the group drafts one; the co-chairs of the day are listed, none approved', async () => {
-    const res = await act('analyst-it', 'POST', '/api/v1/communiques', draft);
+    const res = await t.as('analyst-it', 'POST', '/api/v1/communiques', draft);
     expect(res.statusCode, res.body).toBe(201);
     const c = json<Communique>(res);
     id = c.id;
@@ -72,62 +59,62 @@ describe.each(DIALECTS)('joint communiqués on %s', (dialect) => {
 
   it('refuses an unknown group, a missing text, an outsider and an observer as drafters', async () => {
     expect(
-      (await act('analyst-it', 'POST', '/api/v1/communiques', { ...draft, group: 'nowhere' }))
+      (await t.as('analyst-it', 'POST', '/api/v1/communiques', { ...draft, group: 'nowhere' }))
         .statusCode,
     ).toBe(422);
-    const empty = await act('analyst-it', 'POST', '/api/v1/communiques', {
+    const empty = await t.as('analyst-it', 'POST', '/api/v1/communiques', {
       ...draft,
       body: { en: ' ' },
     });
     expect(empty.statusCode).toBe(422);
     expect(json<{ field: string }>(empty).field).toBe('body');
-    expect((await act('analyst-fr', 'POST', '/api/v1/communiques', draft)).statusCode).toBe(403);
-    expect((await act('observer-unoct', 'POST', '/api/v1/communiques', draft)).statusCode).toBe(
+    expect((await t.as('analyst-fr', 'POST', '/api/v1/communiques', draft)).statusCode).toBe(403);
+    expect((await t.as('observer-unoct', 'POST', '/api/v1/communiques', draft)).statusCode).toBe(
       403,
     );
   });
 
   it('members and observers of the group read the draft; outsiders do not', async () => {
     for (const username of ['analyst-ne', 'observer-unoct', 'reader-ma', 'analyst-sa']) {
-      expect((await act(username, 'GET', `/api/v1/communiques/${id}`)).statusCode, username).toBe(
+      expect((await t.as(username, 'GET', `/api/v1/communiques/${id}`)).statusCode, username).toBe(
         200,
       );
     }
-    expect((await act('analyst-fr', 'GET', `/api/v1/communiques/${id}`)).statusCode).toBe(404);
+    expect((await t.as('analyst-fr', 'GET', `/api/v1/communiques/${id}`)).statusCode).toBe(404);
     const list = json<{ items: Communique[] }>(
-      await act('analyst-fr', 'GET', '/api/v1/communiques'),
+      await t.as('analyst-fr', 'GET', '/api/v1/communiques'),
     );
     expect(list.items.some((c) => c.id === id)).toBe(false);
   });
 
   it('non-co-chairs, observers and former co-chairs may not approve', async () => {
     for (const username of ['analyst-ng', 'observer-unoct', 'analyst-ne']) {
-      const res = await act(username, 'POST', `/api/v1/communiques/${id}/approve`);
+      const res = await t.as(username, 'POST', `/api/v1/communiques/${id}/approve`);
       expect(res.statusCode, username).toBe(403);
       expect(json(res)).toMatchObject({ code: 'not_co_chair' });
     }
     // A reader of a co-chair member writes nothing.
-    expect((await act('reader-ma', 'POST', `/api/v1/communiques/${id}/approve`)).statusCode).toBe(
+    expect((await t.as('reader-ma', 'POST', `/api/v1/communiques/${id}/approve`)).statusCode).toBe(
       403,
     );
   });
 
   it('three approvals of four: publishing is refused, naming who has not approved', async () => {
     for (const username of ['analyst-it', 'analyst-ma', 'analyst-sa']) {
-      const res = await act(username, 'POST', `/api/v1/communiques/${id}/approve`);
+      const res = await t.as(username, 'POST', `/api/v1/communiques/${id}/approve`);
       expect(res.statusCode, res.body).toBe(200);
     }
-    const early = await act('analyst-it', 'POST', `/api/v1/communiques/${id}/publish`);
+    const early = await t.as('analyst-it', 'POST', `/api/v1/communiques/${id}/publish`);
     expect(early.statusCode).toBe(409);
     expect(json(early)).toMatchObject({ code: 'approvals_missing' });
     expect(json<{ message: string }>(early).message).toMatch(/by US/);
     expect(
-      json<Communique>(await act('analyst-it', 'GET', `/api/v1/communiques/${id}`)).status,
+      json<Communique>(await t.as('analyst-it', 'GET', `/api/v1/communiques/${id}`)).status,
     ).toBe('draft');
   });
 
   it('an edit withdraws every approval', async () => {
-    const edited = await act('analyst-ma', 'PUT', `/api/v1/communiques/${id}`, {
+    const edited = await t.as('analyst-ma', 'PUT', `/api/v1/communiques/${id}`, {
       title: draft.title,
       body: { ...draft.body, en: `${draft.body.en}\n\nThey will meet again in June.` },
     });
@@ -137,7 +124,7 @@ describe.each(DIALECTS)('joint communiqués on %s', (dialect) => {
     expect(c.co_chairs.every((x) => !x.approved)).toBe(true);
     expect(
       (
-        await act('analyst-ne', 'PUT', `/api/v1/communiques/${id}`, {
+        await t.as('analyst-ne', 'PUT', `/api/v1/communiques/${id}`, {
           title: draft.title,
           body: draft.body,
         })
@@ -147,41 +134,41 @@ describe.each(DIALECTS)('joint communiqués on %s', (dialect) => {
 
   it('with all four co-chairs approving the current text it is published, once', async () => {
     for (const username of ['analyst-it', 'analyst-ma', 'analyst-sa']) {
-      expect((await act(username, 'POST', `/api/v1/communiques/${id}/approve`)).statusCode).toBe(
+      expect((await t.as(username, 'POST', `/api/v1/communiques/${id}/approve`)).statusCode).toBe(
         200,
       );
     }
-    expect((await act('analyst-sa', 'POST', `/api/v1/communiques/${id}/publish`)).statusCode).toBe(
+    expect((await t.as('analyst-sa', 'POST', `/api/v1/communiques/${id}/publish`)).statusCode).toBe(
       409,
     );
     const last = json<Communique>(
-      await act('analyst-us', 'POST', `/api/v1/communiques/${id}/approve`),
+      await t.as('analyst-us', 'POST', `/api/v1/communiques/${id}/approve`),
     );
     expect(last).toMatchObject({ approved_by_all: true, may_publish: true });
     // Only a co-chair publishes.
-    expect((await act('analyst-ne', 'POST', `/api/v1/communiques/${id}/publish`)).statusCode).toBe(
+    expect((await t.as('analyst-ne', 'POST', `/api/v1/communiques/${id}/publish`)).statusCode).toBe(
       403,
     );
-    const published = await act('analyst-us', 'POST', `/api/v1/communiques/${id}/publish`);
+    const published = await t.as('analyst-us', 'POST', `/api/v1/communiques/${id}/publish`);
     expect(published.statusCode, published.body).toBe(200);
     expect(json<Communique>(published)).toMatchObject({
       status: 'published',
       tlp: 'clear',
       audience: 'coalition',
     });
-    expect((await act('analyst-us', 'POST', `/api/v1/communiques/${id}/publish`)).statusCode).toBe(
+    expect((await t.as('analyst-us', 'POST', `/api/v1/communiques/${id}/publish`)).statusCode).toBe(
       409,
     );
     expect(
       (
-        await act('analyst-it', 'PUT', `/api/v1/communiques/${id}`, {
+        await t.as('analyst-it', 'PUT', `/api/v1/communiques/${id}`, {
           title: draft.title,
           body: draft.body,
         })
       ).statusCode,
     ).toBe(409);
     // Now everyone on the instance reads it, France included.
-    expect((await act('analyst-fr', 'GET', `/api/v1/communiques/${id}`)).statusCode).toBe(200);
+    expect((await t.as('analyst-fr', 'GET', `/api/v1/communiques/${id}`)).statusCode).toBe(200);
     const audit = await t.handle.db
       .selectFrom('audit_log')
       .select('action')

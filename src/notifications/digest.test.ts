@@ -13,6 +13,7 @@ import {
   testApp,
   type TestApp,
   type TestDb,
+  reportObject,
 } from '../../test/helpers.ts';
 import { userByUsername } from '../accounts/users.repository.ts';
 import { loadDemo } from '../demo/demo.ts';
@@ -39,26 +40,6 @@ describe.each(DIALECTS)('e-mail digests on %s', (dialect) => {
   const ids = { coalition: '', forMa: '', red: '', ngOnly: '', maReport: '' };
   const start = Date.now();
 
-  const inject = async (username: string, method: 'POST' | 'PUT', url: string, payload: unknown) =>
-    t.app.inject({
-      method,
-      url,
-      headers: await t.login(username),
-      payload: payload as Record<string, unknown>,
-    });
-  const report = (id: string, name: string) => {
-    const now = new Date().toISOString();
-    return {
-      type: 'report',
-      spec_version: '2.1',
-      id,
-      created: now,
-      modified: now,
-      name,
-      published: now,
-      object_refs: [`location--${randomUUID()}`],
-    };
-  };
   const store = async (
     username: string,
     id: string,
@@ -66,8 +47,8 @@ describe.each(DIALECTS)('e-mail digests on %s', (dialect) => {
     audience: unknown,
     tlp: string,
   ) => {
-    const res = await inject(username, 'POST', '/api/v1/objects', {
-      objects: [report(id, name)],
+    const res = await t.as(username, 'POST', '/api/v1/objects', {
+      objects: [reportObject(id, name)],
       audience,
       tlp,
     });
@@ -91,7 +72,7 @@ describe.each(DIALECTS)('e-mail digests on %s', (dialect) => {
       ['analyst-ne', 'weekly', 'analyste@ne.test'],
       ['admin', 'daily', 'bounce@ma.test'],
     ] as const) {
-      const res = await inject(username, 'PUT', '/api/v1/notifications/settings', {
+      const res = await t.as(username, 'PUT', '/api/v1/notifications/settings', {
         digest,
         email,
       });
@@ -125,7 +106,7 @@ describe.each(DIALECTS)('e-mail digests on %s', (dialect) => {
     await store('analyst-ng', ids.red, '[EXERCISE] Red for Niger', { recipients: ['NE'] }, 'red');
     ids.ngOnly = `report--${randomUUID()}`;
     await store('analyst-ng', ids.ngOnly, '[EXERCISE] Nigeria only', 'member', 'amber');
-    const note = await inject('analyst-ng', 'POST', `/api/v1/objects/${ids.maReport}/notes`, {
+    const note = await t.as('analyst-ng', 'POST', `/api/v1/objects/${ids.maReport}/notes`, {
       content: '[EXERCISE] We see the same movements near Diffa.',
       lang: 'en',
     });

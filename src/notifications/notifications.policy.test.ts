@@ -38,20 +38,8 @@ describe.each(DIALECTS)('notifications policy matrix on %s', (dialect) => {
   const targets = new Map<string, string>();
   const start = Date.now();
 
-  const inject = async (
-    username: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: unknown,
-  ) =>
-    t.app.inject({
-      method,
-      url,
-      headers: await t.login(username),
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
   const store = async (username: string, objects: unknown[], audience: unknown, tlp: string) => {
-    const res = await inject(username, 'POST', '/api/v1/objects', { objects, audience, tlp });
+    const res = await t.as(username, 'POST', '/api/v1/objects', { objects, audience, tlp });
     expect(res.statusCode, res.body).toBe(200);
   };
   const sdo = (type: string, id: string, fields: Record<string, unknown>, modified?: string) => {
@@ -89,9 +77,9 @@ describe.each(DIALECTS)('notifications policy matrix on %s', (dialect) => {
     }
     // Every viewer starts with nothing unread, and a weekly digest.
     for (const viewer of VIEWERS) {
-      const read = await inject(viewer.username, 'POST', '/api/v1/notifications/read-all', {});
+      const read = await t.as(viewer.username, 'POST', '/api/v1/notifications/read-all', {});
       expect(read.statusCode, read.body).toBe(200);
-      const on = await inject(viewer.username, 'PUT', '/api/v1/notifications/settings', {
+      const on = await t.as(viewer.username, 'PUT', '/api/v1/notifications/settings', {
         digest: 'weekly',
         email: email(viewer.username),
       });
@@ -183,7 +171,7 @@ describe.each(DIALECTS)('notifications policy matrix on %s', (dialect) => {
       let cursor: string | null = null;
       do {
         const page: { items: Notification[]; next: string | null } = json(
-          await inject(
+          await t.as(
             viewer.username,
             'GET',
             `/api/v1/notifications?unread=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
@@ -206,7 +194,7 @@ describe.each(DIALECTS)('notifications policy matrix on %s', (dialect) => {
         }
       }
       const count = json<NotificationCount>(
-        await inject(viewer.username, 'GET', '/api/v1/notifications/count'),
+        await t.as(viewer.username, 'GET', '/api/v1/notifications/count'),
       );
       const want = expected(viewer);
       expect(count.unread).toBe(want.size);
@@ -256,7 +244,7 @@ describe.each(DIALECTS)('notifications policy matrix on %s', (dialect) => {
 
   it('a federation token is notified of nothing that may not leave the instance', async () => {
     const token = json<{ token: string }>(
-      await inject('analyst-ne', 'POST', '/api/v1/tokens', { name: 'peer', scope: 'federation' }),
+      await t.as('analyst-ne', 'POST', '/api/v1/tokens', { name: 'peer', scope: 'federation' }),
     ).token;
     const headers = { authorization: `Bearer ${token}` };
     const list = json<{ items: Notification[] }>(

@@ -5,7 +5,7 @@ import type {
   NotificationCount,
   NotificationSettings,
 } from '../../contract/notifications.ts';
-import { DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
+import { DIALECTS, json, testApp, type TestApp, reportObject } from '../../test/helpers.ts';
 
 /**
  * Notifications through the real app on both databases: what another member's writing makes new
@@ -18,53 +18,27 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
   const ids = { neReport: '', ngReport: '', ngSecret: '', note: '', mention: '' };
   const neIdentity = { id: '' };
 
-  const inject = async (
-    username: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: unknown,
-  ) =>
-    t.app.inject({
-      method,
-      url,
-      headers: await t.login(username),
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
   const list = async (username: string, query = '') =>
     json<{ items: Notification[]; next: string | null }>(
-      await inject(username, 'GET', `/api/v1/notifications${query}`),
+      await t.as(username, 'GET', `/api/v1/notifications${query}`),
     );
   const count = async (username: string) =>
-    json<NotificationCount>(await inject(username, 'GET', '/api/v1/notifications/count'));
+    json<NotificationCount>(await t.as(username, 'GET', '/api/v1/notifications/count'));
 
-  const report = (id: string, name: string, extra: Record<string, unknown> = {}) => {
-    const now = new Date().toISOString();
-    return {
-      type: 'report',
-      spec_version: '2.1',
-      id,
-      created: now,
-      modified: now,
-      name,
-      published: now,
-      object_refs: [`location--${randomUUID()}`],
-      ...extra,
-    };
-  };
   const store = async (
     username: string,
     objects: unknown[],
     audience: unknown = 'coalition',
     tlp = 'green',
   ) => {
-    const res = await inject(username, 'POST', '/api/v1/objects', { objects, audience, tlp });
+    const res = await t.as(username, 'POST', '/api/v1/objects', { objects, audience, tlp });
     expect(res.statusCode, res.body).toBe(200);
   };
 
   beforeAll(async () => {
     t = await testApp(dialect);
     const members = json<{ items: { code: string; identity_id: string }[] }>(
-      await inject('analyst-ne', 'GET', '/api/v1/members'),
+      await t.as('analyst-ne', 'GET', '/api/v1/members'),
     );
     neIdentity.id = members.items.find((m) => m.code === 'NE')!.identity_id;
   });
@@ -78,9 +52,9 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
 
   it('another member’s new object is news; my own member’s is not', async () => {
     ids.neReport = `report--${randomUUID()}`;
-    await store('analyst-ne', [report(ids.neReport, '[EXERCICE] Rapport du Niger')]);
+    await store('analyst-ne', [reportObject(ids.neReport, '[EXERCICE] Rapport du Niger')]);
     ids.ngReport = `report--${randomUUID()}`;
-    await store('analyst-ng', [report(ids.ngReport, '[EXERCISE] Nigeria report')]);
+    await store('analyst-ng', [reportObject(ids.ngReport, '[EXERCISE] Nigeria report')]);
 
     const ne = await list('analyst-ne', '?unread=true');
     expect(ne.items.map((n) => [n.kind, n.object.id, n.owner, n.unread])).toEqual([
@@ -98,12 +72,12 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
   });
 
   it('a note and an opinion on my member’s object, with what they answer', async () => {
-    const note = await inject('analyst-ma', 'POST', `/api/v1/objects/${ids.neReport}/notes`, {
+    const note = await t.as('analyst-ma', 'POST', `/api/v1/objects/${ids.neReport}/notes`, {
       content: '[تمرين] نلاحظ التحركات نفسها شمال مالي.',
       lang: 'ar',
     });
     expect(note.statusCode, note.body).toBe(201);
-    const opinion = await inject('analyst-fr', 'POST', `/api/v1/objects/${ids.neReport}/opinions`, {
+    const opinion = await t.as('analyst-fr', 'POST', `/api/v1/objects/${ids.neReport}/opinions`, {
       opinion: 'strongly-agree',
     });
     expect(opinion.statusCode, opinion.body).toBe(201);
@@ -130,13 +104,13 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
   it('a mention of my member or of its objects; a new version', async () => {
     ids.mention = `report--${randomUUID()}`;
     await store('analyst-ng', [
-      report(ids.mention, '[EXERCISE] Cross-border report', {
+      reportObject(ids.mention, '[EXERCISE] Cross-border report', {
         object_refs: [ids.neReport, neIdentity.id],
       }),
     ]);
     const later = new Date(Date.now() + 1000).toISOString();
     await store('analyst-ng', [
-      { ...report(ids.ngReport, '[EXERCISE] Nigeria report, revised'), modified: later },
+      { ...reportObject(ids.ngReport, '[EXERCISE] Nigeria report, revised'), modified: later },
     ]);
     const ne = await list('analyst-ne', '?kind=mention,version&unread=true');
     expect(ne.items.map((n) => [n.kind, n.object.id])).toEqual([
@@ -149,7 +123,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     // The object reads as it is now.
     expect(ne.items[0]!.object.name).toBe('[EXERCISE] Nigeria report, revised');
     // A revocation is a new version, said so.
-    const revoked = await inject('analyst-ng', 'POST', `/api/v1/objects/${ids.ngReport}/revoke`, {
+    const revoked = await t.as('analyst-ng', 'POST', `/api/v1/objects/${ids.ngReport}/revoke`, {
       reason: '[EXERCISE] Source withdrawn.',
       lang: 'en',
     });
@@ -169,7 +143,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     ids.ngSecret = `report--${randomUUID()}`;
     await store(
       'analyst-ng',
-      [report(ids.ngSecret, '[EXERCISE] Nigeria only', { object_refs: [ids.neReport] })],
+      [reportObject(ids.ngSecret, '[EXERCISE] Nigeria only', { object_refs: [ids.neReport] })],
       'member',
       'amber',
     );
@@ -182,7 +156,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
       'analyst-ng',
       [
         {
-          ...report(ids.ngSecret, '[EXERCISE] Nigeria, now for Niger'),
+          ...reportObject(ids.ngSecret, '[EXERCISE] Nigeria, now for Niger'),
           modified: new Date(Date.now() + 2000).toISOString(),
         },
       ],
@@ -205,12 +179,12 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     expect(second.items.map((n) => n.id)).not.toContain(first.items[0]!.id);
     expect(Number(second.items[0]!.id)).toBeLessThan(Number(first.items[1]!.id));
 
-    const bad = await inject('analyst-ne', 'GET', '/api/v1/notifications?kind=gossip');
+    const bad = await t.as('analyst-ne', 'GET', '/api/v1/notifications?kind=gossip');
     expect(bad.statusCode).toBe(400);
     expect(json(bad)).toMatchObject({ code: 'validation', field: 'kind' });
-    const badCursor = await inject('analyst-ne', 'GET', '/api/v1/notifications?cursor=zzzz');
+    const badCursor = await t.as('analyst-ne', 'GET', '/api/v1/notifications?cursor=zzzz');
     expect(badCursor.statusCode).toBe(400);
-    const badIds = await inject('analyst-ne', 'POST', '/api/v1/notifications/read', {
+    const badIds = await t.as('analyst-ne', 'POST', '/api/v1/notifications/read', {
       ids: ['x'],
     });
     expect(badIds.statusCode).toBe(400);
@@ -226,7 +200,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
       ['PUT', '/api/v1/notifications/settings', { digest: 'hourly' }, 'digest'],
       ['PUT', '/api/v1/notifications/settings', { digest: 'off', email: 'x'.repeat(300) }, 'email'],
     ] as const) {
-      const res = await inject('analyst-ne', method, url, payload);
+      const res = await t.as('analyst-ne', method, url, payload);
       expect(res.statusCode, `${method} ${url}`).toBe(400);
       expect(json<{ field?: string; message: string }>(res).message, url).toContain(field);
     }
@@ -236,7 +210,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     const unread = await list('analyst-ne', '?unread=true');
     const total = unread.items.length;
     const opened = unread.items.find((n) => n.kind === 'note')!;
-    const res = await inject('analyst-ne', 'POST', '/api/v1/notifications/read', {
+    const res = await t.as('analyst-ne', 'POST', '/api/v1/notifications/read', {
       ids: [opened.id],
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -248,20 +222,20 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
 
     const newest = (await count('analyst-ne')).newest!;
     // Something new arrives after the list was shown: "mark all read" leaves it unread.
-    await store('analyst-ma', [report(`report--${randomUUID()}`, '[تمرين] تقرير مغربي')]);
-    const marked = await inject('analyst-ne', 'POST', '/api/v1/notifications/read-all', {
+    await store('analyst-ma', [reportObject(`report--${randomUUID()}`, '[تمرين] تقرير مغربي')]);
+    const marked = await t.as('analyst-ne', 'POST', '/api/v1/notifications/read-all', {
       upto: newest,
     });
     expect(marked.statusCode, marked.body).toBe(200);
     expect(json<NotificationCount>(marked)).toMatchObject({ unread: 1, by_kind: { object: 1 } });
-    const all2 = await inject('analyst-ne', 'POST', '/api/v1/notifications/read-all', {});
+    const all2 = await t.as('analyst-ne', 'POST', '/api/v1/notifications/read-all', {});
     expect(json<NotificationCount>(all2).unread).toBe(0);
     expect((await list('analyst-ne', '?unread=true')).items).toEqual([]);
   });
 
   it('the digest is off by default; on needs mail on the installation and a session', async () => {
     const settings = json<NotificationSettings>(
-      await inject('analyst-ne', 'GET', '/api/v1/notifications/settings'),
+      await t.as('analyst-ne', 'GET', '/api/v1/notifications/settings'),
     );
     expect(settings).toEqual({
       digest: 'off',
@@ -269,13 +243,13 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
       mail_available: false,
       last_digest: null,
     });
-    const refused = await inject('analyst-ne', 'PUT', '/api/v1/notifications/settings', {
+    const refused = await t.as('analyst-ne', 'PUT', '/api/v1/notifications/settings', {
       digest: 'daily',
       email: 'analyste@ne.example',
     });
     expect(refused.statusCode).toBe(422);
     expect(json(refused)).toMatchObject({ code: 'validation', field: 'digest' });
-    const badEmail = await inject('analyst-ne', 'PUT', '/api/v1/notifications/settings', {
+    const badEmail = await t.as('analyst-ne', 'PUT', '/api/v1/notifications/settings', {
       digest: 'off',
       email: 'not an address',
     });
@@ -283,7 +257,7 @@ describe.each(DIALECTS)('notifications on %s', (dialect) => {
     expect(json(badEmail)).toMatchObject({ field: 'email' });
 
     const token = json<{ token: string }>(
-      await inject('analyst-ne', 'POST', '/api/v1/tokens', { name: 'n', scope: 'write' }),
+      await t.as('analyst-ne', 'POST', '/api/v1/tokens', { name: 'n', scope: 'write' }),
     ).token;
     const byToken = await t.app.inject({
       method: 'PUT',
