@@ -5,7 +5,7 @@ import { installCapabilities } from './capabilities.ts';
 import { openAndMigrate, type DbHandle } from './db/index.ts';
 import { usernames } from './accounts/users.repository.ts';
 import { hasMembers } from './members/members.repository.ts';
-import { generatePassword, loadDemo, type DemoLogins } from './demo/demo.ts';
+import type { DemoLogins } from './demo/demo.ts';
 
 /** Opens the configured database (SQLite in the data folder, or PostgreSQL) and migrates it. */
 export function openConfigured(config: Config): Promise<DbHandle> {
@@ -37,6 +37,8 @@ export async function ensureDemo(
       usernames: await usernames(handle.db),
     };
   }
+  // Every capability's demo content: loaded only when the demo is.
+  const { generatePassword, loadDemo } = await import('./demo/demo.ts');
   const password = config.demoPassword ?? generatePassword();
   const logins = await loadDemo(handle.db, password);
   if (!config.demoPassword) {

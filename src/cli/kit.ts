@@ -26,7 +26,7 @@ export type WithDb = <T>(
 export interface CliKit {
   withDb: WithDb;
   /** The configuration with `--data` applied, without opening the database (a restore builds it). */
-  configFrom(opts: { data?: string }): Config;
+  configFrom(opts: { data?: string; port?: string }): Config;
   /** The user named by `--as`, acting from the command line (fails with a message if unknown). */
   actorFor(db: Db, username: string): Promise<Actor>;
 }
