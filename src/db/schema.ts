@@ -1,5 +1,6 @@
 /** Row types of every table (one place, so repositories and the policy agree on columns). */
 
+import type { Generated } from 'kysely';
 import type { AudienceKind, Locale, Role, TokenScope } from '../../contract/vocabulary.ts';
 
 export type { AudienceKind, Locale, Role };
@@ -118,6 +119,13 @@ export interface ObjectsTable {
   holder: string;
 }
 
+/** Stored versions waiting for their projections: a range of `objects.added` per writing transaction. */
+export interface ProjectionQueueTable {
+  id: Generated<number>;
+  from_added: number;
+  to_added: number;
+}
+
 export interface ObjectRecipientsTable {
   added: number;
   member_id: string;
@@ -200,6 +208,7 @@ export interface Database {
   login_failures: LoginFailuresTable;
   objects: ObjectsTable;
   object_recipients: ObjectRecipientsTable;
+  projection_queue: ProjectionQueueTable;
   clock: ClockTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;

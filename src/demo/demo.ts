@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { MembersTable, UsersTable } from '../db/schema.ts';
 import { storeObjects } from '../exchange/objects.service.ts';
+import { projectWaiting } from '../exchange/projector.ts';
 import type { Audience } from '../policy/sharing.ts';
 import type { TlpLevel } from '../stix/tlp.ts';
 import { addChairTerm, addGroup, addMember, setMembership } from '../admin/admin.service.ts';
@@ -162,6 +163,8 @@ export async function loadDemo(db: Db, password: string): Promise<DemoLogins> {
   await loadKnowledgeDemo(db);
   await loadCoordinationDemo(db, DEMO_GROUP);
   await loadSearchDemo(db);
+  // The members' identities were stored inside the changes that added them: their projections too.
+  await projectWaiting(db);
   // The demo's own content is where its users start from, not news to them.
   await markEverythingSeen(db);
   return { password, usernames: users.map((u) => u.username) };

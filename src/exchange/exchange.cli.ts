@@ -7,6 +7,7 @@ import { resolveAudience } from '../members/audience.service.ts';
 import { isTlpLevel, type TlpLevel } from '../stix/tlp.ts';
 import { exportBundle } from './objects.read.ts';
 import { storeObjects } from './objects.service.ts';
+import { projectionsWaiting, projectWaiting } from './projector.ts';
 
 /** `recipients:MA,NE` on the command line is `{recipients: [...]}` in the API. */
 export function parseAudience(value: string): string | { recipients: string[] } {
@@ -102,6 +103,7 @@ export function registerExchangeCommands(program: Command, { withDb, actorFor }:
               federate: !!opts.federate,
               tlp: opts.tlp as TlpLevel | undefined,
               source: 'import',
+              projectLater: true,
             });
             sizer.took(size, performance.now() - t0);
             totals.stored += outcome.stored;
@@ -123,8 +125,50 @@ export function registerExchangeCommands(program: Command, { withDb, actorFor }:
             process.stdout.write(
               `${problems.slice(0, 50).join('\n')}\n${totals.rejected > 50 ? `  … and ${totals.rejected - 50} more\n` : ''}`,
             );
+          if (totals.stored > 0)
+            process.stdout.write(
+              'the threat picture, the references and search take the new versions in the background once the server runs (`tansiq projections run` and `tansiq search-index run` do it now)\n',
+            );
           if (totals.rejected > 0) process.exitCode = 1;
         }),
+    );
+
+  const projections = program
+    .command('projections')
+    .description(
+      "the threat picture's and the references' rows of stored versions, written after the import",
+    );
+  projections
+    .command('status')
+    .description('how many stored versions wait for their projections')
+    .addOption(dataOption())
+    .action((opts: { data?: string }) =>
+      withDb(opts, async (handle) => {
+        process.stdout.write(`waiting: ${await projectionsWaiting(handle.db)} version(s)\n`);
+      }),
+    );
+  projections
+    .command('run')
+    .description('write the projections of every stored version that waits, now')
+    .addOption(dataOption())
+    .action((opts: { data?: string }) =>
+      withDb(opts, async (handle) => {
+        const waiting = await projectionsWaiting(handle.db);
+        const bar = new cliProgress.SingleBar(
+          {
+            format: 'projecting [{bar}] {value}/{total} versions  {eta_formatted} left',
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(waiting, 0);
+        const done = await projectWaiting(handle.db, Infinity, (n) =>
+          bar.update(Math.min(n, waiting)),
+        );
+        bar.update(waiting);
+        bar.stop();
+        process.stdout.write(`${done} version(s) projected\n`);
+      }),
     );
 
   program

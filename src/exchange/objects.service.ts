@@ -23,6 +23,7 @@ import {
 } from './objects.repository.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import { writeProjections } from './projections.ts';
+import { projectRange, signalQueued } from './projector.ts';
 import { resolveAudience, type AudienceSpec } from '../members/audience.service.ts';
 
 export type ObjectSource =
@@ -41,6 +42,11 @@ export interface StoreRequest {
   provenance?: (object: Record<string, unknown>) => Record<string, unknown> | undefined;
   /** All or nothing: when any object is refused, none is stored (a report and its translations). */
   atomic?: boolean;
+  /**
+   * Bulk import: leave the stored versions' projections (threat picture, references) to the
+   * projector (projector.ts) instead of writing them before answering.
+   */
+  projectLater?: boolean;
 }
 
 export type ObjectResult =
@@ -196,19 +202,39 @@ export async function storeObjects(db: Db, actor: Actor, req: StoreRequest): Pro
     throw e;
   }
   const versions = versionStore(db);
-  const outcome = await db
+  const { outcome, queued } = await db
     .transaction()
     .execute((trx) => writeBatch(trx, actor, req, batch, versions));
   await versions.afterCommit(outcome.stored);
+  if (queued !== null) {
+    if (req.projectLater) signalQueued();
+    else
+      // Stored and acknowledged whatever happens here: a failure leaves the range queued, and the
+      // background projector tries again and reports it.
+      await projectRange(db, queued).catch(() => signalQueued());
+  }
   return outcome;
 }
 
 /**
  * The same, inside a transaction the caller holds: a change that is more than objects (a member and
- * its identity) commits or fails as one.
+ * its identity) commits or fails as one. The projections follow the caller's commit (the next
+ * request, or the background projector).
  */
-export function storeObjectsIn(trx: Db, actor: Actor, req: StoreRequest): Promise<StoreOutcome> {
-  return writeBatch(trx, actor, req, checkBatch(actor, req), versionStore(trx));
+export async function storeObjectsIn(
+  trx: Db,
+  actor: Actor,
+  req: StoreRequest,
+): Promise<StoreOutcome> {
+  const { outcome, queued } = await writeBatch(
+    trx,
+    actor,
+    req,
+    checkBatch(actor, req),
+    versionStore(trx),
+  );
+  if (queued !== null) signalQueued();
+  return outcome;
 }
 
 interface CheckedBatch {
@@ -280,7 +306,7 @@ async function writeBatch(
   req: StoreRequest,
   { results, valid }: CheckedBatch,
   versions: VersionStore,
-): Promise<StoreOutcome> {
+): Promise<{ outcome: StoreOutcome; queued: number | null }> {
   const markingsInBatch = new Set(
     valid.filter((x) => x.v.object.type === 'marking-definition').map((x) => x.v.object.id),
   );
@@ -344,6 +370,7 @@ async function writeBatch(
   }
 
   const rows: ObjectsTable[] = [];
+  let queued: number | null = null;
   if (toStore.length > 0) {
     const first = await reserveAdded(trx, toStore.length);
     toStore.forEach((item, i) => {
@@ -385,7 +412,7 @@ async function writeBatch(
       rows,
       req.audience.kind === 'recipients' ? req.audience.memberIds : [],
     );
-    await writeProjections(
+    queued = await writeProjections(
       trx,
       rows.map((row, i) => ({ row, object: toStore[i]!.v.object })),
     );
@@ -442,7 +469,7 @@ async function writeBatch(
     });
   }
   await appendAudit(trx, entries);
-  return written;
+  return { outcome: written, queued };
 }
 
 /**

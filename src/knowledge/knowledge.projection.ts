@@ -138,6 +138,9 @@ export const namesProjection: Projection = {
 export const artifactsProjection: Projection = {
   name: 'knowledge.artifacts',
   types: ['artifact'],
+  // In the versions' transaction: an upload marks its artifact verified in that transaction, and
+  // who may open a file depends on it.
+  inline: true,
   async write(trx, versions) {
     const rows: KnowledgeArtifactsTable[] = [];
     for (const { row, object } of versions) {

@@ -12,6 +12,7 @@ import { signalQueued, STIX_KINDS } from './search.index.ts';
  */
 export const searchIndexProjection: Projection = {
   name: 'search-index',
+  inline: true,
   types: INDEXED_TYPES,
   async write(trx, versions) {
     let from = Infinity;

@@ -15,6 +15,7 @@ import * as notifications from './071_notifications.ts';
 import * as administration from './072_administration.ts';
 import * as searchKinds from './074_search_kinds.ts';
 import * as incidentActorsKey from './075_incident_actors_key.ts';
+import * as projectionQueue from './076_projection_queue.ts';
 import type { Dialect } from '../index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -39,5 +40,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '072_administration': { up: (db: AnyDb) => administration.up(db) },
     '074_search_kinds': { up: (db: AnyDb) => searchKinds.up(db, dialect) },
     '075_incident_actors_key': { up: (db: AnyDb) => incidentActorsKey.up(db, dialect) },
+    '076_projection_queue': { up: (db: AnyDb) => projectionQueue.up(db, dialect) },
   };
 }
