@@ -93,6 +93,9 @@ export async function writeObjects(db: Db, actor: Actor, input: ObjectsInput) {
   });
 }
 
+/** Rows written to the database at a time, inside a batch's transaction. */
+const WRITE_ROWS = 500;
+
 /** Objects stored per transaction by `storeInPieces`. */
 export const PIECE_SIZE = 100;
 
@@ -373,7 +376,18 @@ async function writeBatch(
   let queued: number | null = null;
   if (toStore.length > 0) {
     const first = await reserveAdded(trx, toStore.length);
-    toStore.forEach((item, i) => {
+    const recipients = req.audience.kind === 'recipients' ? req.audience.memberIds : [];
+    // Rows are written as they are made, a few hundred at a time, and their bodies dropped once
+    // written (the projections read the parsed objects): a large import holds one body per object
+    // only briefly, not the whole batch's until its end (the garbage collector's work grows with it).
+    let written = 0;
+    const writeMade = async () => {
+      const made = rows.slice(written);
+      await versions.write(trx, made, recipients);
+      for (const row of made) row.body = '';
+      written = rows.length;
+    };
+    for (const [i, item] of toStore.entries()) {
       const { object, version } = item.v;
       const added = first + i;
       const provenance = req.provenance?.(object);
@@ -406,12 +420,9 @@ async function writeBatch(
         date_added: formatMicros(added),
         ...(item.v.warnings.length ? { warnings: bounded(item.v.warnings) } : {}),
       };
-    });
-    await versions.write(
-      trx,
-      rows,
-      req.audience.kind === 'recipients' ? req.audience.memberIds : [],
-    );
+      if (rows.length - written >= WRITE_ROWS) await writeMade();
+    }
+    await writeMade();
     queued = await writeProjections(
       trx,
       rows.map((row, i) => ({ row, object: toStore[i]!.v.object })),

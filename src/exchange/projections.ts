@@ -3,7 +3,10 @@ import type { ObjectsTable } from '../db/schema.ts';
 import type { StixObject } from '../stix/types.ts';
 import { enqueueRange, lockProjector } from './projections.repository.ts';
 
-/** A stored version as a projection receives it: its row, and the object already parsed. */
+/**
+ * A stored version as a projection receives it: its row, and the object already parsed (an
+ * inline projection gets the row without its body, which the object says).
+ */
 export interface StoredVersion {
   row: ObjectsTable;
   object: StixObject;
