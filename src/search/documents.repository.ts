@@ -290,18 +290,23 @@ export async function insertDocs(trx: Db, all: IndexDoc[], root?: Db): Promise<v
   if (docs.length === 0) return;
 
   // SQLite would give a new row the largest rowid plus one, which is a record's once one exists:
-  // versions' documents are numbered below RECORD_DOC_IDS explicitly.
+  // versions' documents are numbered below RECORD_DOC_IDS explicitly, translations' below zero
+  // (so that the full-text index itself narrows a query to them: Match.translation).
   let next = 0;
+  let nextTranslation = -1;
   if (dialect === 'sqlite') {
-    const last = await sql<{ last: number | null }>`SELECT MAX(doc_id) AS last FROM search_docs
-      WHERE doc_id < ${RECORD_DOC_IDS}`.execute(trx);
-    next = Number(last.rows[0]?.last ?? 0) + 1;
+    const ends = await sql<{ last: number | null; first: number | null }>`SELECT
+      (SELECT MAX(doc_id) FROM search_docs WHERE doc_id > 0 AND doc_id < ${RECORD_DOC_IDS}) AS last,
+      (SELECT MIN(doc_id) FROM search_docs WHERE doc_id < 0) AS first`.execute(trx);
+    next = Number(ends.rows[0]?.last ?? 0) + 1;
+    nextTranslation = Number(ends.rows[0]?.first ?? 0) - 1;
   }
+  const idFor = (d: IndexDoc) => (d.kind === 'translation' ? nextTranslation-- : next++);
   const connection = root && sqliteConnection(root);
   if (connection) {
     const w = sqliteWriter(connection);
     for (const d of docs) {
-      const id = next++;
+      const id = idFor(d);
       w.doc.run({ doc_id: id, ...row(d) });
       if (d.title.length + d.body.length > 0) {
         const e = ftsColumns(d);
@@ -320,7 +325,7 @@ export async function insertDocs(trx: Db, all: IndexDoc[], root?: Db): Promise<v
       dialect === 'sqlite'
         ? await tables(trx)
             .insertInto('search_docs')
-            .values(chunk.map((d) => ({ doc_id: next++, ...row(d) })))
+            .values(chunk.map((d) => ({ doc_id: idFor(d), ...row(d) })))
             .returning(['doc_id', 'kind', 'record_key'])
             .execute()
         : await insertPostgres(trx, chunk);

@@ -65,6 +65,12 @@ export interface KindRebuild {
 export interface Match {
   /** The document `alias` (a row of search_docs) matches. */
   where(alias: string): RawBuilder<SqlBool>;
+  /**
+   * The same for a translation's document, when the engine can narrow to them within the
+   * full-text index (SQLite numbers them below zero, documents.repository.ts): a word found in thousands
+   * of reports is then not looked up among the translations thousands of times.
+   */
+  translation?(alias: string): RawBuilder<SqlBool>;
   /** 0 when every term is in the document's title, else 1. */
   tier(alias: string): RawBuilder<unknown>;
   /**

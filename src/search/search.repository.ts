@@ -78,6 +78,9 @@ function matchOf(
       distinct: true,
       where: (a) =>
         sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${all})`,
+      translation: (a) =>
+        sql<SqlBool>`${sql.ref(`${a}.doc_id`)} IN (SELECT rowid FROM search_fts
+          WHERE search_fts MATCH ${all} AND rowid < 0)`,
       tier: (a) =>
         sql`CASE WHEN ${sql.ref(`${a}.doc_id`)} IN (SELECT rowid FROM search_fts
           WHERE search_fts MATCH ${title}) THEN 0 ELSE 1 END`,

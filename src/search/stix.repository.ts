@@ -42,7 +42,7 @@ export function translationArm(reader: Reader, match: Match): RawBuilder<unknown
       ${match.tier('h')} AS tier
     FROM search_docs h
     JOIN search_docs t ON t.kind = 'object' AND t.stix_id = h.refers_to
-    WHERE h.kind = 'translation' AND ${match.where('h')}
+    WHERE h.kind = 'translation' AND ${inTranslation(match, 'h')}
       AND ${readable(reader, 'h')} AND ${readable(reader, 't')} ${match.distinct ? once(reader, match) : sql``}`;
 }
 
@@ -54,8 +54,11 @@ function once(reader: Reader, match: Match): RawBuilder<unknown> {
   return sql`AND NOT (${match.where('t')})
       AND NOT EXISTS (SELECT 1 FROM search_docs h2
         WHERE h2.kind = 'translation' AND h2.refers_to = h.refers_to AND h2.doc_id < h.doc_id
-          AND ${match.where('h2')} AND ${readable(reader, 'h2')})`;
+          AND ${inTranslation(match, 'h2')} AND ${readable(reader, 'h2')})`;
 }
+
+const inTranslation = (match: Match, alias: string) =>
+  match.translation ? match.translation(alias) : match.where(alias);
 
 export interface ShownVersion {
   added: number;
