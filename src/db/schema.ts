@@ -1,6 +1,5 @@
 /** Row types of every table (one place, so repositories and the policy agree on columns). */
 
-import type { Generated } from 'kysely';
 import type { AudienceKind, Locale, Role, TokenScope } from '../../contract/vocabulary.ts';
 
 export type { AudienceKind, Locale, Role };
@@ -121,7 +120,8 @@ export interface ObjectsTable {
 
 /** Stored versions waiting for their projections: a range of `objects.added` per writing transaction. */
 export interface ProjectionQueueTable {
-  id: Generated<number>;
+  /** The first `added` of the range when it was queued. */
+  id: number;
   from_added: number;
   to_added: number;
 }

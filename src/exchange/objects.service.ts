@@ -43,8 +43,9 @@ export interface StoreRequest {
   /** All or nothing: when any object is refused, none is stored (a report and its translations). */
   atomic?: boolean;
   /**
-   * Bulk import: leave the stored versions' projections (threat picture, references) to the
-   * projector (projector.ts) instead of writing them before answering.
+   * A client's batch (REST, TAXII, `tansiq import`): leave the stored versions' projections
+   * (threat picture, references) to the projector (projector.ts) instead of writing them before
+   * answering; the next API request, or the background projector, writes them.
    */
   projectLater?: boolean;
 }
@@ -90,6 +91,8 @@ export async function writeObjects(db: Db, actor: Actor, input: ObjectsInput) {
     federate: input.federate ?? false,
     tlp: input.tlp,
     source: actor.via === 'session' ? 'local' : 'api',
+    // A client's batches answer once stored; the next request reads their projections.
+    projectLater: true,
   });
 }
 

@@ -12,12 +12,11 @@ export interface QueuedRange {
 
 /** Queues a range a writing transaction stored, in that transaction; the queue row's id. */
 export async function enqueueRange(trx: Db, from: number, to: number): Promise<number> {
-  const row = await trx
+  await trx
     .insertInto('projection_queue')
-    .values({ from_added: from, to_added: to })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+    .values({ id: from, from_added: from, to_added: to })
+    .execute();
+  return from;
 }
 
 /**

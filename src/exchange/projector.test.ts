@@ -21,8 +21,9 @@ import { projectionsWaiting, projectWaiting } from './projector.ts';
 
 /**
  * The threat picture's and the references' rows of stored versions are written after the
- * versions' transaction, from a queue filled in it: a write through the API has them before it
- * answers; a bulk import leaves them to the projector, and the next answers read them.
+ * versions' transaction, from a queue filled in it: a service's write has them before it answers;
+ * a client's batch (REST, TAXII, import) leaves them to the projector, and the next answers read
+ * them.
  */
 
 const at = '2025-06-01T00:00:00.000Z';
@@ -171,7 +172,7 @@ describe.each(DIALECTS)('projections written after the transaction on %s', (dial
     });
     afterAll(() => t.close());
 
-    it('a write has its projections when it answers', async () => {
+    it('a write answers once stored, and the next request reads its projections', async () => {
       const { incident, report } = pair();
       const res = await t.as('analyst-ma', 'POST', '/api/v1/objects', {
         objects: [incident, report],
@@ -179,6 +180,10 @@ describe.each(DIALECTS)('projections written after the transaction on %s', (dial
         tlp: 'green',
       });
       expect(res.statusCode, res.body).toBe(200);
+      const incidents = json<{ items: { id: string }[] }>(
+        await t.as('analyst-ma', 'GET', '/api/v1/picture/incidents?country=NG&limit=200'),
+      );
+      expect(incidents.items.map((i) => i.id)).toContain(incident.id);
       const rows = await rowsFor(t.handle.db, [incident.id, report.id]);
       expect(rows.facts).toBe(1);
       expect(rows.refs).toBeGreaterThanOrEqual(1);

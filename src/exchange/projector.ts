@@ -18,13 +18,14 @@ import {
 /**
  * The projector writes the projections of stored versions (projections.ts) after their
  * transaction, from the queue the store fills in it:
- * - a write through the API, TAXII or a peer projects its own versions right after its commit,
- *   before it answers, so whoever wrote reads the threat picture and the references with them;
- * - a bulk import leaves them queued: the server's projector catches up in the background, and
- *   `tansiq projections run` does it at once;
- * - every API request first projects what waits, when little does (`projectionsCurrent`), so a
- *   change another process made a moment ago is in the answer; after a bulk import the answers
- *   follow the background projector instead of waiting for it.
+ * - a service's write (an incident, a report, a note, a peer's objects) projects its own versions
+ *   right after its commit, before it answers;
+ * - a client's batch (REST `POST /objects`, TAXII, `tansiq import`) answers once stored and leaves
+ *   them queued: the server's projector catches up in the background (woken at once), and
+ *   `tansiq projections run` does it from the command line;
+ * - every API request first projects what waits, when little does (`projectionsCurrent`), so it
+ *   reads what was written a moment ago; after a bulk import the answers follow the background
+ *   projector instead of waiting for it.
  */
 
 /** Versions projected per transaction: small enough that no writer waits long for the lock. */

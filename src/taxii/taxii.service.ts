@@ -293,6 +293,7 @@ export async function addObjects(
         audience,
         federate: false,
         source: 'taxii',
+        projectLater: true,
       });
       results = outcome.results.map((r) => ({ ...r, index: unique[r.index]! }));
     } catch (e) {

@@ -10,14 +10,16 @@ import { sql, type Kysely } from 'kysely';
 type AnyDb = Kysely<any>;
 
 export async function up(db: AnyDb, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  // A range is named by the first `added` it held (ranges never overlap): no sequence, so a
+  // backup carries the queue and a restore on either engine continues it.
   if (dialect === 'sqlite')
     await sql`CREATE TABLE projection_queue (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      id INTEGER PRIMARY KEY,
       from_added INTEGER NOT NULL,
       to_added INTEGER NOT NULL)`.execute(db);
   else
     await sql`CREATE TABLE projection_queue (
-      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      id bigint PRIMARY KEY,
       from_added bigint NOT NULL,
       to_added bigint NOT NULL)`.execute(db);
 }
