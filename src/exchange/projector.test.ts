@@ -11,11 +11,10 @@ import {
 } from '../../test/helpers.ts';
 import { loadDemo } from '../demo/demo.ts';
 import type { Db } from '../db/index.ts';
-import { userByUsername } from '../accounts/users.repository.ts';
-import { memberById } from '../members/members.repository.ts';
+import { memberByCode } from '../members/members.repository.ts';
 import { INCIDENT_EXTENSION_ID } from '../stix/extensions.ts';
 import { TLP2_MARKING_IDS } from '../stix/tlp.ts';
-import type { Actor } from '../policy/viewer.ts';
+import { systemActor } from '../policy/viewer.ts';
 import { storeObjects } from './objects.service.ts';
 import { projectionsWaiting, projectWaiting } from './projector.ts';
 
@@ -66,18 +65,8 @@ function pair() {
   return { incident, report };
 }
 
-async function actorOf(db: Db, username: string): Promise<Actor> {
-  const user = (await userByUsername(db, username))!;
-  const member = (await memberById(db, user.member_id))!;
-  return {
-    userId: user.id,
-    username,
-    memberId: member.id,
-    memberCode: member.code,
-    role: user.role,
-    via: 'cli',
-  };
-}
+/** Morocco's member writing (as its demo content is written). */
+const morocco = async (db: Db) => systemActor((await memberByCode(db, 'MA'))!);
 
 const rowsFor = async (db: Db, ids: string[]) => {
   const added = (
@@ -115,7 +104,7 @@ describe.each(DIALECTS)('projections written after the transaction on %s', (dial
 
     it('leaves them queued, and the projector writes what a write through the API writes', async () => {
       const db = t.handle.db;
-      const actor = await actorOf(db, 'analyst-ma');
+      const actor = await morocco(db);
       const later = [pair(), pair(), pair()];
       const now = [pair(), pair(), pair()];
       const store = (objects: unknown[], projectLater: boolean) =>
@@ -192,7 +181,7 @@ describe.each(DIALECTS)('projections written after the transaction on %s', (dial
 
     it('what an import left waiting is in the next answers: the map, mentions, pickers', async () => {
       const { incident, report } = pair();
-      const actor = await actorOf(t.handle.db, 'analyst-ma');
+      const actor = await morocco(t.handle.db);
       await storeObjects(t.handle.db, actor, {
         objects: [incident, report],
         audience: { kind: 'coalition' },

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
 import { inTurn } from '../db/turns.ts';
+import { startBackground } from '../db/background.ts';
 import type { StixObject } from '../stix/types.ts';
 import { writeQueuedProjections } from './projections.ts';
 import {
@@ -117,55 +118,17 @@ export function startProjector(
   onError: (error: unknown) => void,
   pollMs = 2000,
 ): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let active: Promise<void> = Promise.resolve();
-  let running = false;
-  let again = false;
-  const run = () => {
-    // One run at a time: a wake during a run makes it look once more.
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    active = (async () => {
-      try {
-        do {
-          again = false;
-          while (
-            !stopped &&
-            (await hasWaiting(db)) &&
-            (await projectWaiting(db, Date.now() + 1000)) > 0
-          )
-            await sleep(0);
-        } while (again && !stopped);
-      } catch (error) {
-        if (!stopped) onError(error);
-      } finally {
-        running = false;
-      }
-    })();
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      run();
-      void active.then(() => schedule(pollMs));
-    }, ms);
-  };
-  const wake = () => schedule(25);
-  queued.on('queued', wake);
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      queued.off('queued', wake);
-      await active;
+  return startBackground(
+    async (stopped) => {
+      while (
+        !stopped() &&
+        (await hasWaiting(db)) &&
+        (await projectWaiting(db, Date.now() + 1000)) > 0
+      )
+        await sleep(0);
     },
-  };
+    { wakes: queued, onError, pollMs },
+  );
 }
 
 /** How many stored versions wait for their projections (`tansiq projections status`). */

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
 import { inTurn } from '../db/turns.ts';
+import { startBackground } from '../db/background.ts';
 import { formatMicros } from '../stix/timestamp.ts';
 import {
   dateOf,
@@ -302,38 +303,16 @@ export function startIndexer(
   onError: (error: unknown) => void,
   pollMs = 2000,
 ): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let active: Promise<void> = Promise.resolve();
-  const run = () => {
-    if (stopped) return;
-    active = (async () => {
-      try {
-        await rebuildKinds(db, Date.now() + 60_000);
-        if (await hasQueued(db)) await drain(db, Date.now() + 60_000);
-      } catch (error) {
-        if (!stopped) onError(error);
-      }
-    })();
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      run();
-      void active.then(() => schedule(pollMs));
-    }, ms);
-  };
-  // A write commits just after it queues: look shortly after, then on the poll.
-  const wake = () => schedule(25);
-  queued.on('queued', wake);
-  schedule(0);
+  const loop = startBackground(
+    async () => {
+      await rebuildKinds(db, Date.now() + 60_000);
+      if (await hasQueued(db)) await drain(db, Date.now() + 60_000);
+    },
+    { wakes: queued, onError, pollMs },
+  );
   return {
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      queued.off('queued', wake);
-      await active;
+      await loop.stop();
       await running.get(db)?.catch(() => 0);
     },
   };
