@@ -28,6 +28,7 @@ import { adminRoutes } from './admin/admin.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { membersRoutes } from './members/members.routes.ts';
 import { objectsRoutes } from './exchange/objects.routes.ts';
+import { serveProjections } from './exchange/projector.ts';
 import { taxiiRoutes, TAXII_PREFIX } from './taxii/taxii.routes.ts';
 import { peersRoutes } from './federation/peers.routes.ts';
 import { pictureRoutes } from './picture/picture.routes.ts';
@@ -133,6 +134,8 @@ export async function buildApp({
   await opsRoutes(app, { config, handle, state, metrics });
   await app.register(
     async (api) => {
+      // First: every API answer reads the projections of what was written a moment ago.
+      serveProjections(api, db);
       await sessionRoutes(api, { db, config, keyring });
       await usersRoutes(api, { db });
       await tokensRoutes(api, { db });

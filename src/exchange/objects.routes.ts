@@ -16,7 +16,6 @@ import { requireActor } from '../http/auth.ts';
 import { answers } from '../http/responses.ts';
 import { exportBundle, getObject, getVersions, listObjects, objectFilter } from './objects.read.ts';
 import { refusal, writeObjects } from './objects.service.ts';
-import { projectionsCurrent, startProjector } from './projector.ts';
 import { writeReport } from './reports.service.ts';
 
 const Filters = Type.Object({
@@ -44,24 +43,6 @@ export async function objectsRoutes(
 ): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { db, config } = opts;
-
-  // Every API answer reads the projections of what was written a moment ago (projector.ts), and
-  // the server writes those of bulk imports in the background.
-  root.addHook('preHandler', async () => {
-    await projectionsCurrent(db);
-  });
-  let projector: { stop(): Promise<void> } | undefined;
-  root.addHook('onReady', async () => {
-    projector = startProjector(db, (error) =>
-      root.log.error(
-        { err: error },
-        'projector: writing the projections of stored versions failed',
-      ),
-    );
-  });
-  root.addHook('onClose', async () => {
-    await projector?.stop();
-  });
 
   app.post(
     '/objects',

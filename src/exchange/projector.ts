@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/index.ts';
 import { inTurn } from '../db/turns.ts';
@@ -134,4 +135,26 @@ export function startProjector(
 /** How many stored versions wait for their projections (`tansiq projections status`). */
 export function projectionsWaiting(db: Db): Promise<number> {
   return waitingVersions(db);
+}
+
+/**
+ * The projector in a server: every request of `scope` (the API) first projects what little waits,
+ * and the background projector runs from the server's start to its close.
+ */
+export function serveProjections(scope: FastifyInstance, db: Db): void {
+  scope.addHook('preHandler', async () => {
+    await projectionsCurrent(db);
+  });
+  let projector: { stop(): Promise<void> } | undefined;
+  scope.addHook('onReady', async () => {
+    projector = startProjector(db, (error) =>
+      scope.log.error(
+        { err: error },
+        'projector: writing the projections of stored versions failed',
+      ),
+    );
+  });
+  scope.addHook('onClose', async () => {
+    await projector?.stop();
+  });
 }
