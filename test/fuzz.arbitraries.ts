@@ -323,9 +323,21 @@ export function mutatedCsv(good: string, manyRows = 20_001) {
         if (rows.length === 0) break;
         e(rows);
       }
-      return (bom ? '\ufeff' : '') + rows.map((r) => r.join(sep)).join(eol) + eol;
+      // A long cell copied into 20,000 rows would pass V8's longest string: the file stops at
+      // CSV_TEXT_CHARS, past every upload limit already.
+      const out: string[] = [];
+      let size = 0;
+      for (const r of rows) {
+        const line = r.join(sep);
+        size += line.length + eol.length;
+        if (size > CSV_TEXT_CHARS) break;
+        out.push(line);
+      }
+      return (bom ? '\ufeff' : '') + out.join(eol) + eol;
     });
 }
+
+const CSV_TEXT_CHARS = 64 * 1024 * 1024;
 
 /** An XML file mutated: cut short, text replaced, elements repeated, entities declared. */
 export function mutatedXml(good: string) {
