@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../accounts/users.service.ts';
-import { DEMO_PASSWORD, DIALECTS, json, testApp, type TestApp } from '../../test/helpers.ts';
+import {
+  DEMO_PASSWORD,
+  DIALECTS,
+  json,
+  reportObject,
+  testApp,
+  type TestApp,
+} from '../../test/helpers.ts';
 import { TLP2_MARKING_IDS, type TlpLevel } from '../stix/tlp.ts';
 import { collections } from '../../test/taxii.helpers.ts';
 import {
@@ -18,17 +25,7 @@ import {
  * databases. Objects are owned by Nigeria (NG); viewers cover every role and relation to them.
  */
 function matrixReport(id: string, name: string) {
-  const now = new Date().toISOString();
-  return {
-    type: 'report',
-    spec_version: '2.1',
-    id,
-    created: now,
-    modified: now,
-    name,
-    published: now,
-    object_refs: [id.replace('report', 'identity')],
-  };
+  return reportObject(id, name, { object_refs: [id.replace('report', 'identity')] });
 }
 
 describe.each(DIALECTS)('access policy matrix on %s', (dialect) => {
